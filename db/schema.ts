@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const regionLevels = ['province', 'prefecture', 'county', 'town', 'village'] as const;
+export type RegionLevel = (typeof regionLevels)[number];
+
+/** Collaboration zone of a province (DOMAIN.md §2). Only province rows carry one. */
+export const zones = ['east', 'west', 'none'] as const;
+export type Zone = (typeof zones)[number];
+
+export const roles = ['admin', 'staff', 'liaison', 'evaluator'] as const;
+export type Role = (typeof roles)[number];
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+/**
+ * The official administrative division tree (GB/T 2260). Codes are the official ones: 6 digits for
+ * province, prefecture and county (320000, 320500, 320505), 9 for towns, 12 for villages, so every
+ * region's descendants share its significant prefix (see regions.scope.ts).
+ */
+export const regions = sqliteTable(
+  'regions',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    level: text('level', { enum: regionLevels }).notNull(),
+    parentCode: text('parent_code'),
+    provinceCode: text('province_code').notNull(),
+    /** Names from the province down, e.g. "江苏省 苏州市 姑苏区"; for display and search. */
+    fullName: text('full_name').notNull(),
+    zone: text('zone', { enum: zones }),
+  },
+  (t) => [
+    index('regions_parent_idx').on(t.parentCode),
+    index('regions_name_idx').on(t.name),
+    index('regions_level_idx').on(t.level),
+  ],
+);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: roles }).notNull(),
+  /** Null means the whole country (admins, and evaluators bound to no region). */
+  regionCode: text('region_code').references(() => regions.code),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: createdAt().$onUpdate(() => new Date()),
+});
+
+/** express-session store rows; user_id lets us end every session of one user. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    sid: text('sid').primaryKey(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    data: text('data').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/** Instance settings created at first start (e.g. the generated session secret). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** The audit trail: one row per change, written in the same transaction as the change. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: createdAt(),
+    actorId: integer('actor_id').references(() => users.id),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+  },
+  (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
+);

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import express, { Router } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { csrfSync } from 'csrf-sync';
+import { pinoHttp } from 'pino-http';
+import type { Db } from '../db/client.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './lib/logger.ts';
+import type { RouteDef } from './lib/routes.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { createPassport } from './auth/auth.passport.ts';
+import { sessionSecret } from './auth/auth.service.ts';
+import { SqliteSessionStore } from './auth/session-store.ts';
+import { homeRoutes } from './home/home.routes.ts';
+import { regionRoutes } from './regions/regions.routes.ts';
+import { userRoutes } from './users/users.routes.ts';
+import { errorHandler, notFound } from './middleware/error-handler.ts';
+import { guard } from './middleware/guards.ts';
+import { locals } from './middleware/locals.ts';
+import { viewEngine, viewsDir } from './views.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+}
+
+const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+
+/** The whole route table, one list per domain; the router and the security tests both walk it. */
+export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPassport>): RouteDef[] {
+  const { db, config } = deps;
+  return [...homeRoutes(db, config.env === 'production'), ...authRoutes(passport), ...regionRoutes(db), ...userRoutes(db)];
+}
+
+/** Builds the app; never listens (server/main.ts does). Tests drive it with supertest. */
+export function createApp(deps: AppDeps): express.Express & { sessionStore: SqliteSessionStore } {
+  const { db, config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', 1);
+  app.engine('hbs', viewEngine());
+  app.set('view engine', 'hbs');
+  app.set('views', viewsDir);
+
+  app.use(
+    pinoHttp({
+      logger,
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      genReqId: (_req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+    }),
+  );
+  // Offices often serve the app over plain HTTP on an intranet: only force HTTPS in production.
+  const production = config.env === 'production';
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'form-action': ["'self'"],
+          'upgrade-insecure-requests': production ? [] : null,
+        },
+      },
+      strictTransportSecurity: production,
+    }),
+  );
+  app.use('/assets', express.static(resolve(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+
+  const sessionStore = new SqliteSessionStore(db, SESSION_TTL_MS);
+  app.use(
+    session({
+      name: 'ewc.sid',
+      store: sessionStore,
+      secret: sessionSecret(db, config.sessionSecret),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: SESSION_TTL_MS },
+    }),
+  );
+  const passport = createPassport(db);
+  app.use(passport.session());
+
+  const csrf = csrfSync({
+    getTokenFromRequest: (req) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
+      const header = req.headers['x-csrf-token'];
+      return fromBody ?? (typeof header === 'string' ? header : undefined);
+    },
+  });
+  app.use(locals((req) => csrf.generateToken(req)));
+  app.use(csrf.csrfSynchronisedProtection);
+
+  const router = Router();
+  for (const route of routeTable(deps, passport)) {
+    router[route.method](route.path, guard(route.access), ...(route.before ?? []), route.handler);
+  }
+  app.use(router);
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return Object.assign(app, { sessionStore });
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'expected a port number' })
+    .int('expected a whole port number')
+    .min(1, 'expected a port between 1 and 65535')
+    .max(65535, 'expected a port between 1 and 65535')
+    .default(3000),
+  DATABASE_PATH: z.string().min(1, 'must not be empty').default('./data/app.db'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { error: 'expected development, production or test' })
+    .default('development'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected fatal, error, warn, info, debug, trace or silent',
+    })
+    .optional(),
+  DEMO: booleanFlag.default(true),
+  TRUST_PROXY: booleanFlag.default(false),
+  DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly databasePath: string;
+  readonly sessionSecret: string | undefined;
+  readonly env: 'development' | 'production' | 'test';
+  readonly logLevel: string;
+  readonly demo: boolean;
+  readonly demoPassword: string | undefined;
+  /** Behind a reverse proxy that sets X-Forwarded-*: needed for Secure cookies and per-IP limits. */
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the settings from the environment. Empty variables count as unset. A bad value throws a
+ * ConfigError whose message is one readable line naming the variable; main.ts prints it and exits.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    databasePath: e.DATABASE_PATH,
+    sessionSecret: e.SESSION_SECRET,
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    demo: e.DEMO,
+    demoPassword: e.DEMO_PASSWORD,
+    trustProxy: e.TRUST_PROXY,
+  });
+}

@@ -1,0 +1,40 @@
+import type { Request, Response } from 'express';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { isLocale } from '../lib/i18n.ts';
+import type { RouteDef } from '../lib/routes.ts';
+import { safeNext } from '../auth/auth.routes.ts';
+import { LANG_COOKIE } from '../middleware/locals.ts';
+
+export function homeRoutes(db: Db, secureCookies: boolean): RouteDef[] {
+  /** @route GET / — the user's home page */
+  function home(_req: Request, res: Response) {
+    res.render('home/index', { title: res.locals.t('home.title') });
+  }
+
+  /** @route GET /lang/:locale — remembers the language in a cookie and goes back */
+  function setLanguage(req: Request, res: Response) {
+    const locale = req.params.locale;
+    if (isLocale(locale)) {
+      res.cookie(LANG_COOKIE, locale, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: 365 * 24 * 3600 * 1000 });
+    }
+    res.redirect(safeNext(req.query.back));
+  }
+
+  /** @route GET /healthz — checks the database answers */
+  function health(_req: Request, res: Response) {
+    let ok = false;
+    try {
+      ok = db.get<{ ok: number }>(sql`SELECT 1 AS ok FROM regions LIMIT 1`)?.ok === 1;
+    } catch {
+      ok = false;
+    }
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'error' });
+  }
+
+  return [
+    { method: 'get', path: '/', access: 'user', handler: home },
+    { method: 'get', path: '/lang/:locale', access: 'public', handler: setLanguage },
+    { method: 'get', path: '/healthz', access: 'public', handler: health },
+  ];
+}

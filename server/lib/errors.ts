@@ -1,0 +1,42 @@
+import type { FieldErrors } from './validation.ts';
+
+/**
+ * Typed errors thrown by services. They carry an i18n message key, never an HTTP status of their
+ * own choosing beyond the class: the error handler maps classes to responses.
+ */
+export class AppError extends Error {
+  readonly status: number = 500;
+  constructor(
+    readonly messageKey: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(messageKey);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends AppError {
+  override readonly status = 404;
+  constructor(messageKey = 'errors.notFound.body') {
+    super(messageKey);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  override readonly status = 403;
+  constructor(messageKey = 'errors.forbidden.body') {
+    super(messageKey);
+  }
+}
+
+/** Field-level problems found by a service (after zod), keyed by form field. */
+export class ValidationError extends AppError {
+  override readonly status = 422;
+  constructor(readonly fields: FieldErrors) {
+    super('validation.failed');
+  }
+}
+
+export class ConflictError extends AppError {
+  override readonly status = 409;
+}

@@ -1,0 +1,55 @@
+import { createServer } from 'node:http';
+import { createDb, migrateDb } from '../db/client.ts';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { seedDemo } from './demo/demo.seed.ts';
+import { createLogger } from './lib/logger.ts';
+import { loadRegionTree } from './regions/regions.loader.ts';
+
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+
+const logger = createLogger(config.logLevel);
+const db = createDb(config.databasePath);
+migrateDb(db);
+const started = performance.now();
+const loaded = loadRegionTree(db);
+if (loaded > 0) logger.info({ regions: loaded, ms: Math.round(performance.now() - started) }, 'region tree loaded');
+
+if (config.demo) {
+  const demo = await seedDemo(db, config.demoPassword);
+  if (demo) {
+    const lines = demo.accounts.map((a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(10)} ${a.regionCode ?? '全国 / whole country'}`);
+    console.log(`\nDemo accounts (password: ${demo.password})\n${lines.join('\n')}\n`);
+  }
+}
+
+const app = createApp({ db, config, logger });
+app.sessionStore.prune();
+const pruneTimer = setInterval(() => app.sessionStore.prune(), 60 * 60 * 1000).unref();
+
+const server = createServer(app);
+server.listen(config.port, () => logger.info(`listening on http://localhost:${config.port}`));
+
+/** Stop accepting, let requests in flight finish, then close the database. */
+function shutdown(signal: string) {
+  logger.info({ signal }, 'shutting down');
+  clearInterval(pruneTimer);
+  server.close(() => {
+    db.$client.close();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => {
+    logger.warn('forcing shutdown after 10 s');
+    server.closeAllConnections();
+  }, 10_000).unref();
+}
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));

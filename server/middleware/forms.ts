@@ -1,0 +1,44 @@
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import { ValidationError } from '../lib/errors.ts';
+import type { Translate } from '../lib/i18n.ts';
+import { parseInput, translateErrors, type FieldErrors } from '../lib/validation.ts';
+
+/** What the user typed, to put back in the form; passwords are never sent back. */
+function keptValues(body: unknown): Record<string, unknown> {
+  const values = typeof body === 'object' && body !== null ? { ...(body as Record<string, unknown>) } : {};
+  for (const key of Object.keys(values)) if (/password|_csrf/i.test(key)) delete values[key];
+  return values;
+}
+
+export function renderInvalid(res: Response, view: string, locals: Record<string, unknown>, values: unknown, errors: FieldErrors): void {
+  const t = res.locals.t as Translate;
+  res.status(422).render(view, { ...locals, values: keptValues(values), errors: translateErrors(errors, t), formError: t('validation.failed') });
+}
+
+/**
+ * The form round trip: parse the body with the command's schema, run the service, and on bad input
+ * (from zod or from a service's ValidationError) render the form again with 422, the user's values
+ * and one message per field. Returns undefined when the form was re-rendered.
+ */
+export async function submitForm<S extends z.ZodType, R>(
+  req: Request,
+  res: Response,
+  options: { schema: S; view: string; locals?: Record<string, unknown>; run: (data: z.output<S>) => R | Promise<R> },
+): Promise<Awaited<R> | undefined> {
+  const locals = options.locals ?? {};
+  const parsed = parseInput(options.schema, req.body);
+  if (!parsed.ok) {
+    renderInvalid(res, options.view, locals, req.body, parsed.errors);
+    return undefined;
+  }
+  try {
+    return await options.run(parsed.data);
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      renderInvalid(res, options.view, locals, req.body, err.fields);
+      return undefined;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,80 @@
+import { and, asc, count, eq, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { regions, type RegionLevel, type Zone } from '../../db/schema.ts';
+import { codeWithin } from './regions.scope.ts';
+
+export type Region = typeof regions.$inferSelect;
+
+export function findRegion(db: DbOrTx, code: string): Region | undefined {
+  return db.select().from(regions).where(eq(regions.code, code)).get();
+}
+
+export function listChildren(db: DbOrTx, parentCode: string) {
+  const child = sql`(SELECT count(*) FROM regions c WHERE c.parent_code = ${regions.code})`;
+  return db
+    .select({ code: regions.code, name: regions.name, level: regions.level, zone: regions.zone, childCount: child.mapWith(Number) })
+    .from(regions)
+    .where(eq(regions.parentCode, parentCode))
+    .orderBy(asc(regions.code))
+    .all();
+}
+
+export function listProvinces(db: DbOrTx) {
+  const child = sql`(SELECT count(*) FROM regions c WHERE c.parent_code = ${regions.code})`;
+  return db
+    .select({ code: regions.code, name: regions.name, zone: regions.zone, childCount: child.mapWith(Number) })
+    .from(regions)
+    .where(eq(regions.level, 'province'))
+    .orderBy(asc(regions.code))
+    .all();
+}
+
+/** The chain from the province down to (and without) the region itself, by code. */
+export function listAncestors(db: DbOrTx, region: Region): Region[] {
+  const out: Region[] = [];
+  let parent = region.parentCode;
+  while (parent) {
+    const r = findRegion(db, parent);
+    if (!r) break;
+    out.unshift(r);
+    parent = r.parentCode;
+  }
+  return out;
+}
+
+export function countByLevel(db: DbOrTx): Record<RegionLevel, number> {
+  const rows = db.select({ level: regions.level, n: count() }).from(regions).groupBy(regions.level).all();
+  const out: Record<RegionLevel, number> = { province: 0, prefecture: 0, county: 0, town: 0, village: 0 };
+  for (const r of rows) out[r.level] = r.n;
+  return out;
+}
+
+/**
+ * Digits search a code prefix (5206 → 铜仁市 and its counties); anything else searches names.
+ * Province, prefecture and county levels only: towns and villages are looked up under a county.
+ */
+function searchWhere(query: string) {
+  const levels = or(eq(regions.level, 'province'), eq(regions.level, 'prefecture'), eq(regions.level, 'county'));
+  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const match = /^\d+$/.test(query) ? codeWithin(regions.code, query) : sql`${regions.fullName} LIKE ${pattern} ESCAPE '\\'`;
+  return and(levels, match);
+}
+
+export function countSearch(db: DbOrTx, query: string): number {
+  return db.select({ n: count() }).from(regions).where(searchWhere(query)).get()?.n ?? 0;
+}
+
+export function searchRegions(db: DbOrTx, query: string, limit: number, offset: number) {
+  return db
+    .select({ code: regions.code, name: regions.name, level: regions.level, fullName: regions.fullName })
+    .from(regions)
+    .where(searchWhere(query))
+    .orderBy(asc(regions.code))
+    .limit(limit)
+    .offset(offset)
+    .all();
+}
+
+export function updateZone(db: DbOrTx, code: string, zone: Zone): void {
+  db.update(regions).set({ zone }).where(eq(regions.code, code)).run();
+}

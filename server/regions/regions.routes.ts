@@ -1,0 +1,52 @@
+import type { Request, Response } from 'express';
+import type { Db } from '../../db/client.ts';
+import { zones } from '../../db/schema.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import type { RouteDef } from '../lib/routes.ts';
+import { parseInput } from '../lib/validation.ts';
+import { flash } from '../middleware/flash.ts';
+import { submitForm } from '../middleware/forms.ts';
+import { RegionCode, RegionSearch, SetZone } from './regions.schema.ts';
+import * as regions from './regions.service.ts';
+
+function codeParam(req: Request): string {
+  const parsed = RegionCode.safeParse(req.params.code);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data;
+}
+
+export function regionRoutes(db: Db): RouteDef[] {
+  /** @route GET /regions — provinces with their zones, and search */
+  function index(req: Request, res: Response) {
+    const parsed = parseInput(RegionSearch, req.query);
+    const query = parsed.ok ? parsed.data.q : undefined;
+    const results = query ? regions.search(db, query, parsed.ok ? parsed.data.page : undefined) : null;
+    res.render('regions/index', { title: res.locals.t('regions.title'), ...regions.overview(db), query, results, errors: parsed.ok ? {} : { q: res.locals.t('validation.tooLong', { max: 40 }) } });
+  }
+
+  /** @route GET /regions/:code */
+  function show(req: Request, res: Response) {
+    const page = regions.regionPage(db, codeParam(req));
+    res.render('regions/show', { title: page.region.name, ...page, zones, values: { zone: page.region.zone } });
+  }
+
+  /** @route POST /regions/:code/zone — admin only */
+  async function setZone(req: Request, res: Response) {
+    const page = regions.regionPage(db, codeParam(req));
+    const saved = await submitForm(req, res, {
+      schema: SetZone,
+      view: 'regions/show',
+      locals: { title: page.region.name, ...page, zones },
+      run: (input) => regions.setZone(db, req.user!.id, page.region.code, input.zone),
+    });
+    if (!saved) return;
+    flash(req, 'success', 'regions.zoneSaved', { name: saved.name, zone: res.locals.t(`zone.${saved.zone ?? 'none'}`) });
+    res.redirect(`/regions/${saved.code}`);
+  }
+
+  return [
+    { method: 'get', path: '/regions', access: 'user', handler: index },
+    { method: 'get', path: '/regions/:code', access: 'user', handler: show },
+    { method: 'post', path: '/regions/:code/zone', access: ['admin'], handler: setZone },
+  ];
+}

@@ -1,0 +1,53 @@
+import type { Db } from '../../db/client.ts';
+import type { Zone } from '../../db/schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { pageWindow } from '../lib/pagination.ts';
+import * as q from './regions.queries.ts';
+
+export type { Region } from './regions.queries.ts';
+export { scopePrefix, codeWithin, isWithin } from './regions.scope.ts';
+
+/** A region of the province/prefecture/county tree, or undefined. */
+export function findRegion(db: Db, code: string) {
+  return q.findRegion(db, code);
+}
+
+export function getRegion(db: Db, code: string) {
+  const region = q.findRegion(db, code);
+  if (!region) throw new NotFoundError();
+  return region;
+}
+
+/** Everything the region page shows: the region, its ancestors, its province's zone, its children. */
+export function regionPage(db: Db, code: string) {
+  const region = getRegion(db, code);
+  const ancestors = q.listAncestors(db, region);
+  const province = region.level === 'province' ? region : ancestors[0];
+  return { region, ancestors, zone: province?.zone ?? 'none', children: q.listChildren(db, code) };
+}
+
+export function overview(db: Db) {
+  return { provinces: q.listProvinces(db), counts: q.countByLevel(db) };
+}
+
+export function search(db: Db, query: string, requestedPage?: number) {
+  const total = q.countSearch(db, query);
+  const w = pageWindow(requestedPage, total);
+  const items = q.searchRegions(db, query, w.pageSize, w.offset);
+  return { items, page: w.page, pages: w.pages, total };
+}
+
+export function setZone(db: Db, actorId: number, code: string, zone: Zone) {
+  const region = getRegion(db, code);
+  if (region.level !== 'province') throw new ValidationError({ zone: { key: 'regions.zoneNotProvince' } });
+  db.transaction((tx) => {
+    q.updateZone(tx, code, zone);
+    recordAudit(tx, { actorId, action: 'update', entity: 'region.zone', entityId: code, before: { zone: region.zone }, after: { zone } });
+  });
+  return { ...region, zone };
+}
+
+export function regionCounts(db: Db) {
+  return q.countByLevel(db);
+}

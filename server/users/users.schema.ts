@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { roles } from '../../db/schema.ts';
+import { form } from '../lib/validation.ts';
+
+const username = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+  z.string().min(1, 'validation.required').regex(/^[a-z0-9._-]{3,40}$/, 'validation.username'),
+);
+const password = form.text(200).pipe(z.string().min(10));
+const role = z.enum(roles, { error: 'validation.invalidChoice' });
+const regionCode = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim() : v),
+  z.union([z.literal('').transform(() => null), z.string().regex(/^\d{6}$/, 'validation.regionUnknown')]).default(null),
+);
+const passwordsMatch = (v: { password: string; passwordConfirm: string }) => v.password === v.passwordConfirm;
+const mismatch = { error: 'validation.passwordMismatch', path: ['passwordConfirm'] };
+
+export const CreateUser = z
+  .object({
+    username,
+    displayName: form.text(60),
+    role,
+    regionCode,
+    password,
+    passwordConfirm: form.text(200),
+  })
+  .refine(passwordsMatch, mismatch);
+export type CreateUserInput = z.output<typeof CreateUser>;
+
+export const UpdateUser = z.object({
+  displayName: form.text(60),
+  role,
+  regionCode,
+  version: z.coerce.number().int().min(1),
+});
+export type UpdateUserInput = z.output<typeof UpdateUser>;
+
+export const ResetPassword = z.object({ password, passwordConfirm: form.text(200) }).refine(passwordsMatch, mismatch);
+
+export const ListUsers = z.object({
+  role: z.preprocess((v) => (v === '' ? undefined : v), role.optional()).catch(undefined),
+  q: form.optionalText(40).catch(undefined),
+  page: form.page().catch(undefined),
+});
+
+export const UserId = z.coerce.number().int().positive();
