@@ -23,6 +23,8 @@ for (let i = 0; i < runs; i++) {
 }
 times.sort((a, b) => a - b);
 const median = times[Math.floor(runs / 2)]!;
-console.log(`region tree: ${rows} rows; load median ${median.toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms, max ${times[runs - 1]!.toFixed(1)} ms over ${runs} runs (temp-file db, WAL)`);
+console.log(
+  `region tree: ${rows} rows; load median ${median.toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms, max ${times[runs - 1]!.toFixed(1)} ms over ${runs} runs (temp-file db, WAL)`,
+);
 console.log(`budget: 2000 ms — ${median < 2000 ? 'ok' : 'OVER BUDGET'}`);
 if (median >= 2000) process.exitCode = 1;

@@ -25,7 +25,9 @@ if (loaded > 0) logger.info({ regions: loaded, ms: Math.round(performance.now() 
 if (config.demo) {
   const demo = await seedDemo(db, config.demoPassword);
   if (demo) {
-    const lines = demo.accounts.map((a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(10)} ${a.regionCode ?? '全国 / whole country'}`);
+    const lines = demo.accounts.map(
+      (a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(10)} ${a.regionCode ?? '全国 / whole country'}`,
+    );
     console.log(`\nDemo accounts (password: ${demo.password})\n${lines.join('\n')}\n`);
   }
 }

@@ -13,14 +13,22 @@ export function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
 }
 
-const LoginBody = z.object({ username: z.string().max(100).default(''), password: z.string().max(200).default(''), next: z.string().max(500).optional() });
+const LoginBody = z.object({
+  username: z.string().max(100).default(''),
+  password: z.string().max(200).default(''),
+  next: z.string().max(500).optional(),
+});
 
 export function authRoutes(passport: AppPassport): RouteDef[] {
   function renderLogin(req: Request, res: Response, status: number, error?: string) {
     const body = LoginBody.safeParse(req.body ?? {});
     const username = body.success ? body.data.username : '';
     const next = body.success ? body.data.next : undefined;
-    res.status(status).render('auth/login', { title: res.locals.t('auth.title'), error, values: { username, next: next ?? safeNext(req.query.next) } });
+    res.status(status).render('auth/login', {
+      title: res.locals.t('auth.title'),
+      error,
+      values: { username, next: next ?? safeNext(req.query.next) },
+    });
   }
 
   // Failures only (successful logins are not counted), per IP and username, plus a looser per-IP cap
@@ -35,7 +43,14 @@ export function authRoutes(passport: AppPassport): RouteDef[] {
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${normaliseUsername(String(req.body?.username ?? ''))}`,
     handler: limitHandler,
   });
-  const perIp = rateLimit({ windowMs: LOGIN_WINDOW_MS, limit: 100, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false, handler: limitHandler });
+  const perIp = rateLimit({
+    windowMs: LOGIN_WINDOW_MS,
+    limit: 100,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: limitHandler,
+  });
 
   /** @route GET /login */
   function show(req: Request, res: Response) {
@@ -46,7 +61,8 @@ export function authRoutes(passport: AppPassport): RouteDef[] {
   /** @route POST /login — passport-local; req.login regenerates the session id */
   function login(req: Request, res: Response, next: NextFunction) {
     const body = LoginBody.safeParse(req.body ?? {});
-    if (!body.success || !body.data.username || !body.data.password) return renderLogin(req, res, 401, res.locals.t('auth.failed'));
+    if (!body.success || !body.data.username || !body.data.password)
+      return renderLogin(req, res, 401, res.locals.t('auth.failed'));
     passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
       if (err) return next(err);
       if (!user) return renderLogin(req, res, 401, res.locals.t('auth.failed'));

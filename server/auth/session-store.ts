@@ -45,7 +45,12 @@ export class SqliteSessionStore extends session.Store {
   override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
     try {
       const user = (sess as { passport?: { user?: unknown } }).passport?.user;
-      this.stmts.set.run({ sid, userId: typeof user === 'number' ? user : null, data: JSON.stringify(sess), expiresAt: this.expiry(sess) });
+      this.stmts.set.run({
+        sid,
+        userId: typeof user === 'number' ? user : null,
+        data: JSON.stringify(sess),
+        expiresAt: this.expiry(sess),
+      });
       cb?.();
     } catch (err) {
       cb?.(err);

@@ -29,7 +29,10 @@ export function hasUsers(db: Db): boolean {
  * Seeds the demo accounts on a database that has no users yet. Returns the password used
  * (the given one, or a random one), or null when the database already had users.
  */
-export async function seedDemo(db: Db, password?: string): Promise<{ password: string; accounts: readonly DemoAccount[] } | null> {
+export async function seedDemo(
+  db: Db,
+  password?: string,
+): Promise<{ password: string; accounts: readonly DemoAccount[] } | null> {
   if (hasUsers(db)) return null;
   const pw = password ?? randomBytes(9).toString('base64url');
   for (const a of DEMO_ACCOUNTS) {

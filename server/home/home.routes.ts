@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { isLocale } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { safeNext } from '../auth/auth.routes.ts';
 import { LANG_COOKIE } from '../middleware/locals.ts';
+import { databaseIsHealthy } from './home.service.ts';
 
 export function homeRoutes(db: Db, secureCookies: boolean): RouteDef[] {
   /** @route GET / — the user's home page */
@@ -23,12 +23,7 @@ export function homeRoutes(db: Db, secureCookies: boolean): RouteDef[] {
 
   /** @route GET /healthz — checks the database answers */
   function health(_req: Request, res: Response) {
-    let ok = false;
-    try {
-      ok = db.get<{ ok: number }>(sql`SELECT 1 AS ok FROM regions LIMIT 1`)?.ok === 1;
-    } catch {
-      ok = false;
-    }
+    const ok = databaseIsHealthy(db);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'error' });
   }
 

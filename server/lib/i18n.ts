@@ -19,8 +19,6 @@ export function translator(locale: Locale): Translate {
   const fallback: Record<string, string> = locales[DEFAULT_LOCALE];
   return (key, params = {}) => {
     const template = dict[key] ?? fallback[key] ?? key;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 }

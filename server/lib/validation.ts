@@ -53,8 +53,7 @@ const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 
 export const form = {
   text: (max = 200) => z.preprocess((v) => blankToUndefined(trimmed(v)), z.string().max(max)),
-  optionalText: (max = 200) =>
-    z.preprocess((v) => blankToUndefined(trimmed(v)), z.string().max(max).optional()),
+  optionalText: (max = 200) => z.preprocess((v) => blankToUndefined(trimmed(v)), z.string().max(max).optional()),
   checkbox: () => z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean()),
   page: () => z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()),
 };

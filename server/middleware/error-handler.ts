@@ -22,7 +22,11 @@ interface HttpishError {
 /** Works out status and message: typed errors carry theirs; CSRF and body-parser errors are the client's. */
 function describe(err: unknown, t: Translate): { status: number; title: string; message: string } {
   if (err instanceof AppError) {
-    return { status: err.status, title: t(TITLE_KEYS[err.status] ?? 'errors.server.title'), message: t(err.messageKey, err.params) };
+    return {
+      status: err.status,
+      title: t(TITLE_KEYS[err.status] ?? 'errors.server.title'),
+      message: t(err.messageKey, err.params),
+    };
   }
   const e = (err ?? {}) as HttpishError;
   if (e.code === 'EBADCSRFTOKEN') return { status: 403, title: t('errors.csrf.title'), message: t('errors.csrf.body') };

@@ -6,14 +6,24 @@ import { parseInput, translateErrors, type FieldErrors } from '../lib/validation
 
 /** What the user typed, to put back in the form; passwords are never sent back. */
 function keptValues(body: unknown): Record<string, unknown> {
-  const values = typeof body === 'object' && body !== null ? { ...(body as Record<string, unknown>) } : {};
-  for (const key of Object.keys(values)) if (/password|_csrf/i.test(key)) delete values[key];
-  return values;
+  const entries = typeof body === 'object' && body !== null ? Object.entries(body) : [];
+  return Object.fromEntries(entries.filter(([key]) => !/password|_csrf/i.test(key)));
 }
 
-export function renderInvalid(res: Response, view: string, locals: Record<string, unknown>, values: unknown, errors: FieldErrors): void {
+export function renderInvalid(
+  res: Response,
+  view: string,
+  locals: Record<string, unknown>,
+  values: unknown,
+  errors: FieldErrors,
+): void {
   const t = res.locals.t as Translate;
-  res.status(422).render(view, { ...locals, values: keptValues(values), errors: translateErrors(errors, t), formError: t('validation.failed') });
+  res.status(422).render(view, {
+    ...locals,
+    values: keptValues(values),
+    errors: translateErrors(errors, t),
+    formError: t('validation.failed'),
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { regions, type RegionLevel, type Zone } from '../../db/schema.ts';
+import type { RegionLevel, Zone } from '../../db/schema.ts';
 import { ZONES_2021 } from './regions.zones.ts';
 
 const require = createRequire(import.meta.url);
@@ -61,7 +61,15 @@ export function buildRegionTree(): { rows: RegionRow[]; redirect: Map<string, st
   for (const p of provinces) {
     const code = pad6(p.code);
     fullNames.set(code, p.name);
-    rows.push({ code, name: p.name, level: 'province', parentCode: null, provinceCode: code, fullName: p.name, zone: ZONES_2021[code] ?? 'none' });
+    rows.push({
+      code,
+      name: p.name,
+      level: 'province',
+      parentCode: null,
+      provinceCode: code,
+      fullName: p.name,
+      zone: ZONES_2021[code] ?? 'none',
+    });
   }
 
   const placeholder = new Set<string>();
@@ -118,7 +126,9 @@ export function loadRegionTree(db: Db): number {
 export function loadTownsAndVillages(db: Db, options: { villages: boolean }): { towns: number; villages: number } {
   const { redirect } = buildRegionTree();
   const parentFullName = new Map<string, string>();
-  for (const r of db.all<{ code: string; full_name: string }>(sql`SELECT code, full_name FROM regions WHERE level IN ('province', 'prefecture', 'county')`)) {
+  for (const r of db.all<{ code: string; full_name: string }>(
+    sql`SELECT code, full_name FROM regions WHERE level IN ('province', 'prefecture', 'county')`,
+  )) {
     parentFullName.set(r.code, r.full_name);
   }
   const townRows: RegionRow[] = [];
@@ -126,7 +136,15 @@ export function loadTownsAndVillages(db: Db, options: { villages: boolean }): { 
     const parent = redirect.get(s.areaCode) ?? s.areaCode;
     const fullName = `${parentFullName.get(parent) ?? ''} ${s.name}`.trim();
     parentFullName.set(s.code, fullName);
-    townRows.push({ code: s.code, name: s.name, level: 'town', parentCode: parent, provinceCode: pad6(s.provinceCode), fullName, zone: null });
+    townRows.push({
+      code: s.code,
+      name: s.name,
+      level: 'town',
+      parentCode: parent,
+      provinceCode: pad6(s.provinceCode),
+      fullName,
+      zone: null,
+    });
   }
   db.transaction(() => {
     db.run(sql`DELETE FROM regions WHERE level IN ('town', 'village')`);

@@ -12,7 +12,13 @@ export function findRegion(db: DbOrTx, code: string): Region | undefined {
 export function listChildren(db: DbOrTx, parentCode: string) {
   const child = sql`(SELECT count(*) FROM regions c WHERE c.parent_code = ${regions.code})`;
   return db
-    .select({ code: regions.code, name: regions.name, level: regions.level, zone: regions.zone, childCount: child.mapWith(Number) })
+    .select({
+      code: regions.code,
+      name: regions.name,
+      level: regions.level,
+      zone: regions.zone,
+      childCount: child.mapWith(Number),
+    })
     .from(regions)
     .where(eq(regions.parentCode, parentCode))
     .orderBy(asc(regions.code))

@@ -1,12 +1,11 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { zones } from '../../db/schema.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
-import { RegionCode, RegionSearch, SetZone } from './regions.schema.ts';
+import { RegionCode, RegionSearch, SetZone, zones } from './regions.schema.ts';
 import * as regions from './regions.service.ts';
 
 function codeParam(req: Request): string {
@@ -21,7 +20,13 @@ export function regionRoutes(db: Db): RouteDef[] {
     const parsed = parseInput(RegionSearch, req.query);
     const query = parsed.ok ? parsed.data.q : undefined;
     const results = query ? regions.search(db, query, parsed.ok ? parsed.data.page : undefined) : null;
-    res.render('regions/index', { title: res.locals.t('regions.title'), ...regions.overview(db), query, results, errors: parsed.ok ? {} : { q: res.locals.t('validation.tooLong', { max: 40 }) } });
+    res.render('regions/index', {
+      title: res.locals.t('regions.title'),
+      ...regions.overview(db),
+      query,
+      results,
+      errors: parsed.ok ? {} : { q: res.locals.t('validation.tooLong', { max: 40 }) },
+    });
   }
 
   /** @route GET /regions/:code */

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { zones } from '../../db/schema.ts';
 import { form } from '../lib/validation.ts';
 
+export { zones };
+
 export const RegionSearch = z.object({
   q: form.optionalText(40),
   page: form.page(),

@@ -43,7 +43,14 @@ export function setZone(db: Db, actorId: number, code: string, zone: Zone) {
   if (region.level !== 'province') throw new ValidationError({ zone: { key: 'regions.zoneNotProvince' } });
   db.transaction((tx) => {
     q.updateZone(tx, code, zone);
-    recordAudit(tx, { actorId, action: 'update', entity: 'region.zone', entityId: code, before: { zone: region.zone }, after: { zone } });
+    recordAudit(tx, {
+      actorId,
+      action: 'update',
+      entity: 'region.zone',
+      entityId: code,
+      before: { zone: region.zone },
+      after: { zone },
+    });
   });
   return { ...region, zone };
 }

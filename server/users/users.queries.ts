@@ -36,7 +36,12 @@ export function countUsers(db: DbOrTx, filter: { role?: Role | undefined; q?: st
   return db.select({ n: count() }).from(users).where(listWhere(filter)).get()?.n ?? 0;
 }
 
-export function listUsers(db: DbOrTx, filter: { role?: Role | undefined; q?: string | undefined }, limit: number, offset: number) {
+export function listUsers(
+  db: DbOrTx,
+  filter: { role?: Role | undefined; q?: string | undefined },
+  limit: number,
+  offset: number,
+) {
   return db
     .select(listColumns)
     .from(users)
@@ -63,5 +68,8 @@ export function updateUserAt(db: DbOrTx, id: number, version: number, values: Pa
 }
 
 export function setUserFields(db: DbOrTx, id: number, values: Partial<NewUser>): void {
-  db.update(users).set({ ...values, version: sql`${users.version} + 1` }).where(eq(users.id, id)).run();
+  db.update(users)
+    .set({ ...values, version: sql`${users.version} + 1` })
+    .where(eq(users.id, id))
+    .run();
 }

@@ -1,12 +1,11 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { roles } from '../../db/schema.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
-import { CreateUser, ListUsers, ResetPassword, UpdateUser, UserId } from './users.schema.ts';
+import { CreateUser, ListUsers, ResetPassword, UpdateUser, UserId, roles } from './users.schema.ts';
 import * as users from './users.service.ts';
 
 const adminOnly = ['admin'] as const;
@@ -46,7 +45,12 @@ export function userRoutes(db: Db): RouteDef[] {
   /** @route GET /admin/users/:id/edit */
   function edit(req: Request, res: Response) {
     const user = users.getUser(db, idParam(req));
-    res.render('users/edit', { title: res.locals.t('users.edit'), user, values: { ...user, regionCode: user.regionCode ?? '' }, roles });
+    res.render('users/edit', {
+      title: res.locals.t('users.edit'),
+      user,
+      values: { ...user, regionCode: user.regionCode ?? '' },
+      roles,
+    });
   }
 
   /** @route POST /admin/users/:id */

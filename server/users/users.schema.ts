@@ -2,9 +2,14 @@ import { z } from 'zod';
 import { roles } from '../../db/schema.ts';
 import { form } from '../lib/validation.ts';
 
+export { roles };
+
 const username = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
-  z.string().min(1, 'validation.required').regex(/^[a-z0-9._-]{3,40}$/, 'validation.username'),
+  z
+    .string()
+    .min(1, 'validation.required')
+    .regex(/^[a-z0-9._-]{3,40}$/, 'validation.username'),
 );
 const password = form.text(200).pipe(z.string().min(10));
 const role = z.enum(roles, { error: 'validation.invalidChoice' });

@@ -17,7 +17,8 @@ export type UserView = NonNullable<ReturnType<typeof q.findUser>>;
  */
 function checkRegion(db: Db, role: Role, regionCode: string | null): void {
   if (role === 'admin' && regionCode) throw new ValidationError({ regionCode: { key: 'validation.regionNotAllowed' } });
-  if ((role === 'staff' || role === 'liaison') && !regionCode) throw new ValidationError({ regionCode: { key: 'validation.regionRequired' } });
+  if ((role === 'staff' || role === 'liaison') && !regionCode)
+    throw new ValidationError({ regionCode: { key: 'validation.regionRequired' } });
   if (regionCode) {
     const region = findRegion(db, regionCode);
     if (!region || region.level === 'town' || region.level === 'village') {
@@ -89,7 +90,14 @@ export function setActive(db: Db, actorId: number, id: number, active: boolean):
   db.transaction((tx) => {
     q.setUserFields(tx, id, { active });
     if (!active) endSessionsOf(tx, id);
-    recordAudit(tx, { actorId, action: active ? 'enable' : 'disable', entity: 'user', entityId: id, before: { active: before.active }, after: { active } });
+    recordAudit(tx, {
+      actorId,
+      action: active ? 'enable' : 'disable',
+      entity: 'user',
+      entityId: id,
+      before: { active: before.active },
+      after: { active },
+    });
   });
   return getUser(db, id);
 }

@@ -40,7 +40,10 @@ describe('logging in and out', () => {
     const before = sessionCookie(page);
     expect(before, 'the login page sets a session for its CSRF token').to.be.a('string');
     const token = (/name="_csrf" value="([^"]+)"/.exec(page.text) ?? [])[1];
-    const res = await agent.post('/login').type('form').send({ username: user.username, password: user.password, _csrf: token, next: '/regions' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: user.username, password: user.password, _csrf: token, next: '/regions' });
     expect(res.status).to.equal(302);
     expect(res.headers.location).to.equal('/regions');
     const after = sessionCookie(res);
@@ -56,7 +59,10 @@ describe('logging in and out', () => {
     const user = await buildUser(db);
     const agent = supertest.agent(app);
     const token = await csrfFor(agent);
-    const res = await agent.post('/login').type('form').send({ username: user.username, password: user.password, _csrf: token, next: '//evil.example/x' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: user.username, password: user.password, _csrf: token, next: '//evil.example/x' });
     expect(res.headers.location).to.equal('/');
   });
 
@@ -65,7 +71,10 @@ describe('logging in and out', () => {
     const user = await buildUser(db);
     const agent = supertest.agent(app);
     const token = await csrfFor(agent);
-    const res = await agent.post('/login').type('form').send({ username: user.username, password: 'wrong-password', _csrf: token });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: user.username, password: 'wrong-password', _csrf: token });
     expect(res.status).to.equal(401);
     expect(res.text).to.contain('用户名或密码错误');
     expect(res.text).to.contain(`value="${user.username}"`);
@@ -88,7 +97,10 @@ describe('logging in and out', () => {
     const res = await agent.post('/login').type('form').send({ username: user.username, password: user.password });
     expect(res.status).to.equal(403);
     expect(res.text).to.contain('表单已过期');
-    const wrong = await agent.post('/login').type('form').send({ username: user.username, password: user.password, _csrf: 'forged' });
+    const wrong = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: user.username, password: user.password, _csrf: 'forged' });
     expect(wrong.status).to.equal(403);
   });
 
@@ -106,10 +118,16 @@ describe('logging in and out', () => {
     const agent = supertest.agent(app);
     const token = await csrfFor(agent);
     for (let i = 0; i < 10; i++) {
-      const res = await agent.post('/login').type('form').send({ username: user.username, password: `wrong-${i}`, _csrf: token });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ username: user.username, password: `wrong-${i}`, _csrf: token });
       expect(res.status).to.equal(401);
     }
-    const blocked = await agent.post('/login').type('form').send({ username: user.username, password: user.password, _csrf: token });
+    const blocked = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: user.username, password: user.password, _csrf: token });
     expect(blocked.status).to.equal(429);
     expect(blocked.text).to.contain('登录失败次数过多');
     // another username from the same place is not locked out by that

@@ -26,12 +26,23 @@ export function buildApp(db: Db = buildDb(), env: NodeJS.ProcessEnv = {}) {
 
 let counter = 0;
 /** Creates a user through the service; defaults to a staff member of 江苏省. */
-export async function buildUser(db: Db, overrides: { username?: string; role?: Role; regionCode?: string | null; password?: string } = {}) {
+export async function buildUser(
+  db: Db,
+  overrides: { username?: string; role?: Role; regionCode?: string | null; password?: string } = {},
+) {
   const role = overrides.role ?? 'staff';
   const username = overrides.username ?? `user${++counter}`;
-  const regionCode = overrides.regionCode !== undefined ? overrides.regionCode : role === 'admin' || role === 'evaluator' ? null : '320000';
+  const regionCode =
+    overrides.regionCode !== undefined ? overrides.regionCode : role === 'admin' || role === 'evaluator' ? null : '320000';
   const password = overrides.password ?? PASSWORD;
-  const { id } = await createUser(db, null, { username, displayName: `测试 ${username}`, role, regionCode, password, passwordConfirm: password });
+  const { id } = await createUser(db, null, {
+    username,
+    displayName: `测试 ${username}`,
+    role,
+    regionCode,
+    password,
+    passwordConfirm: password,
+  });
   return { id, username, password, role, regionCode };
 }
 
@@ -53,7 +64,10 @@ export function sessionCookie(res: { headers: Record<string, unknown> }): string
 }
 
 /** Logs in through the real form and returns the agent, now carrying the session cookie. */
-export async function loginAs(app: Parameters<typeof supertest.agent>[0], user: { username: string; password: string }): Promise<Agent> {
+export async function loginAs(
+  app: Parameters<typeof supertest.agent>[0],
+  user: { username: string; password: string },
+): Promise<Agent> {
   const agent = supertest.agent(app);
   const token = await csrfFor(agent);
   const res = await agent.post('/login').type('form').send({ username: user.username, password: user.password, _csrf: token });

@@ -64,8 +64,7 @@ export const en: Record<string, string> = {
   'home.manageUsers': 'Manage users',
 
   'regions.title': 'Regions',
-  'regions.intro':
-    'The official province, prefecture and county divisions (GB/T 2260) and each province’s collaboration zone.',
+  'regions.intro': 'The official province, prefecture and county divisions (GB/T 2260) and each province’s collaboration zone.',
   'regions.searchLabel': 'Search by name or code',
   'regions.searchPlaceholder': 'e.g. 铜仁 or 5206',
   'regions.results': 'Results',
@@ -80,8 +79,7 @@ export const en: Record<string, string> = {
   'regions.path': 'Part of',
   'regions.provinces': 'Province-level divisions',
   'regions.editZone': 'Change the collaboration zone',
-  'regions.zoneHelp':
-    'From 2021, 8 eastern provinces assist 10 western ones. Only an administrator can change this.',
+  'regions.zoneHelp': 'From 2021, 8 eastern provinces assist 10 western ones. Only an administrator can change this.',
   'regions.zoneSaved': 'The collaboration zone of {name} is now “{zone}”.',
   'regions.zoneNotProvince': 'Only provinces have a collaboration zone.',
   'regions.countsLine': '{provinces} provinces, {prefectures} prefectures, {counties} counties.',
@@ -93,8 +91,7 @@ export const en: Record<string, string> = {
   'users.displayName': 'Name',
   'users.role': 'Role',
   'users.region': 'Region code',
-  'users.regionHelp':
-    'A 6-digit division code, e.g. 320000 (江苏省). Leave empty for an evaluator of the whole country.',
+  'users.regionHelp': 'A 6-digit division code, e.g. 320000 (江苏省). Leave empty for an evaluator of the whole country.',
   'users.status': 'Status',
   'users.active': 'Active',
   'users.disabled': 'Disabled',
@@ -111,8 +108,7 @@ export const en: Record<string, string> = {
   'users.disabledFlash': 'User {username} disabled; all of their sessions have ended.',
   'users.enabledFlash': 'User {username} enabled.',
   'users.passwordReset': 'Password of {username} reset; all of their sessions have ended.',
-  'users.confirmDisable':
-    'Disable “{username}”? They are logged out at once and cannot log in until enabled again.',
+  'users.confirmDisable': 'Disable “{username}”? They are logged out at once and cannot log in until enabled again.',
   'users.confirmReset': 'Set a new password for “{username}”. All of their sessions will end.',
   'users.cannotDisableSelf': 'You cannot disable your own account.',
   'users.conflict': 'Someone else changed this user meanwhile. Open it again and redo your change.',
@@ -124,8 +120,7 @@ export const en: Record<string, string> = {
   'validation.tooLong': 'At most {max} characters.',
   'validation.invalid': 'This value is not valid.',
   'validation.invalidChoice': 'Please choose from the list.',
-  'validation.username':
-    'Use 3–40 lowercase letters, digits, dots, underscores or hyphens.',
+  'validation.username': 'Use 3–40 lowercase letters, digits, dots, underscores or hyphens.',
   'validation.usernameTaken': 'This username is already taken.',
   'validation.passwordMismatch': 'The two passwords differ.',
   'validation.regionUnknown': 'There is no region with this code.',

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { locales, translator } from '../../server/lib/i18n.ts';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+}
+
+describe('translations', () => {
+  it('when the two languages are compared, then they have the same keys and no empty text', () => {
+    const zh = Object.keys(locales['zh-CN']).sort();
+    const en = Object.keys(locales.en).sort();
+    expect(en).to.deep.equal(zh);
+    for (const [lang, dict] of Object.entries(locales)) {
+      for (const [key, text] of Object.entries(dict)) expect(text.trim(), `${lang} ${key}`).to.not.equal('');
+    }
+  });
+
+  it('when a view or the server names a key, then the key exists', () => {
+    const used = new Set<string>();
+    for (const file of [...files('views'), ...files('server')].filter((f) => /\.(hbs|ts)$/.test(f))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(
+        /(?:\{\{t |\(t |t\(|flash\([^,]+, '[a-z]+', |key: |new \w+Error\()['"]([a-z]+(?:\.[A-Za-z-]+)+)['"]/g,
+      ))
+        used.add(m[1]!);
+    }
+    expect(used.size).to.be.greaterThan(40);
+    const missing = [...used].filter((k) => !(k in locales['zh-CN']));
+    expect(missing).to.deep.equal([]);
+  });
+
+  it('when a text has placeholders, then they are filled and unknown ones are left visible', () => {
+    const t = translator('zh-CN');
+    expect(t('common.pageOf', { page: 2, pages: 5, total: 230 })).to.equal('第 2 / 5 页，共 230 条');
+    expect(translator('en')('auth.welcome', {})).to.equal('Welcome, {name}.');
+    expect(t('no.such.key')).to.equal('no.such.key');
+  });
+});
