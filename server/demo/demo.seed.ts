@@ -13,7 +13,7 @@ export interface DemoAccount {
 
 /** The demo accounts the README and the issues name; regions are GB/T 2260 province codes. */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
-  { username: 'admin', displayName: '系统管理员', role: 'admin', regionCode: null },
+  { username: 'admin', displayName: '平台管理员', role: 'admin', regionCode: null },
   { username: 'office.jiangsu', displayName: '江苏省协作办', role: 'staff', regionCode: '320000' },
   { username: 'office.shaanxi', displayName: '陕西省协作办', role: 'staff', regionCode: '610000' },
   { username: 'liaison.shaanxi', displayName: '陕西省联络员', role: 'liaison', regionCode: '610000' },
