@@ -16,6 +16,9 @@ import { SqliteSessionStore } from './auth/session-store.ts';
 import { homeRoutes } from './home/home.routes.ts';
 import { regionRoutes } from './regions/regions.routes.ts';
 import { userRoutes } from './users/users.routes.ts';
+import { pairingRoutes } from './pairings/pairings.routes.ts';
+import { agreementRoutes } from './agreements/agreements.routes.ts';
+import { recordRoutes } from './records/records.routes.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { guard } from './middleware/guards.ts';
 import { locals } from './middleware/locals.ts';
@@ -25,6 +28,8 @@ export interface AppDeps {
   db: Db;
   config: Config;
   logger: Logger;
+  /** Today, injectable so tests can fix the year. */
+  clock?: () => Date;
 }
 
 const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
@@ -32,7 +37,16 @@ const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 /** The whole route table, one list per domain; the router and the security tests both walk it. */
 export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPassport>): RouteDef[] {
   const { db, config } = deps;
-  return [...homeRoutes(db, config.env === 'production'), ...authRoutes(passport), ...regionRoutes(db), ...userRoutes(db)];
+  const clock = deps.clock ?? (() => new Date());
+  return [
+    ...homeRoutes(db, config.env === 'production'),
+    ...authRoutes(passport),
+    ...regionRoutes(db),
+    ...userRoutes(db),
+    ...pairingRoutes(db, clock),
+    ...agreementRoutes(db),
+    ...recordRoutes(db, clock),
+  ];
 }
 
 /** Builds the app; never listens (server/main.ts does). Tests drive it with supertest. */

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { createDb, migrateDb } from '../db/client.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { seedDemo } from './demo/demo.seed.ts';
+import { DEMO_OPTIONS, hasPairings, seedDataset, seedDemo } from './demo/demo.seed.ts';
 import { createLogger } from './lib/logger.ts';
 import { loadRegionTree } from './regions/regions.loader.ts';
 
@@ -23,6 +23,11 @@ const loaded = loadRegionTree(db);
 if (loaded > 0) logger.info({ regions: loaded, ms: Math.round(performance.now() - started) }, 'region tree loaded');
 
 if (config.demo) {
+  if (!hasPairings(db)) {
+    const t0 = performance.now();
+    const seeded = seedDataset(db, DEMO_OPTIONS);
+    logger.info({ ...seeded, ms: Math.round(performance.now() - t0) }, 'demo data seeded');
+  }
   const demo = await seedDemo(db, config.demoPassword);
   if (demo) {
     const lines = demo.accounts.map(

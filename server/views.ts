@@ -4,6 +4,18 @@ import { engine } from 'express-handlebars';
 import type { HelperOptions } from 'handlebars';
 import type { Translate } from './lib/i18n.ts';
 
+import { formatMoney, type MoneyUnit } from './lib/money.ts';
+
+const intFormat = new Intl.NumberFormat('en-US');
+const beijing = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
 export const viewsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../views');
 
 /** Handlebars helpers. None returns HTML: everything stays escaped by `{{ }}`. */
@@ -12,7 +24,28 @@ const helpers = {
     const t = (options.data as { root: { t: Translate } }).root.t;
     return t(key, options.hash as Record<string, unknown>);
   },
-  eq: (a: unknown, b: unknown) => a === b,
+  eq: (a: unknown, b: unknown) =>
+    a === b || (a !== null && b !== null && a !== undefined && b !== undefined && String(a) === String(b)),
+  /** Fen in the reader's unit: {{money value}}. */
+  money(fen: unknown, options: HelperOptions) {
+    const unit = (options.data as { root: { moneyUnit: MoneyUnit } }).root.moneyUnit;
+    return fen === null || fen === undefined ? '' : formatMoney(Number(fen), unit);
+  },
+  num: (n: unknown) => (n === null || n === undefined || n === '' ? '' : intFormat.format(Number(n))),
+  /** A measure value: money in the reader's unit, counts grouped. */
+  measure(value: unknown, unit: string, options: HelperOptions) {
+    if (value === null || value === undefined) return '';
+    if (unit === 'money') return formatMoney(Number(value), (options.data as { root: { moneyUnit: MoneyUnit } }).root.moneyUnit);
+    return intFormat.format(Number(value));
+  },
+  /** ▲ / ▼ / = for a change against the previous year. */
+  arrow: (change: unknown) =>
+    change === null || change === undefined ? '' : Number(change) > 0 ? '▲' : Number(change) < 0 ? '▼' : '＝',
+  trend: (change: unknown) =>
+    change === null || change === undefined ? '' : Number(change) > 0 ? 'up' : Number(change) < 0 ? 'down' : 'flat',
+  /** Audit times in Beijing time, where the users are. */
+  datetime: (d: unknown) => (d instanceof Date || typeof d === 'number' ? beijing.format(new Date(d)) : ''),
+  json: (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v)),
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   /** An object from the hash, to pass several values to a partial: (obj q=query role=role). */
@@ -31,6 +64,10 @@ const helpers = {
   lt: (a: number, b: number) => Number(a) < Number(b),
   includes: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),
   concat: (...args: unknown[]) => args.slice(0, -1).join(''),
+  arr: (...args: unknown[]) => args.slice(0, -1),
+  startsWith: (s: unknown, prefix: string) => typeof s === 'string' && s.startsWith(prefix),
+  /** The part of "record.funds" after the dot. */
+  after: (s: unknown) => (typeof s === 'string' ? s.slice(s.indexOf('.') + 1) : ''),
   /** Builds a query string from the hash, dropping empty values: {{qs q=query page=2}}. */
   qs(options: HelperOptions) {
     const params = new URLSearchParams();

@@ -1,11 +1,13 @@
 import type { DbOrTx } from '../../db/client.ts';
-import { auditLog } from '../../db/schema.ts';
+import { auditLog } from '../../db/schema/index.ts';
+import * as q from './audit.queries.ts';
 
 export interface AuditEntry {
   actorId: number | null;
   action: string;
   entity: string;
   entityId: string | number;
+  pairingId?: number | null;
   before?: unknown;
   after?: unknown;
 }
@@ -18,8 +20,31 @@ export function recordAudit(tx: DbOrTx, entry: AuditEntry): void {
       action: entry.action,
       entity: entry.entity,
       entityId: String(entry.entityId),
+      pairingId: entry.pairingId ?? null,
       before: entry.before ?? null,
       after: entry.after ?? null,
     })
     .run();
+}
+
+/** The history of one entity, oldest first, with who made each change. */
+export function historyOf(db: DbOrTx, entity: string, entityId: string | number) {
+  return q.listForEntity(db, entity, String(entityId)).map((row) => ({ ...row, changed: changedFields(row.before, row.after) }));
+}
+
+const BOOKKEEPING = new Set(['version', 'updatedAt', 'createdAt', 'updatedBy', 'createdBy', 'id', 'pairingId']);
+
+/** The fields an update changed (for "what changed" at a glance; the full values stay in the row). */
+export function changedFields(before: unknown, after: unknown): string[] {
+  if (typeof before !== 'object' || before === null || typeof after !== 'object' || after === null) return [];
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return Object.keys(b).filter(
+    (k) => !BOOKKEEPING.has(k) && k in a && JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null),
+  );
+}
+
+/** The latest changes under a pairing (the pairing itself, its agreements and records). */
+export function recentForPairing(db: DbOrTx, pairingId: number, limit = 10) {
+  return q.listForPairing(db, pairingId, limit);
 }

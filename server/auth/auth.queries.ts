@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { regions, sessions, settings, users } from '../../db/schema.ts';
+import { regions, sessions, settings, users } from '../../db/schema/index.ts';
 
 export function findUserForLogin(db: DbOrTx, username: string) {
   return db.select().from(users).where(eq(users.username, username)).get();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import type { RegionLevel, Role } from '../../db/schema.ts';
+import type { RegionLevel, Role } from '../../db/schema/index.ts';
 import { dummyPasswordHash, verifyPassword } from '../lib/passwords.ts';
 import { scopePrefix } from '../regions/regions.service.ts';
 import * as q from './auth.queries.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { Role } from '../../db/schema.ts';
+import type { Role } from '../../db/schema/index.ts';
 import { createUser } from '../users/users.service.ts';
 
 export interface DemoAccount {
@@ -40,3 +40,5 @@ export async function seedDemo(
   }
   return { password: pw, accounts: DEMO_ACCOUNTS };
 }
+
+export { seedDataset, hasPairings, DEMO_OPTIONS } from './demo.data.ts';

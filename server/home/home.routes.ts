@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.ts';
 import { isLocale } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { safeNext } from '../auth/auth.routes.ts';
-import { LANG_COOKIE } from '../middleware/locals.ts';
+import { LANG_COOKIE, UNIT_COOKIE } from '../middleware/locals.ts';
+import { isMoneyUnit } from '../lib/money.ts';
 import { databaseIsHealthy } from './home.service.ts';
 
 export function homeRoutes(db: Db, secureCookies: boolean): RouteDef[] {
@@ -21,6 +22,15 @@ export function homeRoutes(db: Db, secureCookies: boolean): RouteDef[] {
     res.redirect(safeNext(req.query.back));
   }
 
+  /** @route GET /unit/:unit — remembers the money unit (元 or 万元) and goes back */
+  function setUnit(req: Request, res: Response) {
+    const unit = req.params.unit;
+    if (isMoneyUnit(unit)) {
+      res.cookie(UNIT_COOKIE, unit, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: 365 * 24 * 3600 * 1000 });
+    }
+    res.redirect(safeNext(req.query.back));
+  }
+
   /** @route GET /healthz — checks the database answers */
   function health(_req: Request, res: Response) {
     const ok = databaseIsHealthy(db);
@@ -30,6 +40,7 @@ export function homeRoutes(db: Db, secureCookies: boolean): RouteDef[] {
   return [
     { method: 'get', path: '/', access: 'user', handler: home },
     { method: 'get', path: '/lang/:locale', access: 'public', handler: setLanguage },
+    { method: 'get', path: '/unit/:unit', access: 'public', handler: setUnit },
     { method: 'get', path: '/healthz', access: 'public', handler: health },
   ];
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Role } from '../../db/schema.ts';
+import type { Role } from '../../db/schema/index.ts';
 
 /**
  * Who may call a route: anyone, any logged-in user, or the listed roles. Declared next to each

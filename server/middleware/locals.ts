@@ -1,13 +1,17 @@
 import type { RequestHandler } from 'express';
 import * as cookie from 'cookie';
 import { DEFAULT_LOCALE, isLocale, translator, type Locale } from '../lib/i18n.ts';
+import { isMoneyUnit, type MoneyUnit } from '../lib/money.ts';
 import { takeFlash } from './flash.ts';
 
 export const LANG_COOKIE = 'lang';
+export const UNIT_COOKIE = 'unit';
 
 declare module 'express-serve-static-core' {
   interface Request {
     locale: Locale;
+    /** The money unit this user reads and types amounts in (万元 unless they chose 元). */
+    moneyUnit: MoneyUnit;
   }
 }
 
@@ -17,13 +21,17 @@ declare module 'express-serve-static-core' {
  */
 export function locals(generateCsrfToken: (req: Parameters<RequestHandler>[0]) => string): RequestHandler {
   return (req, res, next) => {
-    const chosen = cookie.parse(req.headers.cookie ?? '')[LANG_COOKIE];
+    const cookies = cookie.parse(req.headers.cookie ?? '');
+    const chosen = cookies[LANG_COOKIE];
     req.locale = isLocale(chosen) ? chosen : DEFAULT_LOCALE;
+    req.moneyUnit = isMoneyUnit(cookies[UNIT_COOKIE]) ? cookies[UNIT_COOKIE] : 'wan';
+    res.locals.moneyUnit = req.moneyUnit;
     const t = translator(req.locale);
     res.locals.locale = req.locale;
     res.locals.t = t;
     res.locals.currentUser = req.user ?? null;
     res.locals.path = req.path;
+    res.locals.url = req.originalUrl;
     // Lazy: only pages that render a form create a session for their token (not /healthz).
     Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, get: () => generateCsrfToken(req) });
     res.locals.flash = takeFlash(req).map((m) => ({ type: m.type, text: t(m.key, m.params) }));

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { RegionLevel, Zone } from '../../db/schema.ts';
+import type { RegionLevel, Zone } from '../../db/schema/index.ts';
 import { ZONES_2021 } from './regions.zones.ts';
 
 const require = createRequire(import.meta.url);

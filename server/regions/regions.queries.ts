@@ -1,6 +1,6 @@
-import { and, asc, count, eq, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { regions, type RegionLevel, type Zone } from '../../db/schema.ts';
+import { regions, type RegionLevel, type Zone } from '../../db/schema/index.ts';
 import { codeWithin } from './regions.scope.ts';
 
 export type Region = typeof regions.$inferSelect;
@@ -83,4 +83,13 @@ export function searchRegions(db: DbOrTx, query: string, limit: number, offset: 
 
 export function updateZone(db: DbOrTx, code: string, zone: Zone): void {
   db.update(regions).set({ zone }).where(eq(regions.code, code)).run();
+}
+
+export function findRegionsByCode(db: DbOrTx, codes: readonly string[]): Region[] {
+  if (codes.length === 0) return [];
+  return db
+    .select()
+    .from(regions)
+    .where(inArray(regions.code, [...codes]))
+    .all();
 }

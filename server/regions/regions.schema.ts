@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zones } from '../../db/schema.ts';
+import { zones } from '../../db/schema/index.ts';
 import { form } from '../lib/validation.ts';
 
 export { zones };

@@ -1,12 +1,12 @@
 import type { Db } from '../../db/client.ts';
-import type { Zone } from '../../db/schema.ts';
+import type { Zone } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import * as q from './regions.queries.ts';
 
 export type { Region } from './regions.queries.ts';
-export { scopePrefix, codeWithin, isWithin } from './regions.scope.ts';
+export { scopePrefix, codeWithin, isWithin, prefixOfCode, contains } from './regions.scope.ts';
 
 /** A region of the province/prefecture/county tree, or undefined. */
 export function findRegion(db: Db, code: string) {
@@ -57,4 +57,14 @@ export function setZone(db: Db, actorId: number, code: string, zone: Zone) {
 
 export function regionCounts(db: Db) {
   return q.countByLevel(db);
+}
+
+/** Regions by code, in one query (for validating many codes at once). */
+export function findRegions(db: Db, codes: readonly string[]) {
+  return new Map(q.findRegionsByCode(db, codes).map((r) => [r.code, r]));
+}
+
+/** Whether a region has divisions below it (a prefecture without counties is a county-level unit). */
+export function hasChildren(db: Db, code: string): boolean {
+  return q.listChildren(db, code).length > 0;
 }

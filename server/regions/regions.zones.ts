@@ -1,4 +1,4 @@
-import type { Zone } from '../../db/schema.ts';
+import type { Zone } from '../../db/schema/index.ts';
 
 /**
  * Collaboration zones from the 2021 pairing list (DOMAIN.md §2), by GB/T 2260 province code.

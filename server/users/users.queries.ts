@@ -1,6 +1,6 @@
 import { and, asc, count, eq, like, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { regions, users, type Role } from '../../db/schema.ts';
+import { regions, users, type Role } from '../../db/schema/index.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

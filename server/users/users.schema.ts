@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from '../../db/schema.ts';
+import { roles } from '../../db/schema/index.ts';
 import { form } from '../lib/validation.ts';
 
 export { roles };

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import type { Role } from '../../db/schema.ts';
+import type { Role } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { endSessionsOf } from '../auth/auth.service.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { eq } from 'drizzle-orm';
-import { sessions } from '../../db/schema.ts';
+import { sessions } from '../../db/schema/index.ts';
 import { routeTable } from '../../server/app.ts';
 import { createPassport } from '../../server/auth/auth.passport.ts';
 import { loadConfig } from '../../server/config.ts';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { eq } from 'drizzle-orm';
-import { sessions, users } from '../../db/schema.ts';
+import { sessions, users } from '../../db/schema/index.ts';
 import { buildApp, buildUser, csrfFor, loginAs, sessionCookie } from '../support/app.ts';
 
 describe('logging in and out', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { auditLog, users } from '../../db/schema.ts';
+import { auditLog, users } from '../../db/schema/index.ts';
 import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
 
 async function adminSession() {

@@ -1,7 +1,7 @@
 import type { Agent } from 'supertest';
 import supertest from 'supertest';
 import { createDb, migrateDb, type Db } from '../../db/client.ts';
-import type { Role } from '../../db/schema.ts';
+import type { Role } from '../../db/schema/index.ts';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/lib/logger.ts';
@@ -18,9 +18,9 @@ export function buildDb(): Db {
   return db;
 }
 
-export function buildApp(db: Db = buildDb(), env: NodeJS.ProcessEnv = {}) {
+export function buildApp(db: Db = buildDb(), env: NodeJS.ProcessEnv = {}, clock?: () => Date) {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
-  const app = createApp({ db, config, logger: createLogger('silent') });
+  const app = createApp({ db, config, logger: createLogger('silent'), ...(clock ? { clock } : {}) });
   return { app, db };
 }
 

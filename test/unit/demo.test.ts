@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { users } from '../../db/schema.ts';
+import { users } from '../../db/schema/index.ts';
 import { verifyLogin } from '../../server/auth/auth.service.ts';
 import { seedDemo } from '../../server/demo/demo.seed.ts';
 import { buildDb } from '../support/app.ts';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { regions } from '../../db/schema.ts';
+import { regions } from '../../db/schema/index.ts';
 import { loadRegionTree, loadTownsAndVillages } from '../../server/regions/regions.loader.ts';
 import * as service from '../../server/regions/regions.service.ts';
 import { buildDb, buildUser } from '../support/app.ts';

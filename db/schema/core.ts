@@ -82,8 +82,10 @@ export const auditLog = sqliteTable(
     action: text('action').notNull(),
     entity: text('entity').notNull(),
     entityId: text('entity_id').notNull(),
+    /** The pairing a change belongs to, for a pairing's "recent changes". */
+    pairingId: integer('pairing_id'),
     before: text('before', { mode: 'json' }),
     after: text('after', { mode: 'json' }),
   },
-  (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
+  (t) => [index('audit_entity_idx').on(t.entity, t.entityId), index('audit_pairing_idx').on(t.pairingId, t.id)],
 );

@@ -1,0 +1,3 @@
+export * from './core.ts';
+export * from './pairings.ts';
+export * from './records.ts';

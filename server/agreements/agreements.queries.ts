@@ -1,0 +1,41 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { agreements } from '../../db/schema/index.ts';
+
+export type AgreementRow = typeof agreements.$inferSelect;
+
+export function findAgreement(db: DbOrTx, pairingId: number, year: number): AgreementRow | undefined {
+  return db
+    .select()
+    .from(agreements)
+    .where(and(eq(agreements.pairingId, pairingId), eq(agreements.year, year), isNull(agreements.deletedAt)))
+    .get();
+}
+
+export function listAgreements(db: DbOrTx, pairingId: number): AgreementRow[] {
+  return db
+    .select()
+    .from(agreements)
+    .where(and(eq(agreements.pairingId, pairingId), isNull(agreements.deletedAt)))
+    .orderBy(agreements.year)
+    .all();
+}
+
+export function insertAgreement(db: DbOrTx, values: typeof agreements.$inferInsert): AgreementRow {
+  return db.insert(agreements).values(values).returning().get();
+}
+
+export function updateAgreementAt(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  values: Partial<typeof agreements.$inferInsert>,
+): boolean {
+  return (
+    db
+      .update(agreements)
+      .set({ ...values, version: version + 1, updatedAt: new Date() })
+      .where(and(eq(agreements.id, id), eq(agreements.version, version)))
+      .run().changes === 1
+  );
+}

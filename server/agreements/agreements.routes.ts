@@ -1,0 +1,77 @@
+import type { Request, Response } from 'express';
+import type { Db } from '../../db/client.ts';
+import { ConflictError, NotFoundError } from '../lib/errors.ts';
+import { formFieldsFor, formValues } from '../lib/present.ts';
+import type { RouteDef } from '../lib/routes.ts';
+import { flash } from '../middleware/flash.ts';
+import { submitForm } from '../middleware/forms.ts';
+import { idParam } from '../pairings/pairings.routes.ts';
+import { YearParam } from '../pairings/pairings.schema.ts';
+import { SaveAgreement, type SaveAgreementInput } from './agreements.schema.ts';
+import { AGREEMENT_FIELDS, getAgreement, saveAgreement } from './agreements.service.ts';
+
+function yearParam(req: Request): number {
+  const parsed = YearParam.safeParse(req.params.year);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data;
+}
+
+export function agreementRoutes(db: Db): RouteDef[] {
+  /** @route GET /pairings/:id/agreements/:year — the agreement form (read-only for readers) */
+  function edit(req: Request, res: Response) {
+    const year = yearParam(req);
+    const { pairing, agreement, canWrite } = getAgreement(db, req.user!, idParam(req), year);
+    const values = agreement
+      ? { ...formValues(AGREEMENT_FIELDS, agreement, req.moneyUnit), version: agreement.version }
+      : { version: 0 };
+    res.render('agreements/form', {
+      title: res.locals.t('agreements.title', { year }),
+      pairing,
+      agreement,
+      year,
+      canWrite,
+      values,
+      fields: formFieldsFor(AGREEMENT_FIELDS, res.locals.t),
+    });
+  }
+
+  /** @route POST /pairings/:id/agreements/:year */
+  async function save(req: Request, res: Response) {
+    const year = yearParam(req);
+    const { pairing, agreement } = getAgreement(db, req.user!, idParam(req), year);
+    const locals = {
+      title: res.locals.t('agreements.title', { year }),
+      pairing,
+      agreement,
+      year,
+      canWrite: true,
+      fields: formFieldsFor(AGREEMENT_FIELDS, res.locals.t),
+    };
+    try {
+      const saved = await submitForm(req, res, {
+        schema: SaveAgreement,
+        view: 'agreements/form',
+        locals,
+        run: (input) => saveAgreement(db, req.user!, pairing.id, year, input as SaveAgreementInput),
+      });
+      if (saved === undefined) return;
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const current = getAgreement(db, req.user!, pairing.id, year).agreement;
+      const theirs = current ? formValues(AGREEMENT_FIELDS, current, req.moneyUnit) : {};
+      return res.status(409).render('agreements/form', {
+        ...locals,
+        values: { ...req.body, version: current?.version ?? 0 },
+        conflict: theirs,
+        formError: res.locals.t('conflict.stale'),
+      });
+    }
+    flash(req, 'success', 'flash.saved');
+    res.redirect(`/pairings/${pairing.id}?year=${year}`);
+  }
+
+  return [
+    { method: 'get', path: '/pairings/:id/agreements/:year', access: 'user', handler: edit },
+    { method: 'post', path: '/pairings/:id/agreements/:year', access: ['admin', 'staff'], handler: save },
+  ];
+}

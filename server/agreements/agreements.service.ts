@@ -1,0 +1,58 @@
+import type { Db } from '../../db/client.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { actorId, type Actor } from '../lib/actor.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../lib/errors.ts';
+import { canWrite, getPairing } from '../pairings/pairings.service.ts';
+import * as q from './agreements.queries.ts';
+import { AGREEMENT_FIELDS, type SaveAgreementInput } from './agreements.schema.ts';
+
+export type { AgreementRow } from './agreements.queries.ts';
+export { AGREEMENT_FIELDS };
+
+export function getAgreement(db: Db, actor: Actor, pairingId: number, year: number) {
+  const pairing = getPairing(db, actor, pairingId);
+  return { pairing, agreement: q.findAgreement(db, pairingId, year), canWrite: canWrite(actor, pairing) };
+}
+
+export function agreementsOf(db: Db, pairingId: number) {
+  return new Map(q.listAgreements(db, pairingId).map((a) => [a.year, a]));
+}
+
+/** Creates or updates the agreement of a pairing and year (version 0 means "new"). */
+export function saveAgreement(db: Db, actor: Actor, pairingId: number, year: number, input: SaveAgreementInput) {
+  const pairing = getPairing(db, actor, pairingId);
+  if (!canWrite(actor, pairing)) throw new ForbiddenError();
+  if (year < pairing.startYear || (pairing.endYear !== null && year > pairing.endYear)) {
+    throw new ValidationError({
+      year: { key: 'records.rule.yearOutsidePairing', params: { from: pairing.startYear, to: pairing.endYear ?? '—' } },
+    });
+  }
+  if (
+    typeof input.signedOn === 'string' &&
+    !input.signedOn.startsWith(`${year - 1}-`) &&
+    !input.signedOn.startsWith(`${year}-`)
+  ) {
+    throw new ValidationError({ signedOn: { key: 'agreements.rule.signedOn', params: { year } } });
+  }
+  const values = Object.fromEntries(AGREEMENT_FIELDS.map((f) => [f.name, input[f.name] ?? null]));
+  const existing = q.findAgreement(db, pairingId, year);
+  return db.transaction((tx) => {
+    if (existing) {
+      if (!q.updateAgreementAt(tx, existing.id, input.version, values)) throw new ConflictError('conflict.stale');
+      recordAudit(tx, {
+        actorId: actorId(actor),
+        action: 'update',
+        entity: 'agreement',
+        entityId: existing.id,
+        pairingId,
+        before: existing,
+        after: values,
+      });
+      return existing.id;
+    }
+    if (input.version !== 0) throw new ConflictError('conflict.stale');
+    const row = q.insertAgreement(tx, { ...values, pairingId, year, createdBy: actorId(actor) });
+    recordAudit(tx, { actorId: actorId(actor), action: 'create', entity: 'agreement', entityId: row.id, pairingId, after: row });
+    return row.id;
+  });
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { isMoneyUnit, parseMoney } from './money.ts';
+import { form } from './validation.ts';
+
+/**
+ * Field descriptors: one list per record kind drives its zod schema, its form, its list columns
+ * and its detail page, so a kind is declared once. Labels are i18n keys `field.<name>`; enum
+ * options are `enum.<enum>.<value>`.
+ */
+export type FieldDef =
+  | { name: string; type: 'text' | 'textarea'; max: number; required?: boolean }
+  | { name: string; type: 'int'; min?: number; max?: number; required?: boolean }
+  | { name: string; type: 'money'; required?: boolean }
+  | { name: string; type: 'date'; required?: boolean }
+  | { name: string; type: 'enum'; options: readonly string[]; enum: string; required?: boolean }
+  | { name: string; type: 'region'; required?: boolean }
+  | { name: string; type: 'id'; required?: boolean };
+
+const blank = (v: unknown) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v);
+
+const isoDate = z.string().refine((s) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}, 'validation.date');
+
+const MONEY_ERRORS = {
+  invalid: 'validation.money',
+  negative: 'validation.moneyNegative',
+  tooPrecise: 'validation.moneyPrecision',
+  tooLarge: 'validation.moneyTooLarge',
+} as const;
+
+/** A money field arrives as its text and its unit (元 or 万元); it leaves as integer fen. */
+const money = z.object({ text: z.string().optional(), unit: z.string().optional() }).transform((v, ctx) => {
+  if (v.text === undefined || v.text.trim() === '') return undefined;
+  const parsed = parseMoney(v.text, isMoneyUnit(v.unit) ? v.unit : 'yuan');
+  if (parsed.ok) return parsed.fen;
+  ctx.addIssue({ code: 'custom', message: MONEY_ERRORS[parsed.error] });
+  return z.NEVER;
+});
+
+function fieldSchema(f: FieldDef): z.ZodType {
+  let base: z.ZodType;
+  switch (f.type) {
+    case 'text':
+    case 'textarea':
+      return f.required ? form.text(f.max) : form.optionalText(f.max);
+    case 'int': {
+      const n = z.coerce
+        .number({ error: 'validation.integer' })
+        .int('validation.integer')
+        .min(f.min ?? 0, f.min ? 'validation.tooSmallNumber' : 'validation.notNegative')
+        .max(f.max ?? 10_000_000, 'validation.tooLargeNumber');
+      base = z.preprocess(blank, f.required ? n : n.optional());
+      return base;
+    }
+    case 'money':
+      return f.required ? money.refine((v) => v !== undefined, 'validation.required') : money;
+    case 'date':
+      return z.preprocess(blank, f.required ? isoDate : isoDate.optional());
+    case 'enum': {
+      const e = z.enum(f.options as [string, ...string[]], { error: 'validation.invalidChoice' });
+      return z.preprocess(blank, f.required ? e : e.optional());
+    }
+    case 'region': {
+      const r = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'validation.regionUnknown');
+      return z.preprocess(blank, f.required ? r : r.optional());
+    }
+    case 'id': {
+      const i = z.coerce.number().int().positive('validation.invalid');
+      return z.preprocess(blank, f.required ? i : i.optional());
+    }
+  }
+}
+
+/** Builds the command schema of a list of fields; money fields read `<name>` and `<name>Unit`. */
+export function schemaOf(fields: readonly FieldDef[], extra: Record<string, z.ZodType> = {}) {
+  const shape: Record<string, z.ZodType> = { ...extra };
+  for (const f of fields) shape[f.name] = fieldSchema(f);
+  const moneyNames = fields.filter((f) => f.type === 'money').map((f) => f.name);
+  return z.preprocess((body) => {
+    if (typeof body !== 'object' || body === null) return body;
+    const b = { ...(body as Record<string, unknown>) };
+    for (const name of moneyNames) {
+      const text = b[name];
+      b[name] = {
+        text: typeof text === 'string' ? text : undefined,
+        unit: typeof b[`${name}Unit`] === 'string' ? b[`${name}Unit`] : undefined,
+      };
+    }
+    return b;
+  }, z.object(shape));
+}

@@ -1,0 +1,206 @@
+import { and, asc, count, desc, eq, gte, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { DbOrTx } from '../../db/client.ts';
+import { pairings, regions, type PairingLevel, type PairingStatus } from '../../db/schema/index.ts';
+import { codeWithin } from '../regions/regions.service.ts';
+
+export type PairingRow = typeof pairings.$inferSelect;
+export type NewPairing = typeof pairings.$inferInsert;
+
+const assisting = alias(regions, 'assisting');
+const assisted = alias(regions, 'assisted');
+
+/** A pairing with the names of its sides, as every page shows it. */
+const viewColumns = {
+  id: pairings.id,
+  level: pairings.level,
+  pairupKind: pairings.pairupKind,
+  parentId: pairings.parentId,
+  assistingCode: pairings.assistingCode,
+  assistingUnit: pairings.assistingUnit,
+  assistingName: assisting.fullName,
+  assistingZone: sql<string | null>`(SELECT zone FROM regions z WHERE z.code = ${assisting.provinceCode})`,
+  assistedCode: pairings.assistedCode,
+  assistedUnit: pairings.assistedUnit,
+  assistedName: assisted.fullName,
+  assistedZone: sql<string | null>`(SELECT zone FROM regions z WHERE z.code = ${assisted.provinceCode})`,
+  startYear: pairings.startYear,
+  endYear: pairings.endYear,
+  status: pairings.status,
+  outsideZones: pairings.outsideZones,
+  notes: pairings.notes,
+  version: pairings.version,
+  updatedAt: pairings.updatedAt,
+  deletedAt: pairings.deletedAt,
+};
+
+function viewQuery(db: DbOrTx) {
+  return db
+    .select(viewColumns)
+    .from(pairings)
+    .innerJoin(assisting, eq(assisting.code, pairings.assistingCode))
+    .innerJoin(assisted, eq(assisted.code, pairings.assistedCode));
+}
+export type PairingView = Awaited<ReturnType<ReturnType<typeof viewQuery>['get']>> & {};
+
+export function findPairing(db: DbOrTx, id: number, scope: SQL | undefined, options: { deleted?: boolean } = {}) {
+  const live = options.deleted ? undefined : isNull(pairings.deletedAt);
+  return viewQuery(db)
+    .where(and(eq(pairings.id, id), live, scope))
+    .get();
+}
+
+export interface PairingFilter {
+  level?: PairingLevel | undefined;
+  status?: PairingStatus | undefined;
+  year?: number | undefined;
+  region?: string | undefined;
+  parentId?: number | undefined;
+  q?: string | undefined;
+}
+
+export const pairingSorts = ['start', 'assisting', 'assisted', 'level'] as const;
+export type PairingSort = (typeof pairingSorts)[number];
+
+function listWhere(scope: SQL | undefined, f: PairingFilter): SQL | undefined {
+  const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  return and(
+    isNull(pairings.deletedAt),
+    scope,
+    f.level ? eq(pairings.level, f.level) : undefined,
+    f.status ? eq(pairings.status, f.status) : undefined,
+    f.parentId ? eq(pairings.parentId, f.parentId) : undefined,
+    f.year ? and(lte(pairings.startYear, f.year), or(isNull(pairings.endYear), gte(pairings.endYear, f.year))) : undefined,
+    f.region ? or(codeWithin(pairings.assistingCode, f.region), codeWithin(pairings.assistedCode, f.region)) : undefined,
+    pattern
+      ? sql`(${assisting.fullName} LIKE ${pattern} ESCAPE '\\' OR ${assisted.fullName} LIKE ${pattern} ESCAPE '\\'
+            OR ${pairings.assistingUnit} LIKE ${pattern} ESCAPE '\\' OR ${pairings.assistedUnit} LIKE ${pattern} ESCAPE '\\')`
+      : undefined,
+  );
+}
+
+export function countPairings(db: DbOrTx, scope: SQL | undefined, f: PairingFilter): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(pairings)
+      .innerJoin(assisting, eq(assisting.code, pairings.assistingCode))
+      .innerJoin(assisted, eq(assisted.code, pairings.assistedCode))
+      .where(listWhere(scope, f))
+      .get()?.n ?? 0
+  );
+}
+
+export function listPairings(
+  db: DbOrTx,
+  scope: SQL | undefined,
+  f: PairingFilter,
+  sort: PairingSort,
+  limit: number,
+  offset: number,
+) {
+  const order = {
+    start: [desc(pairings.startYear), asc(pairings.assistingCode), asc(pairings.id)],
+    assisting: [asc(pairings.assistingCode), asc(pairings.assistedCode), asc(pairings.id)],
+    assisted: [asc(pairings.assistedCode), asc(pairings.assistingCode), asc(pairings.id)],
+    level: [
+      asc(sql`CASE ${pairings.level} WHEN 'province' THEN 0 WHEN 'city' THEN 1 WHEN 'county' THEN 2 ELSE 3 END`),
+      asc(pairings.assistingCode),
+      asc(pairings.id),
+    ],
+  }[sort];
+  return viewQuery(db)
+    .where(listWhere(scope, f))
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset)
+    .all();
+}
+
+export function listChildren(db: DbOrTx, parentId: number, scope: SQL | undefined) {
+  return viewQuery(db)
+    .where(and(eq(pairings.parentId, parentId), isNull(pairings.deletedAt), scope))
+    .orderBy(asc(pairings.level), asc(pairings.assistingCode), asc(pairings.assistedCode), asc(pairings.id))
+    .all();
+}
+
+/** Live pairings of exactly these two sides whose years overlap [start, end]. */
+export function findOverlapping(
+  db: DbOrTx,
+  p: {
+    assistingCode: string;
+    assistingUnit: string | null;
+    assistedCode: string;
+    assistedUnit: string | null;
+    startYear: number;
+    endYear: number | null;
+  },
+  excludeId: number | undefined,
+) {
+  const sameUnit = (col: SQLiteColumn, v: string | null) => (v === null ? isNull(col) : eq(col, v));
+  return db
+    .select({ id: pairings.id, startYear: pairings.startYear, endYear: pairings.endYear })
+    .from(pairings)
+    .where(
+      and(
+        isNull(pairings.deletedAt),
+        excludeId ? ne(pairings.id, excludeId) : undefined,
+        eq(pairings.assistingCode, p.assistingCode),
+        eq(pairings.assistedCode, p.assistedCode),
+        sameUnit(pairings.assistingUnit, p.assistingUnit),
+        sameUnit(pairings.assistedUnit, p.assistedUnit),
+        p.endYear === null ? undefined : lte(pairings.startYear, p.endYear),
+        or(isNull(pairings.endYear), gte(pairings.endYear, p.startYear)),
+      ),
+    )
+    .get();
+}
+
+/** Live pairings at a level whose years reach the given year (callers check containment). */
+export function listAtLevelFrom(db: DbOrTx, level: PairingLevel, year: number) {
+  return db
+    .select({
+      id: pairings.id,
+      assistingCode: pairings.assistingCode,
+      assistedCode: pairings.assistedCode,
+      startYear: pairings.startYear,
+    })
+    .from(pairings)
+    .where(and(isNull(pairings.deletedAt), eq(pairings.level, level), or(isNull(pairings.endYear), gte(pairings.endYear, year))))
+    .all();
+}
+
+export function insertPairing(db: DbOrTx, values: NewPairing) {
+  return db.insert(pairings).values(values).returning().get();
+}
+
+export function updatePairingAt(db: DbOrTx, id: number, version: number, values: Partial<NewPairing>): boolean {
+  return (
+    db
+      .update(pairings)
+      .set({ ...values, version: version + 1, updatedAt: new Date() })
+      .where(and(eq(pairings.id, id), eq(pairings.version, version)))
+      .run().changes === 1
+  );
+}
+
+export function getPairingRow(db: DbOrTx, id: number) {
+  return db.select().from(pairings).where(eq(pairings.id, id)).get();
+}
+
+/** Every live pairing below the given ones (children, grandchildren …), with the root each hangs under. */
+export function descendantsOf(db: DbOrTx, rootIds: readonly number[]) {
+  if (rootIds.length === 0) return [];
+  const roots = sql.join(
+    rootIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  return db.all<{ root: number; id: number; level: PairingLevel; startYear: number; endYear: number | null }>(sql`
+    WITH RECURSIVE tree(root, id) AS (
+      SELECT id, id FROM pairings WHERE id IN (${roots}) AND deleted_at IS NULL
+      UNION ALL
+      SELECT tree.root, p.id FROM pairings p JOIN tree ON p.parent_id = tree.id WHERE p.deleted_at IS NULL
+    )
+    SELECT tree.root AS root, p.id AS id, p.level AS level, p.start_year AS startYear, p.end_year AS endYear
+    FROM tree JOIN pairings p ON p.id = tree.id`);
+}

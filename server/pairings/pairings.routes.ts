@@ -1,0 +1,194 @@
+import type { Request, Response } from 'express';
+import type { Db } from '../../db/client.ts';
+import { historyOf } from '../audit/audit.service.ts';
+import { ConflictError, NotFoundError } from '../lib/errors.ts';
+import type { RouteDef } from '../lib/routes.ts';
+import { parseInput } from '../lib/validation.ts';
+import { flash } from '../middleware/flash.ts';
+import { submitForm } from '../middleware/forms.ts';
+import { countRecordsUnder, recordKindKeys } from '../records/records.service.ts';
+import { pairingPage, CHILD_MEASURES } from './pairing-page.service.ts';
+import {
+  EndPairing,
+  Id,
+  ListPairings,
+  PairingInput,
+  UpdatePairing,
+  YearParam,
+  pairingLevels,
+  pairingSorts,
+  pairingStatuses,
+  pairupKinds,
+} from './pairings.schema.ts';
+import * as pairings from './pairings.service.ts';
+
+const writers = ['admin', 'staff'] as const;
+const choices = { levels: pairingLevels, statuses: pairingStatuses, pairupKinds, sorts: pairingSorts };
+
+export function idParam(req: Request, name = 'id'): number {
+  const parsed = Id.safeParse(req.params[name]);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data;
+}
+
+export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
+  /** @route GET /pairings */
+  function list(req: Request, res: Response) {
+    const parsed = parseInput(ListPairings, req.query);
+    const filter = parsed.ok ? parsed.data : { sort: 'level' as const };
+    res.render('pairings/list', {
+      title: res.locals.t('pairings.title'),
+      result: pairings.listPairings(db, req.user!, filter),
+      filter,
+      ...choices,
+    });
+  }
+
+  /** @route GET /pairings/new */
+  function newForm(req: Request, res: Response) {
+    const values = {
+      level: req.query.level ?? 'county',
+      parentId: req.query.parent ?? '',
+      startYear: clock().getFullYear(),
+      status: 'active',
+    };
+    res.render('pairings/form', { title: res.locals.t('pairings.new'), values, ...choices });
+  }
+
+  /** @route POST /pairings */
+  async function create(req: Request, res: Response) {
+    const created = await submitForm(req, res, {
+      schema: PairingInput,
+      view: 'pairings/form',
+      locals: { title: res.locals.t('pairings.new'), ...choices },
+      run: (input) => pairings.createPairing(db, req.user!, input),
+    });
+    if (!created) return;
+    flash(req, 'success', 'pairings.created');
+    res.redirect(`/pairings/${created.id}`);
+  }
+
+  /** @route GET /pairings/:id */
+  function show(req: Request, res: Response) {
+    const year = YearParam.safeParse(req.query.year);
+    const page = pairingPage(db, req.user!, idParam(req), year.success ? year.data : undefined, clock().getFullYear());
+    res.render('pairings/show', {
+      title: res.locals.t('pairings.one'),
+      ...page,
+      kinds: recordKindKeys,
+      childMeasures: CHILD_MEASURES,
+    });
+  }
+
+  /** @route GET /pairings/:id/edit */
+  function edit(req: Request, res: Response) {
+    const pairing = pairings.getWritablePairing(db, req.user!, idParam(req));
+    const values = {
+      ...pairing,
+      assistingUnit: pairing.assistingUnit ?? '',
+      assistedUnit: pairing.assistedUnit ?? '',
+      endYear: pairing.endYear ?? '',
+      parentId: pairing.parentId ?? '',
+      notes: pairing.notes ?? '',
+    };
+    res.render('pairings/form', { title: res.locals.t('pairings.edit'), pairing, values, ...choices });
+  }
+
+  /** @route POST /pairings/:id */
+  async function update(req: Request, res: Response) {
+    const pairing = pairings.getWritablePairing(db, req.user!, idParam(req));
+    const locals = { title: res.locals.t('pairings.edit'), pairing, ...choices };
+    try {
+      const saved = await submitForm(req, res, {
+        schema: UpdatePairing,
+        view: 'pairings/form',
+        locals,
+        run: (input) => pairings.updatePairing(db, req.user!, pairing.id, input),
+      });
+      if (!saved) return;
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const current = pairings.getPairing(db, req.user!, pairing.id);
+      // Keep what they typed, show what is stored now, and arm the form with the new version.
+      return res.status(409).render('pairings/form', {
+        ...locals,
+        values: { ...req.body, version: current.version },
+        conflict: current,
+        formError: res.locals.t('conflict.stale'),
+      });
+    }
+    flash(req, 'success', 'flash.saved');
+    res.redirect(`/pairings/${pairing.id}`);
+  }
+
+  /** @route GET /pairings/:id/end — asks for the end year before ending a pairing */
+  function confirmEnd(req: Request, res: Response) {
+    const pairing = pairings.getWritablePairing(db, req.user!, idParam(req));
+    res.render('pairings/end', {
+      title: res.locals.t('pairings.end'),
+      pairing,
+      values: { endYear: clock().getFullYear() - 1, version: pairing.version },
+    });
+  }
+
+  /** @route POST /pairings/:id/end */
+  async function end(req: Request, res: Response) {
+    const pairing = pairings.getWritablePairing(db, req.user!, idParam(req));
+    const done = await submitForm(req, res, {
+      schema: EndPairing,
+      view: 'pairings/end',
+      locals: { title: res.locals.t('pairings.end'), pairing },
+      run: (input) => pairings.endPairing(db, req.user!, pairing.id, input.endYear, input.version),
+    });
+    if (!done) return;
+    flash(req, 'success', 'pairings.ended', { year: done.endYear ?? '' });
+    res.redirect(`/pairings/${pairing.id}`);
+  }
+
+  /** @route GET /pairings/:id/history */
+  function history(req: Request, res: Response) {
+    const pairing = pairings.getPairing(db, req.user!, idParam(req));
+    res.render('pairings/history', {
+      title: res.locals.t('history.title'),
+      pairing,
+      history: historyOf(db, 'pairing', pairing.id),
+    });
+  }
+
+  /** @route GET /pairings/:id/delete — admin: confirm a soft delete */
+  function confirmDelete(req: Request, res: Response) {
+    const pairing = pairings.getPairing(db, req.user!, idParam(req));
+    res.render('pairings/delete', { title: res.locals.t('common.delete'), pairing });
+  }
+
+  /** @route POST /pairings/:id/delete */
+  function destroy(req: Request, res: Response) {
+    const id = idParam(req);
+    pairings.deletePairing(db, req.user!, id, countRecordsUnder(db, id) > 0);
+    flash(req, 'success', 'pairings.deleted');
+    res.redirect('/pairings');
+  }
+
+  /** @route POST /pairings/:id/restore */
+  function restore(req: Request, res: Response) {
+    const id = idParam(req);
+    pairings.restorePairing(db, req.user!, id);
+    flash(req, 'success', 'common.restored');
+    res.redirect(`/pairings/${id}`);
+  }
+
+  return [
+    { method: 'get', path: '/pairings', access: 'user', handler: list },
+    { method: 'get', path: '/pairings/new', access: writers, handler: newForm },
+    { method: 'post', path: '/pairings', access: writers, handler: create },
+    { method: 'get', path: '/pairings/:id', access: 'user', handler: show },
+    { method: 'get', path: '/pairings/:id/edit', access: writers, handler: edit },
+    { method: 'post', path: '/pairings/:id', access: writers, handler: update },
+    { method: 'get', path: '/pairings/:id/end', access: writers, handler: confirmEnd },
+    { method: 'post', path: '/pairings/:id/end', access: writers, handler: end },
+    { method: 'get', path: '/pairings/:id/history', access: 'user', handler: history },
+    { method: 'get', path: '/pairings/:id/delete', access: ['admin'], handler: confirmDelete },
+    { method: 'post', path: '/pairings/:id/delete', access: ['admin'], handler: destroy },
+    { method: 'post', path: '/pairings/:id/restore', access: ['admin'], handler: restore },
+  ];
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { pairingLevels, pairingStatuses, pairupKinds } from '../../db/schema/index.ts';
+import { form } from '../lib/validation.ts';
+import { pairingSorts } from './pairings.queries.ts';
+
+export { pairingLevels, pairingStatuses, pairupKinds, pairingSorts };
+
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
+export const yearField = () =>
+  z.preprocess(
+    blank,
+    z.coerce
+      .number({ error: 'validation.year' })
+      .int('validation.year')
+      .min(1996, 'validation.year')
+      .max(2100, 'validation.year'),
+  );
+const optionalYear = () =>
+  z.preprocess(
+    blank,
+    z.coerce.number().int('validation.year').min(1996, 'validation.year').max(2100, 'validation.year').optional(),
+  );
+const regionCode = () =>
+  z.preprocess(blank, z.string({ error: 'validation.required' }).regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'validation.regionUnknown'));
+const optionalId = () => z.preprocess(blank, z.coerce.number().int().positive().optional());
+
+export const PairingInput = z.object({
+  level: z.enum(pairingLevels, { error: 'validation.invalidChoice' }),
+  pairupKind: z.preprocess(blank, z.enum(pairupKinds, { error: 'validation.invalidChoice' }).optional()),
+  parentId: optionalId(),
+  assistingCode: regionCode(),
+  assistingUnit: form.optionalText(100),
+  assistedCode: regionCode(),
+  assistedUnit: form.optionalText(100),
+  startYear: yearField(),
+  endYear: optionalYear(),
+  status: z.preprocess(blank, z.enum(pairingStatuses, { error: 'validation.invalidChoice' }).default('active')),
+  outsideZones: form.checkbox(),
+  notes: form.optionalText(2000),
+});
+export type PairingInput = z.output<typeof PairingInput>;
+
+export const UpdatePairing = PairingInput.extend({ version: z.coerce.number().int().min(1) });
+
+export const EndPairing = z.object({ endYear: yearField(), version: z.coerce.number().int().min(1) });
+
+export const ListPairings = z.object({
+  level: z.enum(pairingLevels).optional().catch(undefined),
+  status: z.enum(pairingStatuses).optional().catch(undefined),
+  year: z.coerce.number().int().min(1996).max(2100).optional().catch(undefined),
+  region: z
+    .string()
+    .regex(/^\d{2,12}$/)
+    .optional()
+    .catch(undefined),
+  parentId: z.coerce.number().int().positive().optional().catch(undefined),
+  q: form.optionalText(40).catch(undefined),
+  sort: z.enum(pairingSorts).default('level').catch('level'),
+  page: form.page().catch(undefined),
+});
+export type ListPairingsInput = z.output<typeof ListPairings>;
+
+export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const YearParam = z.coerce.number().int().min(1996).max(2100);

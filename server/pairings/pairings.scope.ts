@@ -1,0 +1,29 @@
+import { or, type SQL } from 'drizzle-orm';
+import { pairings } from '../../db/schema/index.ts';
+import type { Actor } from '../lib/actor.ts';
+import { codeWithin, isWithin } from '../regions/regions.service.ts';
+
+/**
+ * The where-clause of the pairings an actor may read: both sides see the same pairing, so either
+ * side lying in the actor's region is enough. Undefined means no restriction.
+ */
+export function pairingScope(actor: Actor): SQL | undefined {
+  if (actor.role === 'admin' || actor.scope === null) return undefined;
+  return or(codeWithin(pairings.assistingCode, actor.scope), codeWithin(pairings.assistedCode, actor.scope));
+}
+
+export type PairingSides = { assistingCode: string; assistedCode: string };
+
+/** Which side of a pairing the actor belongs to (both for admins). */
+export function sidesOf(actor: Actor, p: PairingSides): { assisting: boolean; assisted: boolean } {
+  if (actor.role === 'admin' || actor.scope === null) return { assisting: true, assisted: true };
+  return { assisting: isWithin(p.assistingCode, actor.scope), assisted: isWithin(p.assistedCode, actor.scope) };
+}
+
+/** Staff write the records of pairings on their side; admins write everything; others only read. */
+export function canWrite(actor: Actor, p: PairingSides): boolean {
+  if (actor.role === 'admin') return true;
+  if (actor.role !== 'staff') return false;
+  const s = sidesOf(actor, p);
+  return s.assisting || s.assisted;
+}

@@ -1,0 +1,192 @@
+import { and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { DbOrTx } from '../../db/client.ts';
+import { type consumption, pairings, projects, regions } from '../../db/schema/index.ts';
+import { codeWithin } from '../regions/regions.service.ts';
+import type { RecordTable } from './records.kinds.ts';
+
+/**
+ * The five record tables share their common columns (id, pairing_id, year, date, version …).
+ * Drizzle types each table apart, so generic queries view any of them through the common shape;
+ * the rows still carry every column of the real table.
+ */
+const common = (table: RecordTable) => table as unknown as typeof consumption;
+export type RecordRow = Record<string, unknown> & {
+  id: number;
+  pairingId: number;
+  year: number;
+  date: string;
+  version: number;
+  deletedAt: Date | null;
+};
+
+const assisting = alias(regions, 'assisting');
+const assisted = alias(regions, 'assisted');
+const pairingColumns = {
+  assistingCode: pairings.assistingCode,
+  assistedCode: pairings.assistedCode,
+  assistingName: sql<string>`coalesce(${pairings.assistingUnit}, ${assisting.name})`,
+  assistedName: sql<string>`coalesce(${pairings.assistedUnit}, ${assisted.name})`,
+  pairingLevel: pairings.level,
+  pairingStart: pairings.startYear,
+  pairingEnd: pairings.endYear,
+};
+export interface PairingOfRecord {
+  assistingCode: string;
+  assistedCode: string;
+  assistingName: string;
+  assistedName: string;
+  pairingLevel: string;
+  pairingStart: number;
+  pairingEnd: number | null;
+}
+
+function joined(db: DbOrTx, table: RecordTable) {
+  const t = common(table);
+  return db
+    .select({ record: table, pairing: pairingColumns })
+    .from(t)
+    .innerJoin(pairings, eq(pairings.id, t.pairingId))
+    .innerJoin(assisting, eq(assisting.code, pairings.assistingCode))
+    .innerJoin(assisted, eq(assisted.code, pairings.assistedCode));
+}
+
+export function findRecord(
+  db: DbOrTx,
+  table: RecordTable,
+  id: number,
+  scope: SQL | undefined,
+  options: { deleted?: boolean } = {},
+) {
+  const t = common(table);
+  const row = joined(db, table)
+    .where(and(eq(t.id, id), options.deleted ? isNotNull(t.deletedAt) : isNull(t.deletedAt), isNull(pairings.deletedAt), scope))
+    .get();
+  return row as { record: RecordRow; pairing: PairingOfRecord } | undefined;
+}
+
+export interface RecordFilter {
+  pairingId?: number | undefined;
+  year?: number | undefined;
+  region?: string | undefined;
+  /** Equality filters on the kind's own enum fields, e.g. { kind: 'fiscal', confirmation: 'unconfirmed' }. */
+  fields?: Record<string, string> | undefined;
+}
+
+function listWhere(table: RecordTable, scope: SQL | undefined, f: RecordFilter): SQL | undefined {
+  const t = common(table);
+  const columns = table as unknown as Record<string, SQLColumnLike>;
+  return and(
+    isNull(t.deletedAt),
+    isNull(pairings.deletedAt),
+    scope,
+    f.pairingId ? eq(t.pairingId, f.pairingId) : undefined,
+    f.year ? eq(t.year, f.year) : undefined,
+    f.region
+      ? sql`(${codeWithin(pairings.assistingCode, f.region)} OR ${codeWithin(pairings.assistedCode, f.region)})`
+      : undefined,
+    ...Object.entries(f.fields ?? {}).map(([name, value]) => (columns[name] ? sql`${columns[name]} = ${value}` : undefined)),
+  );
+}
+type SQLColumnLike = typeof consumption.channel;
+
+export function countRecords(db: DbOrTx, table: RecordTable, scope: SQL | undefined, f: RecordFilter): number {
+  const t = common(table);
+  return (
+    db
+      .select({ n: count() })
+      .from(t)
+      .innerJoin(pairings, eq(pairings.id, t.pairingId))
+      .where(listWhere(table, scope, f))
+      .get()?.n ?? 0
+  );
+}
+
+export function listRecords(
+  db: DbOrTx,
+  table: RecordTable,
+  scope: SQL | undefined,
+  f: RecordFilter,
+  sort: 'date' | 'oldest',
+  limit: number,
+  offset: number,
+) {
+  const t = common(table);
+  const order = sort === 'oldest' ? [asc(t.date), asc(t.id)] : [desc(t.date), desc(t.id)];
+  return joined(db, table)
+    .where(listWhere(table, scope, f))
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset)
+    .all() as { record: RecordRow; pairing: PairingOfRecord }[];
+}
+
+export function listDeleted(db: DbOrTx, table: RecordTable, limit: number) {
+  const t = common(table);
+  return joined(db, table)
+    .where(and(isNotNull(t.deletedAt), isNull(pairings.deletedAt)))
+    .orderBy(desc(t.deletedAt))
+    .limit(limit)
+    .all() as { record: RecordRow; pairing: PairingOfRecord }[];
+}
+
+export function insertRecord(db: DbOrTx, table: RecordTable, values: Record<string, unknown>): RecordRow {
+  return db
+    .insert(common(table))
+    .values(values as typeof consumption.$inferInsert)
+    .returning()
+    .get() as unknown as RecordRow;
+}
+
+/** Optimistic update: applies only over the version the form was built from. */
+export function updateRecordAt(
+  db: DbOrTx,
+  table: RecordTable,
+  id: number,
+  version: number,
+  values: Record<string, unknown>,
+): boolean {
+  const t = common(table);
+  return (
+    db
+      .update(t)
+      .set({ ...(values as Partial<typeof consumption.$inferInsert>), version: version + 1, updatedAt: new Date() })
+      .where(and(eq(t.id, id), eq(t.version, version)))
+      .run().changes === 1
+  );
+}
+
+export function getRecordRow(db: DbOrTx, table: RecordTable, id: number): RecordRow | undefined {
+  const t = common(table);
+  return db.select().from(t).where(eq(t.id, id)).get() as unknown as RecordRow | undefined;
+}
+
+export function projectIdsOf(db: DbOrTx, pairingId: number): Set<number> {
+  const rows = db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.pairingId, pairingId), isNull(projects.deletedAt)))
+    .all();
+  return new Set(rows.map((r) => r.id));
+}
+
+export function refTaken(db: DbOrTx, table: RecordTable, pairingId: number, ref: string, excludeId?: number): boolean {
+  const t = common(table);
+  const row = db
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.pairingId, pairingId), eq(t.ref, ref)))
+    .get();
+  return row !== undefined && row.id !== excludeId;
+}
+
+export function countLiveUnder(db: DbOrTx, table: RecordTable, pairingId: number): number {
+  const t = common(table);
+  return (
+    db
+      .select({ n: count() })
+      .from(t)
+      .where(and(eq(t.pairingId, pairingId), isNull(t.deletedAt)))
+      .get()?.n ?? 0
+  );
+}

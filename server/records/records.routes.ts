@@ -1,0 +1,278 @@
+import type { Request, Response } from 'express';
+import type { Db } from '../../db/client.ts';
+import { historyOf } from '../audit/audit.service.ts';
+import { ConflictError, NotFoundError } from '../lib/errors.ts';
+import { displayValue, formFieldsFor, formValues } from '../lib/present.ts';
+import type { RouteDef } from '../lib/routes.ts';
+import type { Translate } from '../lib/i18n.ts';
+import { flash } from '../middleware/flash.ts';
+import { submitForm } from '../middleware/forms.ts';
+import { getWritablePairing } from '../pairings/pairings.service.ts';
+import { idParam } from '../pairings/pairings.routes.ts';
+import type { MoneyUnit } from '../lib/money.ts';
+import { ConfirmFund, DeleteRecord, filterOptions, listSchema, recordSchema } from './records.schema.ts';
+import * as records from './records.service.ts';
+import type { RecordInput } from './records.kinds.ts';
+
+const writers = ['admin', 'staff'] as const;
+
+/** Label/value pairs of a record, in form order, for the detail page and conflict panels. */
+function describe(kind: records.RecordKind, row: Record<string, unknown>, t: Translate, unit: MoneyUnit) {
+  return records
+    .formFields(kind)
+    .map((f) => ({ name: f.name, label: t(`field.${f.name}`), value: displayValue(f, row[f.name], t, unit) }));
+}
+
+function formLocals(res: Response, kind: records.RecordKind, extra: Record<string, unknown>) {
+  const t = res.locals.t as Translate;
+  return {
+    kind: kind.key,
+    kindLabel: t(`records.kind.${kind.key}`),
+    fields: formFieldsFor(records.formFields(kind), t),
+    ...extra,
+  };
+}
+
+export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
+  /** @route GET /records/:kind — a kind's records in scope, filtered, sorted, paginated */
+  function list(req: Request, res: Response) {
+    const kind = records.kindOf(req.params.kind);
+    const f = listSchema(kind).parse(req.query) as Record<string, unknown>;
+    const fields = Object.fromEntries(
+      filterOptions(kind).flatMap((o) => (typeof f[o.name] === 'string' ? [[o.name, f[o.name] as string]] : [])),
+    );
+    const result = records.listRecords(db, req.user!, kind.key, {
+      pairingId: f.pairing as number | undefined,
+      year: f.year as number | undefined,
+      region: f.region as string | undefined,
+      fields,
+      page: f.page as number | undefined,
+      sort: f.sort as 'date' | 'oldest',
+    });
+    const t = res.locals.t as Translate;
+    const columns = kind.listColumns.map(
+      (name) =>
+        records.formFields(kind).find((x) => x.name === name) ?? {
+          name,
+          type: 'enum' as const,
+          enum: 'confirmation',
+          options: [],
+        },
+    );
+    const rows = result.items.map(({ record, pairing }) => ({
+      id: record.id,
+      date: record.date,
+      pairing,
+      pairingId: record.pairingId,
+      cells: columns.map((c) => ({
+        value: displayValue(c, record[c.name], t, req.moneyUnit),
+        numeric: c.type === 'money' || c.type === 'int',
+        status: c.name === 'confirmation' ? record[c.name] : undefined,
+      })),
+    }));
+    const filters = filterOptions(kind).map((o) => ({
+      name: o.name,
+      label: t(`field.${o.name}`),
+      value: f[o.name] ?? '',
+      options: o.options.map((v) => ({ value: v, label: t(`enum.${o.enum}.${v}`) })),
+    }));
+    res.render('records/list', {
+      title: t(`records.kind.${kind.key}`),
+      kind: kind.key,
+      headers: columns.map((c) => ({
+        label: t(`field.${c.name}`),
+        numeric: c.type === 'money' || c.type === 'int',
+        money: c.type === 'money',
+      })),
+      rows,
+      result,
+      filter: f,
+      filters,
+      params: { ...f, page: undefined },
+    });
+  }
+
+  /** @route GET /pairings/:id/records/:kind/new */
+  function newForm(req: Request, res: Response) {
+    const kind = records.kindOf(req.params.kind);
+    const pairing = getWritablePairing(db, req.user!, idParam(req));
+    const year = Math.min(clock().getFullYear(), pairing.endYear ?? 9999);
+    const units = Object.fromEntries(kind.fields.filter((x) => x.type === 'money').map((x) => [`${x.name}Unit`, req.moneyUnit]));
+    res.render(
+      'records/form',
+      formLocals(res, kind, {
+        title: res.locals.t('records.new', { kind: res.locals.t(`records.kind.${kind.key}`) }),
+        pairing,
+        values: { year, date: clock().toISOString().slice(0, 10), direction: 'to_west', form: 'money', ...units },
+        action: `/pairings/${pairing.id}/records/${kind.key}`,
+      }),
+    );
+  }
+
+  /** @route POST /pairings/:id/records/:kind */
+  async function create(req: Request, res: Response) {
+    const kind = records.kindOf(req.params.kind);
+    const pairing = getWritablePairing(db, req.user!, idParam(req));
+    const created = await submitForm(req, res, {
+      schema: recordSchema(kind, false),
+      view: 'records/form',
+      locals: formLocals(res, kind, {
+        title: res.locals.t('records.new', { kind: res.locals.t(`records.kind.${kind.key}`) }),
+        pairing,
+        action: `/pairings/${pairing.id}/records/${kind.key}`,
+      }),
+      run: (input) => records.createRecord(db, req.user!, kind.key, pairing.id, input as RecordInput),
+    });
+    if (!created) return;
+    flash(req, 'success', 'records.created');
+    res.redirect(`/records/${kind.key}/${created.id}`);
+  }
+
+  /** @route GET /records/:kind/:rid — detail with its history */
+  function show(req: Request, res: Response) {
+    const found = records.getRecord(db, req.user!, records.kindOf(req.params.kind).key, idParam(req, 'rid'));
+    const t = res.locals.t as Translate;
+    res.render('records/show', {
+      title: t(`records.kind.${found.kind.key}`),
+      ...found,
+      kindKey: found.kind.key,
+      details: describe(found.kind, found.record, t, req.moneyUnit),
+      history: historyOf(db, `record.${found.kind.key}`, found.record.id),
+      canConfirm: found.kind.key === 'funds' && found.canWrite && found.sides.assisted,
+    });
+  }
+
+  /** @route GET /records/:kind/:rid/edit */
+  function edit(req: Request, res: Response) {
+    const found = records.getRecord(db, req.user!, records.kindOf(req.params.kind).key, idParam(req, 'rid'));
+    if (!found.canWrite) return res.redirect(`/records/${found.kind.key}/${found.record.id}`);
+    const values = { ...formValues(records.formFields(found.kind), found.record, req.moneyUnit), version: found.record.version };
+    res.render(
+      'records/form',
+      formLocals(res, found.kind, {
+        title: res.locals.t('records.edit'),
+        record: found.record,
+        pairing: { id: found.record.pairingId, ...found.pairing },
+        values,
+        action: `/records/${found.kind.key}/${found.record.id}`,
+      }),
+    );
+  }
+
+  /** @route POST /records/:kind/:rid — a save over a newer version answers 409, keeping the input */
+  async function update(req: Request, res: Response) {
+    const found = records.getRecord(db, req.user!, records.kindOf(req.params.kind).key, idParam(req, 'rid'));
+    const kind = found.kind;
+    const locals = formLocals(res, kind, {
+      title: res.locals.t('records.edit'),
+      record: found.record,
+      pairing: { id: found.record.pairingId, ...found.pairing },
+      action: `/records/${kind.key}/${found.record.id}`,
+    });
+    try {
+      const saved = await submitForm(req, res, {
+        schema: recordSchema(kind, true),
+        view: 'records/form',
+        locals,
+        run: (input) =>
+          records.updateRecord(db, req.user!, kind.key, found.record.id, input as RecordInput & { version: number }),
+      });
+      if (!saved) return;
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const now = records.getRecord(db, req.user!, kind.key, found.record.id);
+      const t = res.locals.t as Translate;
+      return res.status(409).render('records/form', {
+        ...locals,
+        values: { ...req.body, version: now.record.version },
+        conflict: describe(kind, now.record, t, req.moneyUnit),
+        formError: t('conflict.stale'),
+      });
+    }
+    flash(req, 'success', 'flash.saved');
+    res.redirect(`/records/${kind.key}/${found.record.id}`);
+  }
+
+  /** @route GET /records/:kind/:rid/delete — asks first */
+  function confirmDelete(req: Request, res: Response) {
+    const found = records.getRecord(db, req.user!, records.kindOf(req.params.kind).key, idParam(req, 'rid'));
+    res.render('records/delete', { title: res.locals.t('common.delete'), ...found, kindKey: found.kind.key });
+  }
+
+  /** @route POST /records/:kind/:rid/delete */
+  async function destroy(req: Request, res: Response) {
+    const kind = records.kindOf(req.params.kind);
+    const parsed = DeleteRecord.safeParse(req.body);
+    if (!parsed.success) throw new NotFoundError();
+    const gone = records.deleteRecord(db, req.user!, kind.key, idParam(req, 'rid'), parsed.data.version);
+    flash(req, 'success', 'records.deleted');
+    res.redirect(`/pairings/${gone.record.pairingId}`);
+  }
+
+  /** @route POST /records/:kind/:rid/restore — admin */
+  function restore(req: Request, res: Response) {
+    const kind = records.kindOf(req.params.kind);
+    const found = records.restoreRecord(db, req.user!, kind.key, idParam(req, 'rid'));
+    flash(req, 'success', 'common.restored');
+    res.redirect(`/records/${kind.key}/${found.record.id}`);
+  }
+
+  /** @route GET /records/funds/:rid/confirm — the assisted side confirms receipt */
+  function confirmForm(req: Request, res: Response) {
+    const found = records.getRecord(db, req.user!, 'funds', idParam(req, 'rid'));
+    const values = {
+      receivedFen: formValues([{ name: 'x', type: 'money' }], { x: found.record.disbursedFen }, req.moneyUnit).x,
+      receivedFenUnit: req.moneyUnit,
+      version: found.record.version,
+    };
+    res.render('records/confirm', {
+      title: res.locals.t('funds.confirm'),
+      ...found,
+      values,
+      details: describe(found.kind, found.record, res.locals.t, req.moneyUnit),
+    });
+  }
+
+  /** @route POST /records/funds/:rid/confirm */
+  async function confirm(req: Request, res: Response) {
+    const found = records.getRecord(db, req.user!, 'funds', idParam(req, 'rid'));
+    const done = await submitForm(req, res, {
+      schema: ConfirmFund,
+      view: 'records/confirm',
+      locals: {
+        title: res.locals.t('funds.confirm'),
+        ...found,
+        details: describe(found.kind, found.record, res.locals.t, req.moneyUnit),
+      },
+      run: (input) => records.confirmFund(db, req.user!, found.record.id, input as { receivedFen: number; version: number }),
+    });
+    if (!done) return;
+    flash(req, done.record.confirmation === 'confirmed' ? 'success' : 'info', `funds.flash.${String(done.record.confirmation)}`);
+    res.redirect(`/records/funds/${found.record.id}`);
+  }
+
+  /** @route GET /admin/deleted — admin: deleted records to restore */
+  function deleted(req: Request, res: Response) {
+    res.render('records/deleted', {
+      title: res.locals.t('deleted.title'),
+      items: records
+        .listDeletedRecords(db, req.user!)
+        .map((r) => ({ ...r, kindKey: r.kind.key, title: r.record[r.kind.titleField] })),
+    });
+  }
+
+  return [
+    { method: 'get', path: '/records/:kind', access: 'user', handler: list },
+    { method: 'get', path: '/pairings/:id/records/:kind/new', access: writers, handler: newForm },
+    { method: 'post', path: '/pairings/:id/records/:kind', access: writers, handler: create },
+    { method: 'get', path: '/records/funds/:rid/confirm', access: writers, handler: confirmForm },
+    { method: 'post', path: '/records/funds/:rid/confirm', access: writers, handler: confirm },
+    { method: 'get', path: '/records/:kind/:rid', access: 'user', handler: show },
+    { method: 'get', path: '/records/:kind/:rid/edit', access: writers, handler: edit },
+    { method: 'post', path: '/records/:kind/:rid', access: writers, handler: update },
+    { method: 'get', path: '/records/:kind/:rid/delete', access: writers, handler: confirmDelete },
+    { method: 'post', path: '/records/:kind/:rid/delete', access: writers, handler: destroy },
+    { method: 'post', path: '/records/:kind/:rid/restore', access: ['admin'], handler: restore },
+    { method: 'get', path: '/admin/deleted', access: ['admin'], handler: deleted },
+  ];
+}

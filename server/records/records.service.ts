@@ -1,0 +1,211 @@
+import { getTableColumns } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { actorId, type Actor } from '../lib/actor.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { pageWindow } from '../lib/pagination.ts';
+import type { FieldErrors } from '../lib/validation.ts';
+import { canWrite, getPairing, pairingScope, sidesOf } from '../pairings/pairings.service.ts';
+import { contains, findRegion } from '../regions/regions.service.ts';
+import {
+  RECORD_KINDS,
+  formFields,
+  isRecordKind,
+  type RecordInput,
+  type RecordKind,
+  type RecordKindKey,
+} from './records.kinds.ts';
+import * as q from './records.queries.ts';
+
+export type { RecordRow, PairingOfRecord, RecordFilter } from './records.queries.ts';
+export { MEASURES, totalsByRootAndYear, emptyTotals, type Totals, type MeasureKey } from './records.measures.ts';
+export { RECORD_KINDS, recordKindKeys, formFields, type RecordKind, type RecordKindKey } from './records.kinds.ts';
+
+export function kindOf(key: unknown): RecordKind {
+  if (!isRecordKind(key)) throw new NotFoundError();
+  return RECORD_KINDS[key];
+}
+
+const entity = (kind: RecordKind) => `record.${kind.key}`;
+
+/** A record the actor may read (404 outside their scope, for every page, form and action). */
+export function getRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number) {
+  const kind = kindOf(kindKey);
+  const found = q.findRecord(db, kind.table, id, pairingScope(actor));
+  if (!found) throw new NotFoundError();
+  const sides = sidesOf(actor, found.pairing);
+  return { ...found, kind, canWrite: canWrite(actor, found.pairing), sides };
+}
+
+export function listRecords(
+  db: Db,
+  actor: Actor,
+  kindKey: RecordKindKey,
+  filter: q.RecordFilter & { page?: number | undefined; sort?: 'date' | 'oldest' | undefined },
+) {
+  const kind = kindOf(kindKey);
+  const scope = pairingScope(actor);
+  const total = q.countRecords(db, kind.table, scope, filter);
+  const w = pageWindow(filter.page, total);
+  const items = q.listRecords(db, kind.table, scope, filter, filter.sort ?? 'date', w.pageSize, w.offset);
+  return { items, page: w.page, pages: w.pages, total };
+}
+
+/** Input → column values: missing numbers on NOT NULL columns become 0, other missing values NULL. */
+function toRow(kind: RecordKind, input: RecordInput): Record<string, unknown> {
+  const columns = getTableColumns(kind.table) as Record<string, { notNull: boolean }>;
+  const row: Record<string, unknown> = {};
+  for (const f of formFields(kind)) {
+    const v = input[f.name];
+    row[f.name] = v !== undefined ? v : columns[f.name]?.notNull ? 0 : null;
+  }
+  return row;
+}
+
+function validate(
+  db: Db,
+  kind: RecordKind,
+  pairing: { id: number; assistedCode: string; startYear: number; endYear: number | null },
+  input: RecordInput,
+  existingId?: number,
+) {
+  const errors: FieldErrors = kind.check(input, {
+    pairing,
+    region: (code) => findRegion(db, code),
+    within: contains,
+    projectIds: () => q.projectIdsOf(db, pairing.id),
+  });
+  if (typeof input.ref === 'string' && q.refTaken(db, kind.table, pairing.id, input.ref, existingId))
+    errors.ref = { key: 'records.rule.refTaken' };
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+}
+
+/** The assisting side records a transfer; the assisted side confirms it (see confirmFund). */
+function checkCanCreate(actor: Actor, kind: RecordKind, pairing: { assistingCode: string; assistedCode: string }) {
+  if (!canWrite(actor, pairing)) throw new ForbiddenError();
+  if (kind.key === 'funds' && !sidesOf(actor, pairing).assisting) throw new ForbiddenError('records.rule.fundsByAssisting');
+}
+
+export function createRecord(db: Db, actor: Actor, kindKey: RecordKindKey, pairingId: number, input: RecordInput) {
+  const kind = kindOf(kindKey);
+  const pairing = getPairing(db, actor, pairingId);
+  checkCanCreate(actor, kind, pairing);
+  validate(db, kind, pairing, input);
+  return db.transaction((tx) => {
+    const row = q.insertRecord(tx, kind.table, {
+      ...toRow(kind, input),
+      pairingId,
+      createdBy: actorId(actor),
+      updatedBy: actorId(actor),
+    });
+    recordAudit(tx, { actorId: actorId(actor), action: 'create', entity: entity(kind), entityId: row.id, pairingId, after: row });
+    return row;
+  });
+}
+
+const CONFIRMATION_FIELDS = ['committedFen', 'disbursedFen', 'kind', 'form'];
+
+export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, input: RecordInput & { version: number }) {
+  const current = getRecord(db, actor, kindKey, id);
+  if (!current.canWrite) throw new ForbiddenError();
+  const kind = current.kind;
+  const pairing = {
+    id: current.record.pairingId,
+    assistedCode: current.pairing.assistedCode,
+    startYear: current.pairing.pairingStart,
+    endYear: current.pairing.pairingEnd,
+  };
+  validate(db, kind, pairing, input, id);
+  const values = toRow(kind, input);
+  // A confirmed transfer whose amounts change must be confirmed again by the assisted side.
+  if (kind.key === 'funds' && CONFIRMATION_FIELDS.some((f) => values[f] !== current.record[f])) {
+    Object.assign(values, { confirmation: 'unconfirmed', receivedFen: null, confirmedBy: null, confirmedAt: null });
+  }
+  db.transaction((tx) => {
+    if (!q.updateRecordAt(tx, kind.table, id, input.version, { ...values, updatedBy: actorId(actor) }))
+      throw new ConflictError('conflict.stale');
+    recordAudit(tx, {
+      actorId: actorId(actor),
+      action: 'update',
+      entity: entity(kind),
+      entityId: id,
+      pairingId: pairing.id,
+      before: current.record,
+      after: q.getRecordRow(tx, kind.table, id),
+    });
+  });
+  return getRecord(db, actor, kindKey, id);
+}
+
+/**
+ * The assisted side confirms a transfer: the amount received equal to the disbursed amount makes
+ * it confirmed, any other amount records a mismatch that both sides see.
+ */
+export function confirmFund(db: Db, actor: Actor, id: number, input: { receivedFen: number; version: number }) {
+  const current = getRecord(db, actor, 'funds', id);
+  if (!current.canWrite || !current.sides.assisted) throw new ForbiddenError('records.rule.confirmByAssisted');
+  const expected = Number(current.record.disbursedFen ?? 0);
+  if (expected === 0) throw new ValidationError({ receivedFen: { key: 'records.rule.nothingDisbursed' } });
+  const confirmation = input.receivedFen === expected ? 'confirmed' : 'mismatch';
+  const values = { confirmation, receivedFen: input.receivedFen, confirmedBy: actorId(actor), confirmedAt: new Date() };
+  db.transaction((tx) => {
+    if (!q.updateRecordAt(tx, current.kind.table, id, input.version, values)) throw new ConflictError('conflict.stale');
+    recordAudit(tx, {
+      actorId: actorId(actor),
+      action: 'confirm',
+      entity: entity(current.kind),
+      entityId: id,
+      pairingId: current.record.pairingId,
+      before: { confirmation: current.record.confirmation, receivedFen: current.record.receivedFen },
+      after: { confirmation, receivedFen: input.receivedFen },
+    });
+  });
+  return getRecord(db, actor, 'funds', id);
+}
+
+/** Deletes are soft: the row stays, hidden, and an admin can restore it. */
+export function deleteRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, version: number) {
+  const current = getRecord(db, actor, kindKey, id);
+  if (!current.canWrite) throw new ForbiddenError();
+  db.transaction((tx) => {
+    if (!q.updateRecordAt(tx, current.kind.table, id, version, { deletedAt: new Date(), updatedBy: actorId(actor) }))
+      throw new ConflictError('conflict.stale');
+    recordAudit(tx, {
+      actorId: actorId(actor),
+      action: 'delete',
+      entity: entity(current.kind),
+      entityId: id,
+      pairingId: current.record.pairingId,
+      before: current.record,
+    });
+  });
+  return current;
+}
+
+export function restoreRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number) {
+  if (actor.role !== 'admin') throw new ForbiddenError();
+  const kind = kindOf(kindKey);
+  const found = q.findRecord(db, kind.table, id, undefined, { deleted: true });
+  if (!found) throw new NotFoundError();
+  db.transaction((tx) => {
+    q.updateRecordAt(tx, kind.table, id, found.record.version, { deletedAt: null, updatedBy: actorId(actor) });
+    recordAudit(tx, {
+      actorId: actorId(actor),
+      action: 'restore',
+      entity: entity(kind),
+      entityId: id,
+      pairingId: found.record.pairingId,
+    });
+  });
+  return found;
+}
+
+/** Deleted records of every kind, newest first, for the admin's restore page. */
+export function listDeletedRecords(db: Db, actor: Actor, limit = 100) {
+  if (actor.role !== 'admin') throw new ForbiddenError();
+  return Object.values(RECORD_KINDS).flatMap((kind) => q.listDeleted(db, kind.table, limit).map((r) => ({ ...r, kind })));
+}
+
+export function countRecordsUnder(db: Db, pairingId: number): number {
+  return Object.values(RECORD_KINDS).reduce((n, kind) => n + q.countLiveUnder(db, kind.table, pairingId), 0);
+}
