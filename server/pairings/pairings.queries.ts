@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, gte, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/client.ts';
-import { pairings, regions, type PairingLevel, type PairingStatus } from '../../db/schema/index.ts';
+import { pairings, regions, type PairingLevel, type PairingStatus, type PairupKind } from '../../db/schema/index.ts';
 import { codeWithin } from '../regions/regions.service.ts';
 
 export type PairingRow = typeof pairings.$inferSelect;
@@ -56,6 +56,7 @@ export interface PairingFilter {
   year?: number | undefined;
   region?: string | undefined;
   parentId?: number | undefined;
+  pairupKind?: PairupKind | undefined;
   q?: string | undefined;
 }
 
@@ -70,6 +71,7 @@ function listWhere(scope: SQL | undefined, f: PairingFilter): SQL | undefined {
     f.level ? eq(pairings.level, f.level) : undefined,
     f.status ? eq(pairings.status, f.status) : undefined,
     f.parentId ? eq(pairings.parentId, f.parentId) : undefined,
+    f.pairupKind ? eq(pairings.pairupKind, f.pairupKind) : undefined,
     f.year ? and(lte(pairings.startYear, f.year), or(isNull(pairings.endYear), gte(pairings.endYear, f.year))) : undefined,
     f.region ? or(codeWithin(pairings.assistingCode, f.region), codeWithin(pairings.assistedCode, f.region)) : undefined,
     pattern
@@ -203,4 +205,8 @@ export function descendantsOf(db: DbOrTx, rootIds: readonly number[]) {
     )
     SELECT tree.root AS root, p.id AS id, p.level AS level, p.start_year AS startYear, p.end_year AS endYear
     FROM tree JOIN pairings p ON p.id = tree.id`);
+}
+
+export function listDeleted(db: DbOrTx, limit: number) {
+  return viewQuery(db).where(isNotNull(pairings.deletedAt)).orderBy(desc(pairings.deletedAt)).limit(limit).all();
 }

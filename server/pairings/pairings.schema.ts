@@ -54,6 +54,7 @@ export const ListPairings = z.object({
     .optional()
     .catch(undefined),
   parentId: z.coerce.number().int().positive().optional().catch(undefined),
+  pairupKind: z.enum(pairupKinds).optional().catch(undefined),
   q: form.optionalText(40).catch(undefined),
   sort: z.enum(pairingSorts).default('level').catch('level'),
   page: form.page().catch(undefined),

@@ -141,3 +141,8 @@ export function restorePairing(db: Db, actor: Actor, id: number) {
 export function descendantsOf(db: Db, rootIds: readonly number[]) {
   return q.descendantsOf(db, rootIds);
 }
+
+export function listDeletedPairings(db: Db, actor: Actor, limit = 100) {
+  if (actor.role !== 'admin') throw new ForbiddenError();
+  return q.listDeleted(db, limit);
+}

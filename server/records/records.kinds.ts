@@ -44,6 +44,16 @@ export interface RecordKind {
   /** Filters offered on the list (an enum field of the kind). */
   filterFields: string[];
   check: (input: RecordInput, ctx: CheckContext) => FieldErrors;
+  /** Values computed from the stored ones, shown on the detail page (e.g. a secondment's length). */
+  derived?: (row: Record<string, unknown>) => { name: string; key: string; params: Record<string, number> }[];
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Inclusive length in days of a period given as ISO dates. */
+export function daysBetween(start: unknown, end: unknown): number | null {
+  if (typeof start !== 'string' || typeof end !== 'string') return null;
+  const ms = Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`);
+  return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / DAY) + 1 : null;
 }
 
 export const COMMON_HEAD: FieldDef[] = [
@@ -132,6 +142,12 @@ export const RECORD_KINDS: Record<RecordKindKey, RecordKind> = {
       if (input.kind !== 'training' && !input.startOn) errors.startOn = { key: 'validation.required' };
       notBefore(errors, input, 'startOn', 'endOn');
       return errors;
+    },
+    derived(row) {
+      const days = daysBetween(row.startOn, row.endOn);
+      return days === null
+        ? []
+        : [{ name: 'duration', key: 'records.duration', params: { days, months: Math.round(days / 30.4) } }];
     },
   },
   projects: {

@@ -7,7 +7,7 @@ import type { RouteDef } from '../lib/routes.ts';
 import type { Translate } from '../lib/i18n.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
-import { getWritablePairing } from '../pairings/pairings.service.ts';
+import { getWritablePairing, listDeletedPairings } from '../pairings/pairings.service.ts';
 import { idParam } from '../pairings/pairings.routes.ts';
 import type { MoneyUnit } from '../lib/money.ts';
 import { ConfirmFund, DeleteRecord, filterOptions, listSchema, recordSchema } from './records.schema.ts';
@@ -18,9 +18,15 @@ const writers = ['admin', 'staff'] as const;
 
 /** Label/value pairs of a record, in form order, for the detail page and conflict panels. */
 function describe(kind: records.RecordKind, row: Record<string, unknown>, t: Translate, unit: MoneyUnit) {
-  return records
+  const fields = records
     .formFields(kind)
     .map((f) => ({ name: f.name, label: t(`field.${f.name}`), value: displayValue(f, row[f.name], t, unit) }));
+  const derived = (kind.derived?.(row) ?? []).map((d) => ({
+    name: d.name,
+    label: t(`field.${d.name}`),
+    value: t(d.key, d.params),
+  }));
+  return [...fields, ...derived];
 }
 
 function formLocals(res: Response, kind: records.RecordKind, extra: Record<string, unknown>) {
@@ -138,7 +144,8 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       kindKey: found.kind.key,
       details: describe(found.kind, found.record, t, req.moneyUnit),
       history: historyOf(db, `record.${found.kind.key}`, found.record.id),
-      canConfirm: found.kind.key === 'funds' && found.canWrite && found.sides.assisted,
+      canConfirm:
+        found.kind.key === 'funds' && found.canWrite && found.sides.assisted && found.record.confirmation !== 'confirmed',
     });
   }
 
@@ -258,6 +265,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       items: records
         .listDeletedRecords(db, req.user!)
         .map((r) => ({ ...r, kindKey: r.kind.key, title: r.record[r.kind.titleField] })),
+      pairings: listDeletedPairings(db, req.user!),
     });
   }
 

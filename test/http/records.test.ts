@@ -314,3 +314,33 @@ describe('records under a pairing, shared by both sides', () => {
     expect(history.text).to.contain('删除').and.to.contain('恢复');
   });
 });
+
+describe('record details', () => {
+  it('when a cadre’s secondment has start and end dates, then its length is shown; a confirmed transfer offers no second confirmation', async () => {
+    const { app, db, js, users } = await world();
+    const cadre = buildRecord(db, 'talents', js.county.id, { startOn: '2024-03-01', endOn: '2026-02-28' });
+    const fund = buildRecord(db, 'funds', js.county.id);
+    const shaanxi = await loginAs(app, users.shaanxi);
+    expect((await shaanxi.get(`/records/talents/${cadre.id}`)).text).to.contain('730 天（约 24 个月）');
+    expect((await shaanxi.get(`/records/funds/${fund.id}`)).text).to.contain(`/records/funds/${fund.id}/confirm`);
+    const t = await csrfFor(shaanxi, '/');
+    await shaanxi
+      .post(`/records/funds/${fund.id}/confirm`)
+      .type('form')
+      .send({ receivedFen: '10000', receivedFenUnit: 'yuan', version: '1', _csrf: t });
+    expect((await shaanxi.get(`/records/funds/${fund.id}`)).text).to.not.contain(`/records/funds/${fund.id}/confirm`);
+  });
+
+  it('when an admin deletes an empty pairing, then it is listed for restoring and comes back', async () => {
+    const { app, db, users } = await world();
+    const { buildPairing } = await import('../support/factories.ts');
+    const lonely = buildPairing(db, { level: 'county', assistingCode: '320509', assistedCode: '610103' });
+    const admin = await loginAs(app, users.admin);
+    const t = await csrfFor(admin, `/pairings/${lonely.id}/delete`);
+    expect((await admin.post(`/pairings/${lonely.id}/delete`).type('form').send({ _csrf: t })).status).to.equal(302);
+    expect((await admin.get(`/pairings/${lonely.id}`)).status).to.equal(404);
+    expect((await admin.get('/admin/deleted')).text).to.contain(`/pairings/${lonely.id}/restore`);
+    await admin.post(`/pairings/${lonely.id}/restore`).type('form').send({ _csrf: t });
+    expect((await admin.get(`/pairings/${lonely.id}`)).status).to.equal(200);
+  });
+});

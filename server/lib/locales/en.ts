@@ -59,7 +59,7 @@ export const en: Record<string, string> = {
   'home.role': 'Role',
   'home.scope': 'Scope',
   'home.scopeHelp': 'You can see and work on the records of this region and the regions below it.',
-  'home.next': 'Pairings, records and the yearly assessment arrive in the next releases.',
+  'home.next': 'The yearly assessment (scorecards, rankings, reports) arrives in the next release.',
   'home.browseRegions': 'Browse regions',
   'home.manageUsers': 'Manage users',
 
@@ -439,4 +439,9 @@ export const en: Record<string, string> = {
   'validation.moneyNegative': 'The amount cannot be negative.',
   'validation.moneyPrecision': 'Amounts go down to one fen at most (2 decimals in yuan, 6 in 10k yuan).',
   'validation.moneyTooLarge': 'The amount is too large; check the unit.',
+  'records.duration': '{days} days (about {months} months)',
+  'field.duration': 'Duration',
+  'deleted.pairings': 'Deleted pairings',
+  'home.myPairings': 'My pairings',
+  'home.unconfirmed': 'Transfers awaiting confirmation',
 };

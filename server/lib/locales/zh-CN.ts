@@ -59,7 +59,7 @@ export const zhCN: Record<string, string> = {
   'home.role': '角色',
   'home.scope': '管辖范围',
   'home.scopeHelp': '您可以查看和处理本地区及其下级地区的数据。',
-  'home.next': '结对关系、协作记录和年度考核将在后续版本中开放。',
+  'home.next': '年度考核（评分卡、排名和报告）将在下一版本开放。',
   'home.browseRegions': '浏览行政区划',
   'home.manageUsers': '管理用户',
 
@@ -434,4 +434,9 @@ export const zhCN: Record<string, string> = {
   'validation.moneyNegative': '金额不能为负数。',
   'validation.moneyPrecision': '金额最多精确到分（元两位小数，万元六位小数）。',
   'validation.moneyTooLarge': '金额过大，请检查单位。',
+  'records.duration': '{days} 天（约 {months} 个月）',
+  'field.duration': '时长',
+  'deleted.pairings': '已删除的结对关系',
+  'home.myPairings': '我的结对关系',
+  'home.unconfirmed': '待确认到账的资金',
 };
