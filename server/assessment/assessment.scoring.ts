@@ -5,7 +5,7 @@
 export type Scoring =
   | { type: 'ratio_to_target' }
   | { type: 'not_below_previous' }
-  | { type: 'bands'; bands: { min: number; points: number }[] }
+  | { type: 'bands'; bands: readonly { min: number; points: number }[] }
   | { type: 'boolean' };
 
 export interface ComputedInput {
