@@ -19,6 +19,7 @@ import { userRoutes } from './users/users.routes.ts';
 import { pairingRoutes } from './pairings/pairings.routes.ts';
 import { agreementRoutes } from './agreements/agreements.routes.ts';
 import { recordRoutes } from './records/records.routes.ts';
+import { assessmentRoutes } from './assessment/assessment.routes.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { guard } from './middleware/guards.ts';
 import { locals } from './middleware/locals.ts';
@@ -46,6 +47,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...pairingRoutes(db, clock),
     ...agreementRoutes(db),
     ...recordRoutes(db, clock),
+    ...assessmentRoutes(db),
   ];
 }
 

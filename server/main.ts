@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { createDb, migrateDb } from '../db/client.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { DEMO_OPTIONS, hasPairings, seedDataset, seedDemo } from './demo/demo.seed.ts';
+import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo } from './demo/demo.seed.ts';
 import { createLogger } from './lib/logger.ts';
 import { loadRegionTree } from './regions/regions.loader.ts';
 
@@ -29,6 +29,7 @@ if (config.demo) {
     logger.info({ ...seeded, ms: Math.round(performance.now() - t0) }, 'demo data seeded');
   }
   const demo = await seedDemo(db, config.demoPassword);
+  seedAssessment(db);
   if (demo) {
     const lines = demo.accounts.map(
       (a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(10)} ${a.regionCode ?? '全国 / whole country'}`,

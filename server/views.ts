@@ -65,6 +65,18 @@ const helpers = {
   includes: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),
   concat: (...args: unknown[]) => args.slice(0, -1).join(''),
   arr: (...args: unknown[]) => args.slice(0, -1),
+  /** Points kept as integer hundredths, shown with two decimals. */
+  hundredths: (h: unknown) => (h === null || h === undefined ? '—' : (Number(h) / 100).toFixed(2)),
+  /** An indicator's value: money in the reader's unit, shares as %, counts grouped. */
+  indicatorValue(value: unknown, unit: unknown, options: HelperOptions) {
+    if (value === null || value === undefined) return '—';
+    if (unit === 'money') return formatMoney(Number(value), (options.data as { root: { moneyUnit: MoneyUnit } }).root.moneyUnit);
+    if (unit === 'percent') return `${Number(value)}%`;
+    return intFormat.format(Number(value));
+  },
+  ruleName: (rule: { type: string; scoring?: { type: string } }) =>
+    rule.type === 'judged' ? 'judged' : (rule.scoring?.type ?? ''),
+  arrowOf: (move: unknown) => (move === 'up' ? '▲' : move === 'down' ? '▼' : move === 'same' ? '＝' : ''),
   startsWith: (s: unknown, prefix: string) => typeof s === 'string' && s.startsWith(prefix),
   /** The part of "record.funds" after the dot. */
   after: (s: unknown) => (typeof s === 'string' ? s.slice(s.indexOf('.') + 1) : ''),

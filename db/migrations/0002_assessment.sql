@@ -31,9 +31,11 @@ CREATE TABLE `assessment_rounds` (
 	`year` integer NOT NULL,
 	`stage` text DEFAULT 'self' NOT NULL,
 	`version` integer DEFAULT 1 NOT NULL,
+	`moved_by` integer,
 	`published_at` integer,
 	`snapshot` text,
-	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`moved_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `assessment_rounds_year_unique` ON `assessment_rounds` (`year`);

@@ -22,6 +22,7 @@ export const MEASURES = [
   { key: 'jobsFormerlyPoor', unit: 'people' },
   { key: 'purchases', unit: 'money', target: 'purchasesFen' },
   { key: 'pairups', unit: 'count', target: 'pairups' },
+  { key: 'transfers', unit: 'count' },
   { key: 'transfersUnconfirmed', unit: 'count' },
   { key: 'transfersMismatched', unit: 'count' },
 ] as const;
@@ -31,34 +32,57 @@ export type Totals = Record<MeasureKey, number>;
 
 export const emptyTotals = (): Totals => Object.fromEntries(MEASURES.map((m) => [m.key, 0])) as Totals;
 
-/** The per-table aggregates (fixed SQL text); every column is a measure key. Kept next to MEASURES on purpose. */
-const AGGREGATES: { table: SQL; columns: SQL }[] = [
+/**
+ * The per-table aggregates: each measure is SUM(expression) over a record table. Fixed SQL text,
+ * never user input; kept next to MEASURES on purpose.
+ */
+const AGGREGATE_SUMS: { table: string; sums: [MeasureKey, string][] }[] = [
   {
-    table: sql.raw('funds'),
-    columns: sql.raw(`SUM(CASE WHEN r.kind = 'fiscal' THEN r.disbursed_fen ELSE 0 END) AS fiscalFunds,
-              SUM(CASE WHEN r.kind = 'social' THEN r.disbursed_fen ELSE 0 END) AS socialFunds,
-              SUM(r.confirmation = 'unconfirmed') AS transfersUnconfirmed,
-              SUM(r.confirmation = 'mismatch') AS transfersMismatched`),
+    table: 'funds',
+    sums: [
+      ['fiscalFunds', "CASE WHEN r.kind = 'fiscal' THEN r.disbursed_fen ELSE 0 END"],
+      ['socialFunds', "CASE WHEN r.kind = 'social' THEN r.disbursed_fen ELSE 0 END"],
+      ['transfers', '1'],
+      ['transfersUnconfirmed', "r.confirmation = 'unconfirmed'"],
+      ['transfersMismatched', "r.confirmation = 'mismatch'"],
+    ],
   },
   {
-    table: sql.raw('talents'),
-    columns: sql.raw(`SUM(CASE WHEN r.kind = 'cadre' AND r.direction = 'to_west' THEN r.people ELSE 0 END) AS cadresSent,
-              SUM(CASE WHEN r.kind = 'cadre' AND r.direction = 'to_east' THEN r.people ELSE 0 END) AS cadresReceived,
-              SUM(CASE WHEN r.kind = 'professional' AND r.direction = 'to_west' THEN r.people ELSE 0 END) AS professionalsSent,
-              SUM(CASE WHEN r.kind = 'professional' AND r.direction = 'to_east' THEN r.people ELSE 0 END) AS professionalsReceived,
-              SUM(CASE WHEN r.kind = 'training' THEN coalesce(r.trained, 0) ELSE 0 END) AS peopleTrained`),
+    table: 'talents',
+    sums: [
+      ['cadresSent', "CASE WHEN r.kind = 'cadre' AND r.direction = 'to_west' THEN r.people ELSE 0 END"],
+      ['cadresReceived', "CASE WHEN r.kind = 'cadre' AND r.direction = 'to_east' THEN r.people ELSE 0 END"],
+      ['professionalsSent', "CASE WHEN r.kind = 'professional' AND r.direction = 'to_west' THEN r.people ELSE 0 END"],
+      ['professionalsReceived', "CASE WHEN r.kind = 'professional' AND r.direction = 'to_east' THEN r.people ELSE 0 END"],
+      ['peopleTrained', "CASE WHEN r.kind = 'training' THEN coalesce(r.trained, 0) ELSE 0 END"],
+    ],
   },
   {
-    table: sql.raw('projects'),
-    columns: sql.raw(`SUM(r.kind = 'project' AND r.status IN ('building', 'operating')) AS enterprises,
-              SUM(r.actual_fen) AS investment,
-              SUM(r.kind = 'park') AS parks,
-              SUM(r.kind = 'workshop') AS workshops,
-              SUM(r.jobs_created) AS jobsCreated`),
+    table: 'projects',
+    sums: [
+      ['enterprises', "r.kind = 'project' AND r.status IN ('building', 'operating')"],
+      ['investment', 'r.actual_fen'],
+      ['parks', "r.kind = 'park'"],
+      ['workshops', "r.kind = 'workshop'"],
+      ['jobsCreated', 'r.jobs_created'],
+    ],
   },
-  { table: sql.raw('labour'), columns: sql.raw('SUM(r.people) AS jobs, SUM(r.formerly_poor) AS jobsFormerlyPoor') },
-  { table: sql.raw('consumption'), columns: sql.raw('SUM(r.amount_fen) AS purchases') },
+  {
+    table: 'labour',
+    sums: [
+      ['jobs', 'r.people'],
+      ['jobsFormerlyPoor', 'r.formerly_poor'],
+    ],
+  },
+  { table: 'consumption', sums: [['purchases', 'r.amount_fen']] },
 ];
+const AGGREGATE_TEXT = AGGREGATE_SUMS.map(({ table, sums }) => ({
+  table,
+  columns: sums.map(([name, expr]) => `SUM(${expr}) AS ${name}`).join(', '),
+}));
+
+/** The same fixed text as SQL fragments for drizzle queries (constants, never user input). */
+const AGGREGATES = AGGREGATE_TEXT.map((a) => ({ table: sql.raw(a.table), columns: sql.raw(a.columns) }));
 
 function treeOf(rootIds: readonly number[]): SQL {
   const roots = sql.join(
@@ -110,4 +134,72 @@ export function totalsByRootAndYear(
     for (let y = Math.max(p.startYear, fromYear); y <= Math.min(p.endYear ?? toYear, toYear); y++) slot(p.root, y).pairups += 1;
   }
   return out;
+}
+
+/** Measure names of each aggregate's columns, in order (parsed once from the fixed SQL text). */
+const aggregateNames = AGGREGATE_SUMS.map(({ sums }) => sums.map(([name]) => name));
+
+const statements = new WeakMap<object, { one: (year: number) => unknown[][] }[]>();
+/**
+ * The per-pairing aggregates as prepared statements returning plain arrays (the hot path of the
+ * assessment), one year at a time.
+ */
+function pairingAggregates(db: Db) {
+  let list = statements.get(db.$client);
+  if (!list) {
+    list = AGGREGATE_SUMS.map(({ table, sums }) => {
+      // fixed text from AGGREGATE_SUMS; the years are bound parameters
+      const columns = sums.map(([name, expr]) => `SUM(${expr}) AS ${name}`).join(', ');
+      const one = db.$client
+        .prepare(
+          `SELECT r.pairing_id, ${columns} FROM ${table} r WHERE r.deleted_at IS NULL AND r.year = ? GROUP BY r.pairing_id`,
+        )
+        .raw(true);
+      return { one: (y: number) => one.all(y) as unknown[][] };
+    });
+    statements.set(db.$client, list);
+  }
+  return list;
+}
+
+/** Position of each measure in the typed arrays of the assessment's hot path. */
+export const MEASURE_INDEX = new Map<MeasureKey, number>(MEASURES.map((m, i) => [m.key, i]));
+const columnIndexes = aggregateNames.map((names) => names.map((n) => MEASURE_INDEX.get(n)!));
+
+/**
+ * Totals of each pairing's own records (no roll-up) for a year and the one before, as two
+ * Float64Arrays (previous, current) indexed by MEASURE_INDEX: one grouped pass per record table
+ * over both years, no object per row.
+ */
+export function totalsByPairing(db: Db, year: number): Map<number, [Float64Array, Float64Array]> {
+  const out = new Map<number, [Float64Array, Float64Array]>();
+  pairingAggregates(db).forEach((stmt, i) => {
+    const columns = columnIndexes[i]!;
+    const n = columns.length;
+    // two plain single-year passes are cheaper than one pass with a CASE per column
+    for (const [slot, y] of [
+      [0, year - 1],
+      [1, year],
+    ] as const) {
+      for (const row of stmt.one(y)) {
+        const id = row[0] as number;
+        let pair = out.get(id);
+        if (!pair) out.set(id, (pair = [new Float64Array(MEASURES.length), new Float64Array(MEASURES.length)]));
+        const totals = pair[slot];
+        for (let k = 0; k < n; k++) totals[columns[k]!]! += (row[1 + k] as number | null) ?? 0;
+      }
+    }
+  });
+  return out;
+}
+
+export function toTotals(values: Float64Array): Totals {
+  const t = emptyTotals();
+  MEASURES.forEach((m, i) => (t[m.key] = values[i]!));
+  return t;
+}
+
+/** The raw aggregation pass the assessment benchmark compares against: one year, all tables. */
+export function rawYearPass(db: Db, year: number): number {
+  return pairingAggregates(db).reduce((n, stmt) => n + stmt.one(year).length, 0);
 }

@@ -18,7 +18,17 @@ import {
 import * as q from './records.queries.ts';
 
 export type { RecordRow, PairingOfRecord, RecordFilter } from './records.queries.ts';
-export { MEASURES, totalsByRootAndYear, emptyTotals, type Totals, type MeasureKey } from './records.measures.ts';
+export {
+  MEASURES,
+  MEASURE_INDEX,
+  totalsByRootAndYear,
+  totalsByPairing,
+  toTotals,
+  rawYearPass,
+  emptyTotals,
+  type Totals,
+  type MeasureKey,
+} from './records.measures.ts';
 export { RECORD_KINDS, recordKindKeys, formFields, type RecordKind, type RecordKindKey } from './records.kinds.ts';
 
 export function kindOf(key: unknown): RecordKind {

@@ -1,0 +1,154 @@
+import type { Request, Response } from 'express';
+import writeXlsxFile, { type Row } from 'write-excel-file/node';
+import type { Db } from '../../db/client.ts';
+import { toCsv } from '../lib/csv.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import type { Translate } from '../lib/i18n.ts';
+import type { RouteDef } from '../lib/routes.ts';
+import { renderPdf } from '../lib/pdf.ts';
+import { keyParam, yearParam } from './assessment.schema.ts';
+import { presentIndicators } from './assessment.present.ts';
+import * as assessment from './assessment.service.ts';
+
+const pct = (n: number | null) => (n === null ? '' : `${n}%`);
+const pts = (h: number | null) => (h === null ? '' : (h / 100).toFixed(2));
+
+/** The league table of a group as rows (header first): the same columns in CSV and XLSX. */
+function leagueRows(group: assessment.GroupResult, t: Translate): (string | number)[][] {
+  return [
+    [
+      t('league.rank'),
+      t('league.object'),
+      t('league.total'),
+      t('league.max'),
+      t('league.percent'),
+      t('league.grade'),
+      t('league.previousRank'),
+      t('league.vetoes'),
+    ],
+    ...group.objects.map((o) => [
+      o.rank,
+      o.name,
+      pts(o.total),
+      pts(o.max),
+      pct(o.percent),
+      t(`grade.${o.grade}`),
+      o.previous?.rank ?? '',
+      o.vetoes.map((v) => v.name).join('；'),
+    ]),
+    ['', t('league.average'), '', '', pct(group.average), '', '', ''],
+  ];
+}
+
+function scorecardRows(object: assessment.ObjectResult, t: Translate, locale: string): (string | number)[][] {
+  return [
+    [
+      t('scorecard.indicator'),
+      t('scorecard.area'),
+      t('measures.value'),
+      t('measures.target'),
+      t('measures.percent'),
+      t('measures.previous'),
+      t('scorecard.score'),
+      t('scorecard.max'),
+      t('scorecard.band'),
+      t('scorecard.why'),
+    ],
+    ...object.indicators.map((i) => [
+      locale === 'en' ? i.name.en : i.name.zh,
+      t(`area.${i.area}`),
+      i.value ?? '',
+      i.target ?? '',
+      pct(i.percentOfTarget),
+      i.previous ?? '',
+      i.notApplicable !== null ? t('scorecard.na') : pts(i.score),
+      pts(i.max),
+      i.band ? t(`band.${i.band}`) : '',
+      t(i.why),
+    ]),
+    [
+      t('scorecard.total'),
+      '',
+      '',
+      '',
+      '',
+      '',
+      pts(object.total),
+      pts(object.max),
+      `${object.percent}%`,
+      t(`grade.${object.grade}`),
+    ],
+  ];
+}
+
+async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
+  const data: Row[] = rows.map((r, i) => r.map((value) => ({ value, fontWeight: i === 0 ? ('bold' as const) : undefined })));
+  return writeXlsxFile(data).toBuffer();
+}
+
+function send(res: Response, format: string, name: string, rows: (string | number)[][]) {
+  const file = encodeURIComponent(name);
+  if (format === 'csv') {
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`${name}.csv`)
+      .set('Content-Disposition', `attachment; filename*=UTF-8''${file}.csv`)
+      .send(toCsv(rows));
+    return Promise.resolve();
+  }
+  return xlsx(rows).then((buffer) => {
+    res
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .set('Content-Disposition', `attachment; filename*=UTF-8''${file}.xlsx`)
+      .send(buffer);
+  });
+}
+
+function formatParam(req: Request): 'csv' | 'xlsx' {
+  const f = req.params.format;
+  if (f !== 'csv' && f !== 'xlsx') throw new NotFoundError();
+  return f;
+}
+
+export function exportRoutes(db: Db): RouteDef[] {
+  /** @route GET /assessment/:year/league.:format?group=key — a group's league table as CSV or XLSX */
+  async function league(req: Request, res: Response) {
+    const y = yearParam(req);
+    const { groups } = assessment.yearResults(db, req.user!, y);
+    const group = groups.find((g) => g.key === req.query.group) ?? groups[0];
+    if (!group) throw new NotFoundError();
+    await send(res, formatParam(req), `${y}-${group.name}`, leagueRows(group, res.locals.t));
+  }
+
+  /** @route GET /assessment/:year/scorecards/:key/export.:format */
+  async function scorecard(req: Request, res: Response) {
+    const y = yearParam(req);
+    const { object } = assessment.scorecard(db, req.user!, y, keyParam(req));
+    await send(res, formatParam(req), `${y}-${object.name}`, scorecardRows(object, res.locals.t, req.locale));
+  }
+
+  /** @route GET /assessment/:year/scorecards/:key/pdf — the scorecard page printed by headless Chromium */
+  async function pdf(req: Request, res: Response) {
+    const y = yearParam(req);
+    const found = assessment.scorecard(db, req.user!, y, keyParam(req));
+    const indicators = presentIndicators(found.object, y);
+    const html = await new Promise<string>((resolve, reject) =>
+      res.render(
+        'assessment/scorecard',
+        { title: found.object.name, year: y, ...found, indicators, inputs: [], printing: true },
+        (err, out) => (err ? reject(err) : resolve(out)),
+      ),
+    );
+    const buffer = await renderPdf(html);
+    res
+      .type('application/pdf')
+      .set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${y}-${found.object.name}`)}.pdf`)
+      .send(buffer);
+  }
+
+  return [
+    { method: 'get', path: '/assessment/:year/league.:format', access: 'user', handler: league },
+    { method: 'get', path: '/assessment/:year/scorecards/:key/export.:format', access: 'user', handler: scorecard },
+    { method: 'get', path: '/assessment/:year/scorecards/:key/pdf', access: 'user', handler: pdf },
+  ];
+}

@@ -1,0 +1,161 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { agreements, frameworks, regions, roundInputs, rounds, type InputKind } from '../../db/schema/index.ts';
+
+export interface PairingLite {
+  id: number;
+  level: string;
+  parentId: number | null;
+  assistingCode: string;
+  assistedCode: string;
+  startYear: number;
+  endYear: number | null;
+}
+
+/** Every live pairing above pair-up level, lean: the assessment walks them all, so no ORM mapping. */
+export function livePairings(db: Db): PairingLite[] {
+  return db.$client
+    .prepare(
+      "SELECT id, level, parent_id AS parentId, assisting_code AS assistingCode, assisted_code AS assistedCode, start_year AS startYear, end_year AS endYear FROM pairings WHERE deleted_at IS NULL AND level <> 'pairup'",
+    )
+    .all() as PairingLite[];
+}
+
+/**
+ * Pair-ups in force in a year and the year before, counted per parent (pair-ups only count, and
+ * they stand within their parent's sides, so the parent's codes place them).
+ */
+export function pairupCounts(db: Db, year: number) {
+  return db.$client
+    .prepare(
+      `SELECT parent_id AS parentId,
+         SUM(start_year <= @prev AND (end_year IS NULL OR end_year >= @prev)) AS previous,
+         SUM(start_year <= @year AND (end_year IS NULL OR end_year >= @year)) AS current
+       FROM pairings WHERE deleted_at IS NULL AND level = 'pairup' AND parent_id IS NOT NULL GROUP BY parent_id`,
+    )
+    .all({ year, prev: year - 1 }) as { parentId: number; previous: number; current: number }[];
+}
+
+/** Parents of the given pair-ups (their records count with the parent in the assessment). */
+export function pairupParents(db: Db, ids: number[]): Map<number, number> {
+  if (ids.length === 0) return new Map();
+  const rows = db.$client
+    .prepare(
+      "SELECT id, parent_id FROM pairings WHERE deleted_at IS NULL AND level = 'pairup' AND parent_id IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
+    )
+    .raw(true)
+    .all(JSON.stringify(ids)) as [number, number][];
+  return new Map(rows);
+}
+
+/** Display names of the given pairings ("苏州市姑苏区 → 西安市新城区"), in one query. */
+export function pairingNames(db: DbOrTx, ids: number[]): Map<number, string> {
+  if (ids.length === 0) return new Map();
+  const rows = db.all<{ id: number; name: string }>(sql`
+    SELECT p.id AS id, coalesce(p.assisting_unit, a.full_name) || ' → ' || coalesce(p.assisted_unit, b.full_name) AS name
+    FROM pairings p JOIN regions a ON a.code = p.assisting_code JOIN regions b ON b.code = p.assisted_code
+    WHERE p.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export function agreementsOfYear(db: DbOrTx, year: number) {
+  return db
+    .select()
+    .from(agreements)
+    .where(and(eq(agreements.year, year), isNull(agreements.deletedAt)))
+    .all();
+}
+
+export function regionNames(db: DbOrTx, codes: string[]) {
+  if (codes.length === 0) return new Map<string, string>();
+  return new Map(
+    db
+      .select({ code: regions.code, name: regions.fullName })
+      .from(regions)
+      .where(inArray(regions.code, codes))
+      .all()
+      .map((r) => [r.code, r.name]),
+  );
+}
+
+export function findFramework(db: DbOrTx, year: number) {
+  return db.select().from(frameworks).where(eq(frameworks.year, year)).get();
+}
+
+export function listFrameworkYears(db: DbOrTx) {
+  return db
+    .select({ year: frameworks.year, version: frameworks.version, updatedAt: frameworks.updatedAt })
+    .from(frameworks)
+    .orderBy(frameworks.year)
+    .all();
+}
+
+export function insertFramework(db: DbOrTx, year: number, doc: unknown, userId: number | null) {
+  return db.insert(frameworks).values({ year, doc, updatedBy: userId }).returning().get();
+}
+
+export function updateFrameworkAt(db: DbOrTx, id: number, version: number, doc: unknown, userId: number | null): boolean {
+  return (
+    db
+      .update(frameworks)
+      .set({ doc, version: version + 1, updatedBy: userId, updatedAt: new Date() })
+      .where(and(eq(frameworks.id, id), eq(frameworks.version, version)))
+      .run().changes === 1
+  );
+}
+
+export function findRound(db: DbOrTx, year: number) {
+  return db.select().from(rounds).where(eq(rounds.year, year)).get();
+}
+
+export function insertRound(db: DbOrTx, year: number) {
+  return db.insert(rounds).values({ year }).returning().get();
+}
+
+export function updateRoundAt(db: DbOrTx, id: number, version: number, values: Partial<typeof rounds.$inferInsert>): boolean {
+  return (
+    db
+      .update(rounds)
+      .set({ ...values, version: version + 1 })
+      .where(and(eq(rounds.id, id), eq(rounds.version, version)))
+      .run().changes === 1
+  );
+}
+
+export function inputsOf(db: DbOrTx, roundId: number) {
+  return db.select().from(roundInputs).where(eq(roundInputs.roundId, roundId)).all();
+}
+
+export function upsertInput(
+  db: DbOrTx,
+  v: {
+    roundId: number;
+    objectKey: string;
+    indicatorKey: string;
+    kind: InputKind;
+    userId: number;
+    score: number | null;
+    text: string | null;
+  },
+) {
+  db.insert(roundInputs)
+    .values(v)
+    .onConflictDoUpdate({
+      target: [roundInputs.roundId, roundInputs.objectKey, roundInputs.indicatorKey, roundInputs.kind, roundInputs.userId],
+      set: { score: v.score, text: v.text, createdAt: new Date() },
+    })
+    .run();
+}
+
+export function deleteInput(db: DbOrTx, v: { roundId: number; objectKey: string; indicatorKey: string; kind: InputKind }) {
+  db.delete(roundInputs)
+    .where(
+      and(
+        eq(roundInputs.roundId, v.roundId),
+        eq(roundInputs.objectKey, v.objectKey),
+        eq(roundInputs.indicatorKey, v.indicatorKey),
+        eq(roundInputs.kind, v.kind),
+      ),
+    )
+    .run();
+}

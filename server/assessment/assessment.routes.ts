@@ -1,0 +1,190 @@
+import type { Request, Response } from 'express';
+import type { Db } from '../../db/client.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import type { RouteDef } from '../lib/routes.ts';
+import { parseInput, type FieldErrors } from '../lib/validation.ts';
+import { flash } from '../middleware/flash.ts';
+import { renderInvalid, submitForm } from '../middleware/forms.ts';
+import { advanceRound, openRound, returnRound, submitInput } from './assessment.rounds.ts';
+import {
+  LeagueQuery,
+  MoveRound,
+  ObjectKeyParam,
+  SaveFramework,
+  SubmitInput,
+  YearParam,
+  keyParam,
+  yearParam,
+} from './assessment.schema.ts';
+import * as assessment from './assessment.service.ts';
+import { presentIndicators } from './assessment.present.ts';
+import { exportRoutes } from './assessment.export.ts';
+
+const assessors = ['admin', 'evaluator'] as const;
+
+/** League tables sorted and filtered as asked (above/below the group's average). */
+export function leagueView(groups: assessment.GroupResult[], query: unknown) {
+  const q = LeagueQuery.parse(query ?? {});
+  const by = {
+    rank: (a: assessment.ObjectResult, b: assessment.ObjectResult) => a.rank - b.rank,
+    percent: (a: assessment.ObjectResult, b: assessment.ObjectResult) => b.percent - a.percent,
+    name: (a: assessment.ObjectResult, b: assessment.ObjectResult) => a.name.localeCompare(b.name, 'zh-CN'),
+  }[q.sort];
+  return {
+    query: q,
+    groups: groups.map((g) => ({
+      ...g,
+      rows: g.objects
+        .filter((o) => q.filter === 'all' || (q.filter === 'above' ? o.percent >= g.average : o.percent < g.average))
+        .sort(by),
+    })),
+  };
+}
+
+export function assessmentRoutes(db: Db): RouteDef[] {
+  /** @route GET /assessment — the years with a framework */
+  function index(_req: Request, res: Response) {
+    res.render('assessment/index', { title: res.locals.t('assessment.title'), years: assessment.frameworkYears(db).reverse() });
+  }
+
+  /** @route GET /assessment/:year — the round and the league tables */
+  function year(req: Request, res: Response) {
+    const y = yearParam(req);
+    const results = assessment.yearResults(db, req.user!, y);
+    res.render('assessment/year', {
+      title: res.locals.t('assessment.yearTitle', { year: y }),
+      year: y,
+      ...results,
+      ...leagueView(results.groups, req.query),
+      canMove: req.user!.role === 'admin' || req.user!.role === 'evaluator',
+    });
+  }
+
+  /** @route GET /assessment/:year/scorecards/:key — one object's scorecard with its "why" panels */
+  function scorecard(req: Request, res: Response) {
+    const y = yearParam(req);
+    const found = assessment.scorecard(db, req.user!, y, keyParam(req));
+    const indicators = presentIndicators(found.object, y);
+    res.render('assessment/scorecard', {
+      title: found.object.name,
+      year: y,
+      ...found,
+      indicators,
+      inputs: assessment.inputsFor(db, y, found.object.key, req.user!),
+    });
+  }
+
+  /** @route POST /assessment/:year/inputs — a judged score, n/a, veto, moderation, self-assessment or feedback */
+  function input(req: Request, res: Response) {
+    const y = yearParam(req);
+    const key = ObjectKeyParam.safeParse(req.body?.objectKey);
+    if (!key.success) throw new NotFoundError();
+    const again = (errors: FieldErrors) => {
+      const found = assessment.scorecard(db, req.user!, y, key.data);
+      const indicators = presentIndicators(found.object, y);
+      renderInvalid(
+        res,
+        'assessment/scorecard',
+        {
+          title: found.object.name,
+          year: y,
+          ...found,
+          indicators,
+          inputs: assessment.inputsFor(db, y, key.data, req.user!),
+          openForm: req.body?.indicatorKey,
+        },
+        req.body,
+        errors,
+      );
+    };
+    const parsed = parseInput(SubmitInput, req.body);
+    if (!parsed.ok) return again(parsed.errors);
+    try {
+      submitInput(db, req.user!, y, parsed.data);
+    } catch (err) {
+      if (err instanceof ValidationError) return again(err.fields);
+      throw err;
+    }
+    flash(req, 'success', 'flash.saved');
+    res.redirect(`/assessment/${y}/scorecards/${key.data}`);
+  }
+
+  /** @route POST /assessment/:year/round — opens the year's round */
+  function open(req: Request, res: Response) {
+    const y = yearParam(req);
+    openRound(db, req.user!, y);
+    flash(req, 'success', 'assessment.roundOpened');
+    res.redirect(`/assessment/${y}`);
+  }
+
+  /** @route POST /assessment/:year/advance */
+  function advance(req: Request, res: Response) {
+    const y = yearParam(req);
+    const parsed = MoveRound.safeParse(req.body);
+    if (!parsed.success) throw new ConflictError('conflict.stale');
+    const stage = advanceRound(db, req.user!, y, parsed.data.version);
+    flash(req, 'success', 'assessment.movedTo', { stage: res.locals.t(`stage.${stage}`) });
+    res.redirect(`/assessment/${y}`);
+  }
+
+  /** @route POST /assessment/:year/return — back one stage, with a reason */
+  function back(req: Request, res: Response) {
+    const y = yearParam(req);
+    const parsed = MoveRound.safeParse(req.body);
+    if (!parsed.success) throw new ConflictError('conflict.stale');
+    const stage = returnRound(db, req.user!, y, parsed.data.reason ?? '', parsed.data.version);
+    flash(req, 'info', 'assessment.returnedTo', { stage: res.locals.t(`stage.${stage}`) });
+    res.redirect(`/assessment/${y}`);
+  }
+
+  /** @route GET /assessment/:year/framework — the five levels; assessors edit the document */
+  function framework(req: Request, res: Response) {
+    const y = yearParam(req);
+    const fw = assessment.getFramework(db, y);
+    res.render('assessment/framework', {
+      title: res.locals.t('assessment.framework', { year: y }),
+      year: y,
+      fw,
+      doc: fw.doc,
+      values: { doc: JSON.stringify(fw.doc, null, 2), version: fw.version },
+    });
+  }
+
+  /** @route POST /assessment/:year/framework */
+  async function saveFramework(req: Request, res: Response) {
+    const y = yearParam(req);
+    const fw = assessment.getFramework(db, y);
+    const done = await submitForm(req, res, {
+      schema: SaveFramework,
+      view: 'assessment/framework',
+      locals: { title: res.locals.t('assessment.framework', { year: y }), year: y, fw, doc: fw.doc },
+      run: (input) => assessment.saveFramework(db, req.user!, y, input.doc, input.version) ?? true,
+    });
+    if (!done) return;
+    flash(req, 'success', 'flash.saved');
+    res.redirect(`/assessment/${y}/framework`);
+  }
+
+  /** @route POST /assessment/frameworks — creates a year's framework, copied from the year before */
+  function createFramework(req: Request, res: Response) {
+    const parsed = YearParam.safeParse(req.body?.year);
+    if (!parsed.success) throw new NotFoundError();
+    assessment.createFramework(db, req.user!, parsed.data);
+    flash(req, 'success', 'assessment.frameworkCreated', { year: parsed.data });
+    res.redirect(`/assessment/${parsed.data}/framework`);
+  }
+
+  return [
+    { method: 'get', path: '/assessment', access: 'user', handler: index },
+    { method: 'post', path: '/assessment/frameworks', access: assessors, handler: createFramework },
+    { method: 'get', path: '/assessment/:year', access: 'user', handler: year },
+    { method: 'get', path: '/assessment/:year/scorecards/:key', access: 'user', handler: scorecard },
+    { method: 'post', path: '/assessment/:year/inputs', access: ['admin', 'evaluator', 'staff'], handler: input },
+    { method: 'post', path: '/assessment/:year/round', access: assessors, handler: open },
+    { method: 'post', path: '/assessment/:year/advance', access: assessors, handler: advance },
+    { method: 'post', path: '/assessment/:year/return', access: assessors, handler: back },
+    { method: 'get', path: '/assessment/:year/framework', access: 'user', handler: framework },
+    { method: 'post', path: '/assessment/:year/framework', access: assessors, handler: saveFramework },
+    ...exportRoutes(db),
+  ];
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { inputKinds } from '../../db/schema/index.ts';
+import type { Request } from 'express';
+import { NotFoundError } from '../lib/errors.ts';
+import { form } from '../lib/validation.ts';
+
+export const YearParam = z.coerce.number().int().min(1996).max(2100);
+export const ObjectKeyParam = z.string().regex(/^(r\.(assisting|assisted)\.\d{6}|p\.\d+)$/);
+
+export const SubmitInput = z.object({
+  kind: z.enum(inputKinds, { error: 'validation.invalidChoice' }),
+  objectKey: ObjectKeyParam,
+  indicatorKey: z.preprocess((v) => (v === undefined ? '' : v), z.string().max(60)),
+  score: z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : v),
+    z.coerce.number({ error: 'validation.invalid' }).min(0, 'validation.notNegative').max(100).optional(),
+  ),
+  text: form.text(4000),
+});
+
+export const MoveRound = z.object({ version: z.coerce.number().int().min(1), reason: form.optionalText(1000) });
+export const SaveFramework = z.object({ doc: z.string().min(2).max(2_000_000), version: z.coerce.number().int().min(1) });
+
+export const LeagueQuery = z.object({
+  sort: z.enum(['rank', 'name', 'percent']).default('rank').catch('rank'),
+  filter: z.enum(['all', 'above', 'below']).default('all').catch('all'),
+});
+
+export function yearParam(req: Request): number {
+  const parsed = YearParam.safeParse(req.params.year);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data;
+}
+
+export function keyParam(req: Request): string {
+  const parsed = ObjectKeyParam.safeParse(req.params.key);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data;
+}

@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type { Response } from 'supertest';
+import { seedAssessment } from '../../server/demo/demo.seed.ts';
+import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
+import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+
+const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+async function world() {
+  const { app, db } = buildApp();
+  const { county } = buildJiangsuShaanxi(db);
+  buildRecord(db, 'funds', county.id);
+  buildRecord(db, 'labour', county.id, { people: 321 });
+  const evaluator = await buildUser(db, { role: 'evaluator', username: 'evaluator' });
+  const liaison = await buildUser(db, { role: 'liaison', regionCode: '520000', username: 'liaison.guizhou' });
+  seedAssessment(db); // frameworks 2021–2025, 2021–2023 published, 2024 open at self-assessment
+  return { app, db, evaluator, liaison, county };
+}
+
+describe('the yearly assessment, as an evaluator works through it', () => {
+  it('when the evaluator scores 江苏 and moves 2024 to published, then the scorecard explains itself and exports', async function () {
+    this.timeout(60_000);
+    const { app, evaluator, liaison } = await world();
+    const agent = await loginAs(app, evaluator);
+    const year = await agent.get('/assessment/2024');
+    expect(year.status).to.equal(200);
+    expect(year.text).to.contain('自评').and.to.contain('帮扶省份');
+    const token = await csrfFor(agent, '/assessment/2024');
+    const advance = async (version: number) => {
+      const res = await agent
+        .post('/assessment/2024/advance')
+        .type('form')
+        .send({ _csrf: token, version: String(version) });
+      expect(res.status, `advance from version ${version}`).to.equal(302);
+    };
+    await advance(1); // → cross-check
+    const key = 'r.assisting.320000';
+    const tooHigh = await agent
+      .post('/assessment/2024/inputs')
+      .type('form')
+      .send({ _csrf: token, kind: 'judged', objectKey: key, indicatorKey: 'org.leadership', score: '12', text: '很好' });
+    expect(tooHigh.status).to.equal(422);
+    expect(tooHigh.text).to.contain('分数应在 0 到 10 之间');
+    expect(tooHigh.text).to.contain('value="很好"'); // the comment typed is kept
+    const noComment = await agent
+      .post('/assessment/2024/inputs')
+      .type('form')
+      .send({ _csrf: token, kind: 'judged', objectKey: key, indicatorKey: 'org.leadership', score: '8', text: '' });
+    expect(noComment.status).to.equal(422);
+    expect(noComment.text).to.contain('此项为必填项');
+    for (const [indicatorKey, score] of [
+      ['org.leadership', '9'],
+      ['innovation', '4.5'],
+    ]) {
+      const res = await agent
+        .post('/assessment/2024/inputs')
+        .type('form')
+        .send({ _csrf: token, kind: 'judged', objectKey: key, indicatorKey, score, text: '现场核查：台账齐全' });
+      expect(res.status).to.equal(302);
+    }
+    await advance(2); // → comprehensive
+    await advance(3); // → feedback
+    await advance(4); // → published
+    expect((await agent.get('/assessment/2024')).text).to.contain('已发布');
+
+    const card = await agent.get(`/assessment/2024/scorecards/${key}`);
+    expect(card.status).to.equal(200);
+    expect(card.text).to.contain('江苏省').and.to.contain('为什么是这个分数');
+    expect(card.text).to.contain('9.00 / 10.00'); // the judged score entered above
+    const decoded = card.text.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const why = /data-indicator="funds\.fiscal"[\s\S]*?href="(\/records\/[^"]*)"/.exec(decoded)?.[1];
+    expect(why).to.equal('/records/funds?kind=fiscal&region=32&year=2024');
+    const records = await agent.get(why!);
+    expect(records.status).to.equal(200);
+    expect(records.text).to.contain('/records/funds/1"');
+
+    const xlsx = await agent.get('/assessment/2024/league.xlsx?group=east').buffer(true).parse(binary);
+    expect(xlsx.status).to.equal(200);
+    expect(xlsx.headers['content-type']).to.contain('spreadsheetml');
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).to.equal('PK'); // a zip container
+    const csv = await agent.get(`/assessment/2024/scorecards/${key}/export.csv`);
+    expect(csv.text.startsWith('\uFEFF')).to.equal(true);
+    expect(csv.text).to.contain('财政援助资金完成协议目标');
+
+    // a liaison of 贵州 sees 贵州's own result after publication, and nothing of 江苏
+    const other = await loginAs(app, liaison);
+    expect((await other.get(`/assessment/2024/scorecards/${key}`)).status).to.equal(404);
+    expect((await other.get('/assessment/2024/scorecards/r.assisted.520000')).status).to.equal(200);
+  });
+
+  it('when the PDF of a scorecard is downloaded, then it is a PDF whose text holds the object’s Chinese name', async function () {
+    this.timeout(60_000);
+    const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    if (!existsSync(chromium) && !process.env.CI) this.skip(); // .ci/run installs it; on a dev machine without it, skip
+    const { app, evaluator } = await world();
+    const agent = await loginAs(app, evaluator);
+    const res = await agent.get('/assessment/2023/scorecards/r.assisting.320000/pdf').buffer(true).parse(binary);
+    expect(res.status).to.equal(200);
+    const pdf = res.body as Buffer;
+    expect(pdf.subarray(0, 4).toString()).to.equal('%PDF');
+    const file = join(mkdtempSync(join(tmpdir(), 'ewc-pdf-')), 'card.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).to.contain('江苏省');
+    expect(text).to.contain('财政援助资金');
+  });
+});
