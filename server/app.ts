@@ -20,6 +20,7 @@ import { pairingRoutes } from './pairings/pairings.routes.ts';
 import { agreementRoutes } from './agreements/agreements.routes.ts';
 import { recordRoutes } from './records/records.routes.ts';
 import { assessmentRoutes } from './assessment/assessment.routes.ts';
+import { EVIDENCE_UPLOAD_PATH, evidenceUpload } from './assessment/assessment.evidence.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { guard } from './middleware/guards.ts';
 import { locals } from './middleware/locals.ts';
@@ -117,6 +118,9 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
       return fromBody ?? (typeof header === 'string' ? header : undefined);
     },
   });
+  // Multipart bodies are parsed for the one upload route before the CSRF check, so the check reads
+  // their token like any other form's (and no other route ever accepts multipart).
+  app.post(EVIDENCE_UPLOAD_PATH, evidenceUpload);
   app.use(locals((req) => csrf.generateToken(req)));
   app.use(csrf.csrfSynchronisedProtection);
 

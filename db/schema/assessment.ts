@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './core.ts';
 
 const now = () => sql`(unixepoch('subsec') * 1000)`;
@@ -66,4 +66,30 @@ export const roundInputs = sqliteTable(
     uniqueIndex('inputs_uq').on(t.roundId, t.objectKey, t.indicatorKey, t.kind, t.userId),
     index('inputs_round_idx').on(t.roundId, t.kind),
   ],
+);
+
+/**
+ * Evidence files behind a self-assessment or a judged score. Kept in the database itself, so the
+ * online backup (npm run db:backup) carries them; sizes are capped on upload.
+ */
+export const evidence = sqliteTable(
+  'assessment_evidence',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    objectKey: text('object_key').notNull(),
+    /** '' for evidence of the self-assessment as a whole. */
+    indicatorKey: text('indicator_key').notNull().default(''),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    filename: text('filename').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now()),
+  },
+  (t) => [index('evidence_object_idx').on(t.roundId, t.objectKey)],
 );

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { agreements, frameworks, regions, roundInputs, rounds, type InputKind } from '../../db/schema/index.ts';
+import { agreements, evidence, frameworks, regions, roundInputs, rounds, type InputKind } from '../../db/schema/index.ts';
 
 export interface PairingLite {
   id: number;
@@ -158,4 +158,29 @@ export function deleteInput(db: DbOrTx, v: { roundId: number; objectKey: string;
       ),
     )
     .run();
+}
+
+export function insertEvidence(db: DbOrTx, v: typeof evidence.$inferInsert) {
+  return db.insert(evidence).values(v).returning({ id: evidence.id }).get();
+}
+
+/** The evidence of an object, without the file contents. */
+export function listEvidence(db: DbOrTx, roundId: number, objectKey: string) {
+  return db
+    .select({
+      id: evidence.id,
+      indicatorKey: evidence.indicatorKey,
+      filename: evidence.filename,
+      size: evidence.size,
+      userId: evidence.userId,
+      createdAt: evidence.createdAt,
+    })
+    .from(evidence)
+    .where(and(eq(evidence.roundId, roundId), eq(evidence.objectKey, objectKey)))
+    .orderBy(evidence.id)
+    .all();
+}
+
+export function findEvidence(db: DbOrTx, id: number) {
+  return db.select().from(evidence).where(eq(evidence.id, id)).get();
 }

@@ -19,6 +19,7 @@ import {
 import * as assessment from './assessment.service.ts';
 import { presentIndicators } from './assessment.present.ts';
 import { exportRoutes } from './assessment.export.ts';
+import { EVIDENCE_UPLOAD_PATH, addEvidence, evidenceList, getEvidence } from './assessment.evidence.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
 
@@ -42,6 +43,21 @@ export function leagueView(groups: assessment.GroupResult[], query: unknown) {
 }
 
 export function assessmentRoutes(db: Db): RouteDef[] {
+  /** The scorecard again, with 422, the user's values and one message per field. */
+  function scorecardInvalid(req: Request, res: Response, y: number, key: string, errors: FieldErrors) {
+    const found = assessment.scorecard(db, req.user!, y, key);
+    const locals = {
+      title: found.object.name,
+      year: y,
+      ...found,
+      indicators: presentIndicators(found.object, y),
+      inputs: assessment.inputsFor(db, y, key, req.user!),
+      evidence: evidenceList(db, y, key),
+      openForm: req.body?.indicatorKey,
+    };
+    renderInvalid(res, 'assessment/scorecard', locals, req.body, errors);
+  }
+
   /** @route GET /assessment — the years with a framework */
   function index(_req: Request, res: Response) {
     res.render('assessment/index', { title: res.locals.t('assessment.title'), years: assessment.frameworkYears(db).reverse() });
@@ -71,6 +87,7 @@ export function assessmentRoutes(db: Db): RouteDef[] {
       ...found,
       indicators,
       inputs: assessment.inputsFor(db, y, found.object.key, req.user!),
+      evidence: evidenceList(db, y, found.object.key),
     });
   }
 
@@ -79,24 +96,7 @@ export function assessmentRoutes(db: Db): RouteDef[] {
     const y = yearParam(req);
     const key = ObjectKeyParam.safeParse(req.body?.objectKey);
     if (!key.success) throw new NotFoundError();
-    const again = (errors: FieldErrors) => {
-      const found = assessment.scorecard(db, req.user!, y, key.data);
-      const indicators = presentIndicators(found.object, y);
-      renderInvalid(
-        res,
-        'assessment/scorecard',
-        {
-          title: found.object.name,
-          year: y,
-          ...found,
-          indicators,
-          inputs: assessment.inputsFor(db, y, key.data, req.user!),
-          openForm: req.body?.indicatorKey,
-        },
-        req.body,
-        errors,
-      );
-    };
+    const again = (errors: FieldErrors) => scorecardInvalid(req, res, y, key.data, errors);
     const parsed = parseInput(SubmitInput, req.body);
     if (!parsed.ok) return again(parsed.errors);
     try {
@@ -107,6 +107,43 @@ export function assessmentRoutes(db: Db): RouteDef[] {
     }
     flash(req, 'success', 'flash.saved');
     res.redirect(`/assessment/${y}/scorecards/${key.data}`);
+  }
+
+  /** @route POST /assessment/:year/evidence — a file behind a self-assessment or a judged score (parsed by evidenceUpload) */
+  function uploadEvidence(req: Request, res: Response) {
+    const y = yearParam(req);
+    const key = ObjectKeyParam.safeParse(req.body?.objectKey);
+    if (!key.success) throw new NotFoundError();
+    if (req.uploadError || !req.file)
+      return scorecardInvalid(req, res, y, key.data, {
+        file: { key: req.uploadError === 'tooLarge' ? 'evidence.tooLarge' : 'evidence.missing' },
+      });
+    try {
+      const indicatorKey = typeof req.body?.indicatorKey === 'string' ? req.body.indicatorKey : '';
+      addEvidence(db, req.user!, y, {
+        objectKey: key.data,
+        indicatorKey,
+        filename: Buffer.from(req.file.originalname, 'latin1').toString('utf8'),
+        mime: req.file.mimetype,
+        data: req.file.buffer,
+      });
+    } catch (err) {
+      if (err instanceof ValidationError) return scorecardInvalid(req, res, y, key.data, err.fields);
+      throw err;
+    }
+    flash(req, 'success', 'evidence.saved');
+    res.redirect(`/assessment/${y}/scorecards/${key.data}`);
+  }
+
+  /** @route GET /assessment/:year/evidence/:id — download, for whoever may see the scorecard */
+  function downloadEvidence(req: Request, res: Response) {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError();
+    const file = getEvidence(db, req.user!, yearParam(req), id);
+    res
+      .type(file.mime)
+      .set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.data);
   }
 
   /** @route POST /assessment/:year/round — opens the year's round */
@@ -180,6 +217,8 @@ export function assessmentRoutes(db: Db): RouteDef[] {
     { method: 'get', path: '/assessment/:year', access: 'user', handler: year },
     { method: 'get', path: '/assessment/:year/scorecards/:key', access: 'user', handler: scorecard },
     { method: 'post', path: '/assessment/:year/inputs', access: ['admin', 'evaluator', 'staff'], handler: input },
+    { method: 'post', path: EVIDENCE_UPLOAD_PATH, access: ['admin', 'evaluator', 'staff'], handler: uploadEvidence },
+    { method: 'get', path: '/assessment/:year/evidence/:id', access: 'user', handler: downloadEvidence },
     { method: 'post', path: '/assessment/:year/round', access: assessors, handler: open },
     { method: 'post', path: '/assessment/:year/advance', access: assessors, handler: advance },
     { method: 'post', path: '/assessment/:year/return', access: assessors, handler: back },

@@ -143,8 +143,10 @@ function visibleTo(actor: Actor, doc: FrameworkDoc, stage: RoundStage | null): (
     const assigned = new Set(teams.flatMap((t) => t.assigned));
     return (key) => assigned.has(key);
   }
-  // Offices and liaisons see their own region's scorecards once feedback has started.
-  if (stage !== 'feedback' && stage !== 'published') return () => false;
+  // Liaisons see their own region's scorecards once feedback has started; offices also during
+  // self-assessment, where they write it (and attach its evidence) on that page.
+  const open = stage === 'feedback' || stage === 'published' || (stage === 'self' && actor.role === 'staff');
+  if (!open) return () => false;
   return (key) => {
     const code = /^r\.\w+\.(\d{6})$/.exec(key)?.[1];
     return code !== undefined && actor.scope !== null && isWithin(code, actor.scope);
@@ -196,4 +198,11 @@ export function inputsFor(db: Db, year: number, key: string, actor: Actor) {
   return actor.role === 'admin' || actor.role === 'evaluator'
     ? all
     : all.filter((i) => ['self', 'feedback', 'na', 'veto'].includes(i.kind));
+}
+
+/** Whether the actor may see an object's scorecard in a year (same rule as the pages). */
+export function canSee(db: Db, actor: Actor, year: number, key: string): boolean {
+  const framework = q.findFramework(db, year);
+  if (!framework) return false;
+  return visibleTo(actor, framework.doc as FrameworkDoc, q.findRound(db, year)?.stage ?? null)(key);
 }

@@ -113,3 +113,61 @@ describe('the yearly assessment, as an evaluator works through it', () => {
     expect(text).to.contain('财政援助资金');
   });
 });
+
+describe('evidence files', () => {
+  it('when files are uploaded, then only real files of the accepted kinds are kept, at the right stage, and only those who may see the scorecard download them', async function () {
+    this.timeout(30_000);
+    const { app, db, evaluator, liaison } = await world();
+    const staff = await buildUser(db, { role: 'staff', regionCode: '320000', username: 'office.jiangsu' });
+    const key = 'r.assisting.320000';
+    const office = await loginAs(app, staff);
+    const token = await csrfFor(office, `/assessment/2024/scorecards/${key}`).catch(() => csrfFor(office, '/'));
+    const pdf = Buffer.from('%PDF-1.4\n% 自评佐证\n%%EOF\n');
+    const upload = (agent: typeof office, body: Buffer, name: string, type: string, fields: Record<string, string> = {}) =>
+      agent
+        .post('/assessment/2024/evidence')
+        .field('_csrf', token)
+        .field('objectKey', key)
+        .field('indicatorKey', fields.indicatorKey ?? '')
+        .attach('file', body, { filename: name, contentType: type });
+
+    expect((await upload(office, pdf, '自评报告.pdf', 'application/pdf')).status).to.equal(302);
+    const fake = await upload(office, Buffer.from('MZ not a pdf'), 'report.pdf', 'application/pdf');
+    expect(fake.status).to.equal(422);
+    expect(fake.text).to.contain('只接受 PDF');
+    const big = await upload(
+      office,
+      Buffer.concat([Buffer.from('%PDF'), Buffer.alloc(10 * 1024 * 1024 + 10)]),
+      'big.pdf',
+      'application/pdf',
+    );
+    expect(big.status).to.equal(422);
+    expect(big.text).to.contain('文件超过 10 MB');
+    const noToken = await office
+      .post('/assessment/2024/evidence')
+      .field('objectKey', key)
+      .attach('file', pdf, { filename: 'a.pdf', contentType: 'application/pdf' });
+    expect(noToken.status).to.equal(403);
+
+    expect((await office.get(`/assessment/2024/scorecards/${key}`)).text).to.contain('自评报告.pdf'); // the office, while self-assessing
+    expect((await office.get('/assessment/2024/scorecards/r.assisting.440000')).status).to.equal(404); // not 广东's
+    const ev = await loginAs(app, evaluator);
+    const card = await ev.get(`/assessment/2024/scorecards/${key}`);
+    expect(card.text).to.contain('自评报告.pdf');
+    const id = /\/assessment\/2024\/evidence\/(\d+)/.exec(card.text)?.[1];
+    const file = await ev.get(`/assessment/2024/evidence/${id}`).buffer(true).parse(binary);
+    expect((file.body as Buffer).equals(pdf)).to.equal(true);
+    expect(file.headers['content-disposition']).to.contain(encodeURIComponent('自评报告.pdf'));
+    const stranger = await loginAs(app, liaison);
+    expect((await stranger.get(`/assessment/2024/evidence/${id}`)).status).to.equal(404);
+    // an evaluator cannot add self-assessment evidence, and cross-check evidence waits for its stage
+    const evToken = await csrfFor(ev, '/');
+    const early = await ev
+      .post('/assessment/2024/evidence')
+      .field('_csrf', evToken)
+      .field('objectKey', key)
+      .field('indicatorKey', 'org.leadership')
+      .attach('file', pdf, { filename: 'visit.pdf', contentType: 'application/pdf' });
+    expect(early.status).to.equal(409);
+  });
+});
