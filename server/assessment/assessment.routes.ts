@@ -11,6 +11,7 @@ import {
   MoveRound,
   ObjectKeyParam,
   SaveFramework,
+  SaveWeights,
   SubmitInput,
   YearParam,
   keyParam,
@@ -202,6 +203,30 @@ export function assessmentRoutes(db: Db): RouteDef[] {
     res.redirect(`/assessment/${y}/framework`);
   }
 
+  /** @route POST /assessment/:year/weights — points, cut-offs, quota and tolerance in a form */
+  async function saveWeights(req: Request, res: Response) {
+    const y = yearParam(req);
+    const fw = assessment.getFramework(db, y);
+    const done = await submitForm(req, res, {
+      schema: SaveWeights,
+      view: 'assessment/framework',
+      locals: { title: res.locals.t('assessment.framework', { year: y }), year: y, fw, doc: fw.doc, weightsOpen: true },
+      run: (v) => {
+        assessment.saveWeights(db, req.user!, y, {
+          points: v.points,
+          cutoffs: { good: v.good, fairlyGood: v.fairlyGood, average: v.average },
+          quotaGoodPercent: v.quota,
+          judgedTolerancePercent: v.tolerance,
+          version: v.version,
+        });
+        return true;
+      },
+    });
+    if (!done) return;
+    flash(req, 'success', 'flash.saved');
+    res.redirect(`/assessment/${y}/framework`);
+  }
+
   /** @route POST /assessment/frameworks — creates a year's framework, copied from the year before */
   function createFramework(req: Request, res: Response) {
     const parsed = YearParam.safeParse(req.body?.year);
@@ -224,6 +249,7 @@ export function assessmentRoutes(db: Db): RouteDef[] {
     { method: 'post', path: '/assessment/:year/return', access: assessors, handler: back },
     { method: 'get', path: '/assessment/:year/framework', access: 'user', handler: framework },
     { method: 'post', path: '/assessment/:year/framework', access: assessors, handler: saveFramework },
+    { method: 'post', path: '/assessment/:year/weights', access: assessors, handler: saveWeights },
     ...exportRoutes(db),
   ];
 }

@@ -206,3 +206,31 @@ export function canSee(db: Db, actor: Actor, year: number, key: string): boolean
   if (!framework) return false;
   return visibleTo(actor, framework.doc as FrameworkDoc, q.findRound(db, year)?.stage ?? null)(key);
 }
+
+export interface WeightsInput {
+  points: number[];
+  cutoffs: { good: number; fairlyGood: number; average: number };
+  quotaGoodPercent: number | null;
+  judgedTolerancePercent: number;
+  version: number;
+}
+
+/** The yearly re-weighting done in a form: indicator points, grade cut-offs, quota and tolerance. */
+export function saveWeights(db: Db, actor: Actor, year: number, input: WeightsInput) {
+  const { doc } = getFramework(db, year);
+  if (input.points.length !== doc.content.indicators.length) throw new ConflictError('conflict.stale');
+  const errors: Record<string, { key: string }> = {};
+  const { good, fairlyGood, average } = input.cutoffs;
+  if (!(good > fairlyGood && fairlyGood > average)) errors.good = { key: 'framework.cutoffOrder' };
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  const next: FrameworkDoc = {
+    ...doc,
+    content: {
+      ...doc.content,
+      judgedTolerancePercent: input.judgedTolerancePercent,
+      indicators: doc.content.indicators.map((ind, i) => ({ ...ind, points: input.points[i]! })),
+    },
+    grading: { ...doc.grading, cutoffs: input.cutoffs, quotaGoodPercent: input.quotaGoodPercent },
+  };
+  saveFramework(db, actor, year, JSON.stringify(next), input.version);
+}

@@ -621,4 +621,14 @@ export const en: Record<string, string> = {
   'history.action.veto': 'Veto',
   'history.action.self': 'Self-assessment',
   'history.action.feedback': 'Feedback',
+  'framework.weights': 'Points and grades',
+  'framework.weightsHelp':
+    'The usual yearly changes: each indicator’s points, the grade cut-offs, the quota of Good and the evaluators’ spread tolerance. Edit the whole document below for anything else.',
+  'framework.cutoffFor': 'Cut-off for {grade} (%)',
+  'framework.quotaLabel': 'Most rated Good (% of a group)',
+  'framework.quotaHelp': 'Leave empty for no quota.',
+  'framework.toleranceLabel': 'Spread tolerance (% of the points)',
+  'framework.cutoffOrder': 'Cut-offs must decrease: Good > Fairly good > Average.',
+  'framework.pointsRange': 'Points must be above 0 and at most 100.',
+  'framework.percentRange': 'Give a number from 0 to 100.',
 };

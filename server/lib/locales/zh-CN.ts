@@ -612,4 +612,13 @@ export const zhCN: Record<string, string> = {
   'history.action.veto': '一票否决',
   'history.action.self': '提交自评',
   'history.action.feedback': '提交反馈',
+  'framework.weights': '调整分值与等次',
+  'framework.weightsHelp': '每年最常见的修改：各指标分值、等次分数线、“好”等次比例和评分分歧容差。其他内容请在下方编辑框架全文。',
+  'framework.cutoffFor': '“{grade}”分数线（%）',
+  'framework.quotaLabel': '“好”等次最高比例（%）',
+  'framework.quotaHelp': '留空表示不限。',
+  'framework.toleranceLabel': '评分分歧容差（分值的 %）',
+  'framework.cutoffOrder': '分数线须依次递减：好 > 较好 > 一般。',
+  'framework.pointsRange': '分值须大于 0 且不超过 100。',
+  'framework.percentRange': '请填写 0–100 之间的数。',
 };
