@@ -41,3 +41,34 @@ describe('translations', () => {
     expect(t('no.such.key')).to.equal('no.such.key');
   });
 });
+
+describe('translations of keys built at run time', () => {
+  it('when measures, enums, stages, grades and areas are shown, then each has a text in both languages', async () => {
+    const { INDICATOR_MEASURES } = await import('../../server/assessment/assessment.framework.ts');
+    const { DEFAULT_AREAS } = await import('../../server/assessment/assessment.defaults.ts');
+    const { RECORD_KINDS, formFields } = await import('../../server/records/records.service.ts');
+    const { roundStages, pairingLevels, pairupKinds, pairingStatuses, confirmationStates } =
+      await import('../../db/schema/index.ts');
+    const keys = [
+      ...INDICATOR_MEASURES.map((m) => `measure.${m}`),
+      ...DEFAULT_AREAS.map((a) => `area.${a.key}`),
+      ...roundStages.map((s) => `stage.${s}`),
+      ...['good', 'fairlyGood', 'average', 'poor'].map((g) => `grade.${g}`),
+      ...pairingLevels.map((l) => `pairings.level.${l}`),
+      ...pairupKinds.map((k) => `pairings.kind.${k}`),
+      ...pairingStatuses.map((s) => `pairings.status.${s}`),
+      ...confirmationStates.map((s) => `enum.confirmation.${s}`),
+      ...Object.values(RECORD_KINDS).flatMap((kind) => [
+        `records.kind.${kind.key}`,
+        ...formFields(kind).map((f) => `field.${f.name}`),
+        ...formFields(kind).flatMap((f) => (f.type === 'enum' ? f.options.map((o) => `enum.${f.enum}.${o}`) : [])),
+      ]),
+    ];
+    for (const [lang, dict] of Object.entries(locales)) {
+      expect(
+        keys.filter((k) => !(k in dict)),
+        lang,
+      ).to.deep.equal([]);
+    }
+  });
+});
