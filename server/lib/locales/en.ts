@@ -631,5 +631,5 @@ export const en: Record<string, string> = {
   'framework.cutoffOrder': 'Cut-offs must decrease: Good > Fairly good > Average.',
   'framework.pointsRange': 'Points must be above 0 and at most 100.',
   'framework.percentRange': 'Give a number from 0 to 100.',
-  "measure.confirmedShare": "Share of transfers confirmed (%)",
+  'measure.confirmedShare': 'Share of transfers confirmed (%)',
 };

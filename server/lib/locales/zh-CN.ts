@@ -621,5 +621,5 @@ export const zhCN: Record<string, string> = {
   'framework.cutoffOrder': '分数线须依次递减：好 > 较好 > 一般。',
   'framework.pointsRange': '分值须大于 0 且不超过 100。',
   'framework.percentRange': '请填写 0–100 之间的数。',
-  "measure.confirmedShare": "资金到账确认率（%）",
+  'measure.confirmedShare': '资金到账确认率（%）',
 };
