@@ -147,19 +147,6 @@ export function upsertInput(
     .run();
 }
 
-export function deleteInput(db: DbOrTx, v: { roundId: number; objectKey: string; indicatorKey: string; kind: InputKind }) {
-  db.delete(roundInputs)
-    .where(
-      and(
-        eq(roundInputs.roundId, v.roundId),
-        eq(roundInputs.objectKey, v.objectKey),
-        eq(roundInputs.indicatorKey, v.indicatorKey),
-        eq(roundInputs.kind, v.kind),
-      ),
-    )
-    .run();
-}
-
 export function insertEvidence(db: DbOrTx, v: typeof evidence.$inferInsert) {
   return db.insert(evidence).values(v).returning({ id: evidence.id }).get();
 }

@@ -181,8 +181,3 @@ export function submitInput(db: Db, actor: Actor, year: number, cmd: InputComman
     });
   });
 }
-
-export function inputsOfRound(db: Db, year: number) {
-  const round = q.findRound(db, year);
-  return round ? q.inputsOf(db, round.id) : [];
-}

@@ -193,12 +193,6 @@ export function totalsByPairing(db: Db, year: number): Map<number, [Float64Array
   return out;
 }
 
-export function toTotals(values: Float64Array): Totals {
-  const t = emptyTotals();
-  MEASURES.forEach((m, i) => (t[m.key] = values[i]!));
-  return t;
-}
-
 /** The raw aggregation pass the assessment benchmark compares against: one year, all tables. */
 export function rawYearPass(db: Db, year: number): number {
   return pairingAggregates(db).reduce((n, stmt) => n + stmt.one(year).length, 0);

@@ -23,7 +23,6 @@ export {
   MEASURE_INDEX,
   totalsByRootAndYear,
   totalsByPairing,
-  toTotals,
   rawYearPass,
   emptyTotals,
   type Totals,
