@@ -59,8 +59,6 @@ export const en: Record<string, string> = {
   'home.role': 'Role',
   'home.scope': 'Scope',
   'home.scopeHelp': 'You can see and work on the records of this region and the regions below it.',
-  'home.next': 'The yearly assessment (scorecards, rankings, reports) arrives in the next release.',
-  'home.browseRegions': 'Browse regions',
   'home.manageUsers': 'Manage users',
 
   'regions.title': 'Regions',

@@ -59,8 +59,6 @@ export const zhCN: Record<string, string> = {
   'home.role': '角色',
   'home.scope': '管辖范围',
   'home.scopeHelp': '您可以查看和处理本地区及其下级地区的数据。',
-  'home.next': '年度考核（评分卡、排名和报告）将在下一版本开放。',
-  'home.browseRegions': '浏览行政区划',
   'home.manageUsers': '管理用户',
 
   'regions.title': '行政区划',
