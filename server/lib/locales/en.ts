@@ -59,6 +59,7 @@ export const en: Record<string, string> = {
   'home.role': 'Role',
   'home.scope': 'Scope',
   'home.scopeHelp': 'You can see and work on the records of this region and the regions below it.',
+  'home.browseRegions': 'Browse regions',
   'home.manageUsers': 'Manage users',
 
   'regions.title': 'Regions',

@@ -59,6 +59,7 @@ export const zhCN: Record<string, string> = {
   'home.role': '角色',
   'home.scope': '管辖范围',
   'home.scopeHelp': '您可以查看和处理本地区及其下级地区的数据。',
+  'home.browseRegions': '浏览行政区划',
   'home.manageUsers': '管理用户',
 
   'regions.title': '行政区划',
