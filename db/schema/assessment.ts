@@ -29,7 +29,7 @@ export const rounds = sqliteTable('assessment_rounds', {
   year: integer('year').notNull().unique(),
   stage: text('stage', { enum: roundStages }).notNull().default('self'),
   version: integer('version').notNull().default(1),
-  /** Who made the last transition: they may not make the next one (no self-approval). */
+  /** Who made the last move (for reference; the audit trail keeps every move with its reason). */
   movedBy: integer('moved_by').references(() => users.id),
   publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
   /** At publication: the framework and every scorecard with all its inputs, frozen. */

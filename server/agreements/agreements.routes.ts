@@ -1,20 +1,13 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { ConflictError, NotFoundError } from '../lib/errors.ts';
+import { ConflictError } from '../lib/errors.ts';
 import { formFieldsFor, formValues } from '../lib/present.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
-import { idParam } from '../pairings/pairings.routes.ts';
-import { YearParam } from '../pairings/pairings.schema.ts';
+import { idParam, yearParam } from '../middleware/params.ts';
 import { SaveAgreement, type SaveAgreementInput } from './agreements.schema.ts';
 import { AGREEMENT_FIELDS, getAgreement, saveAgreement } from './agreements.service.ts';
-
-function yearParam(req: Request): number {
-  const parsed = YearParam.safeParse(req.params.year);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data;
-}
 
 export function agreementRoutes(db: Db): RouteDef[] {
   /** @route GET /pairings/:id/agreements/:year — the agreement form (read-only for readers) */

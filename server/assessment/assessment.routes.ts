@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import type { RouteDef } from '../lib/routes.ts';
-import { parseInput, type FieldErrors } from '../lib/validation.ts';
+import { ids, parseInput, type FieldErrors } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { renderInvalid, submitForm } from '../middleware/forms.ts';
 import { advanceRound, openRound, returnRound, submitInput } from './assessment.rounds.ts';
@@ -13,7 +13,6 @@ import {
   SaveFramework,
   SaveWeights,
   SubmitInput,
-  YearParam,
   keyParam,
   yearParam,
 } from './assessment.schema.ts';
@@ -229,7 +228,7 @@ export function assessmentRoutes(db: Db): RouteDef[] {
 
   /** @route POST /assessment/frameworks — creates a year's framework, copied from the year before */
   function createFramework(req: Request, res: Response) {
-    const parsed = YearParam.safeParse(req.body?.year);
+    const parsed = ids.year.safeParse(req.body?.year);
     if (!parsed.success) throw new NotFoundError();
     assessment.createFramework(db, req.user!, parsed.data);
     flash(req, 'success', 'assessment.frameworkCreated', { year: parsed.data });

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { inputKinds } from '../../db/schema/index.ts';
 import type { Request } from 'express';
-import { NotFoundError } from '../lib/errors.ts';
 import { form } from '../lib/validation.ts';
+import { param, yearParam } from '../middleware/params.ts';
 
-export const YearParam = z.coerce.number().int().min(1996).max(2100);
 export const ObjectKeyParam = z.string().regex(/^(r\.(assisting|assisted)\.\d{6}|p\.\d+)$/);
 
 export const SubmitInput = z.object({
@@ -26,18 +25,8 @@ export const LeagueQuery = z.object({
   filter: z.enum(['all', 'above', 'below']).default('all').catch('all'),
 });
 
-export function yearParam(req: Request): number {
-  const parsed = YearParam.safeParse(req.params.year);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data;
-}
-
-export function keyParam(req: Request): string {
-  const parsed = ObjectKeyParam.safeParse(req.params.key);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data;
-}
-
+export { yearParam };
+export const keyParam = (req: Request) => param(req, 'key', ObjectKeyParam);
 const percent = (error: string) => z.coerce.number({ error }).min(0, error).max(100, error);
 const points = z.coerce
   .number({ error: 'framework.pointsRange' })

@@ -52,6 +52,25 @@ export function translateErrors(errors: FieldErrors, t: Translate): Record<strin
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 
+/** Identifiers in routes and query strings. */
+export const ids = {
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  year: z.coerce.number().int().min(1996).max(2100),
+};
+
+/** Query-string filters of list pages: a bad value is ignored, never an error page. */
+export const filters = {
+  id: () => ids.id.optional().catch(undefined),
+  year: () => ids.year.optional().catch(undefined),
+  /** A region code prefix: 2 (province) to 12 (village) digits. */
+  region: () =>
+    z
+      .string()
+      .regex(/^\d{2,12}$/)
+      .optional()
+      .catch(undefined),
+};
+
 export const form = {
   text: (max = 200) => z.preprocess((v) => blankToUndefined(trimmed(v)), z.string().max(max)),
   optionalText: (max = 200) => z.preprocess((v) => blankToUndefined(trimmed(v)), z.string().max(max).optional()),

@@ -1,20 +1,19 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import { ConflictError, NotFoundError } from '../lib/errors.ts';
+import { ConflictError } from '../lib/errors.ts';
 import type { RouteDef } from '../lib/routes.ts';
-import { parseInput } from '../lib/validation.ts';
+import { ids, parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
+import { idParam } from '../middleware/params.ts';
 import { countRecordsUnder, recordKindKeys } from '../records/records.service.ts';
 import { pairingPage, CHILD_MEASURES } from './pairing-page.service.ts';
 import {
   EndPairing,
-  Id,
   ListPairings,
   PairingInput,
   UpdatePairing,
-  YearParam,
   pairingLevels,
   pairingSorts,
   pairingStatuses,
@@ -24,12 +23,6 @@ import * as pairings from './pairings.service.ts';
 
 const writers = ['admin', 'staff'] as const;
 const choices = { levels: pairingLevels, statuses: pairingStatuses, pairupKinds, sorts: pairingSorts };
-
-export function idParam(req: Request, name = 'id'): number {
-  const parsed = Id.safeParse(req.params[name]);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data;
-}
 
 export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route GET /pairings */
@@ -70,7 +63,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
 
   /** @route GET /pairings/:id */
   function show(req: Request, res: Response) {
-    const year = YearParam.safeParse(req.query.year);
+    const year = ids.year.safeParse(req.query.year);
     const page = pairingPage(db, req.user!, idParam(req), year.success ? year.data : undefined, clock().getFullYear());
     res.render('pairings/show', {
       title: res.locals.t('pairings.one'),

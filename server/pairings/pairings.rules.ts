@@ -18,6 +18,24 @@ export const PAIRUP_UNITS: Record<PairupKind, [UnitType, UnitType]> = {
 /** Which parent level each level hangs under (a county pair under its cities' pair where one exists). */
 const PARENT_LEVELS = { province: [], city: ['province'], county: ['city', 'province'], pairup: ['county'] } as const;
 
+/** A pairing's column values from its input (the parent as resolved by checkPairing). */
+export function pairingRow(input: PairingInput, parentId: number | null) {
+  return {
+    level: input.level,
+    pairupKind: input.level === 'pairup' ? (input.pairupKind ?? null) : null,
+    parentId,
+    assistingCode: input.assistingCode,
+    assistingUnit: input.assistingUnit ?? null,
+    assistedCode: input.assistedCode,
+    assistedUnit: input.assistedUnit ?? null,
+    startYear: input.startYear,
+    endYear: input.endYear ?? null,
+    status: input.status,
+    outsideZones: input.outsideZones,
+    notes: input.notes ?? null,
+  };
+}
+
 /**
  * Every rule a pairing must satisfy, as one message per field. `existingId` is the pairing being
  * edited (it cannot overlap or parent itself). Returns the parent to use when none was chosen.
@@ -105,18 +123,7 @@ export function checkPairing(db: Db, input: PairingInput, existingId?: number): 
   }
 
   if (!errors.assistingCode && !errors.assistedCode && !errors.endYear) {
-    const clash = q.findOverlapping(
-      db,
-      {
-        assistingCode: input.assistingCode,
-        assistingUnit: input.assistingUnit ?? null,
-        assistedCode: input.assistedCode,
-        assistedUnit: input.assistedUnit ?? null,
-        startYear: input.startYear,
-        endYear: input.endYear ?? null,
-      },
-      existingId,
-    );
+    const clash = q.findOverlapping(db, pairingRow(input, null), existingId);
     if (clash)
       errors.startYear = {
         key: 'pairings.rule.overlap',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pairingLevels, pairingStatuses, pairupKinds } from '../../db/schema/index.ts';
-import { form } from '../lib/validation.ts';
+import { filters, form } from '../lib/validation.ts';
 import { pairingSorts } from './pairings.queries.ts';
 
 export { pairingLevels, pairingStatuses, pairupKinds, pairingSorts };
@@ -47,19 +47,12 @@ export const EndPairing = z.object({ endYear: yearField(), version: z.coerce.num
 export const ListPairings = z.object({
   level: z.enum(pairingLevels).optional().catch(undefined),
   status: z.enum(pairingStatuses).optional().catch(undefined),
-  year: z.coerce.number().int().min(1996).max(2100).optional().catch(undefined),
-  region: z
-    .string()
-    .regex(/^\d{2,12}$/)
-    .optional()
-    .catch(undefined),
-  parentId: z.coerce.number().int().positive().optional().catch(undefined),
+  year: filters.year(),
+  region: filters.region(),
+  parentId: filters.id(),
   pairupKind: z.enum(pairupKinds).optional().catch(undefined),
   q: form.optionalText(40).catch(undefined),
   sort: z.enum(pairingSorts).default('level').catch('level'),
   page: form.page().catch(undefined),
 });
 export type ListPairingsInput = z.output<typeof ListPairings>;
-
-export const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-export const YearParam = z.coerce.number().int().min(1996).max(2100);

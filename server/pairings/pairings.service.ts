@@ -4,7 +4,7 @@ import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import * as q from './pairings.queries.ts';
-import { checkPairing } from './pairings.rules.ts';
+import { checkPairing, pairingRow } from './pairings.rules.ts';
 import type { ListPairingsInput, PairingInput } from './pairings.schema.ts';
 import { canWrite, pairingScope, sidesOf } from './pairings.scope.ts';
 
@@ -41,23 +41,6 @@ export function listChildren(db: Db, actor: Actor, parentId: number) {
   return q.listChildren(db, parentId, pairingScope(actor));
 }
 
-function values(input: PairingInput, parentId: number | null) {
-  return {
-    level: input.level,
-    pairupKind: input.level === 'pairup' ? (input.pairupKind ?? null) : null,
-    parentId,
-    assistingCode: input.assistingCode,
-    assistingUnit: input.assistingUnit ?? null,
-    assistedCode: input.assistedCode,
-    assistedUnit: input.assistedUnit ?? null,
-    startYear: input.startYear,
-    endYear: input.endYear ?? null,
-    status: input.status,
-    outsideZones: input.outsideZones,
-    notes: input.notes ?? null,
-  };
-}
-
 /** Only an admin may let a pairing step outside the east/west zones. */
 function checkActor(actor: Actor, input: PairingInput, wasOutside = false) {
   if (actor.role !== 'admin' && input.outsideZones && !wasOutside)
@@ -72,7 +55,7 @@ export function createPairing(db: Db, actor: Actor, input: PairingInput) {
   const { errors, parentId } = checkPairing(db, input);
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return db.transaction((tx) => {
-    const row = q.insertPairing(tx, values(input, parentId));
+    const row = q.insertPairing(tx, pairingRow(input, parentId));
     recordAudit(tx, {
       actorId: actorId(actor),
       action: 'create',
@@ -90,7 +73,7 @@ export function updatePairing(db: Db, actor: Actor, id: number, input: PairingIn
   checkActor(actor, input, before.outsideZones);
   const { errors, parentId } = checkPairing(db, input, id);
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-  const after = values(input, parentId);
+  const after = pairingRow(input, parentId);
   db.transaction((tx) => {
     if (!q.updatePairingAt(tx, id, input.version, after)) throw new ConflictError('conflict.stale');
     recordAudit(tx, { actorId: actorId(actor), action: 'update', entity: 'pairing', entityId: id, pairingId: id, before, after });

@@ -41,8 +41,10 @@ export interface RecordKind {
   listColumns: string[];
   /** The field whose value names the record in lists and history ("purpose", "name" …). */
   titleField: string;
-  /** Filters offered on the list (an enum field of the kind). */
+  /** Filters offered on the list (enum fields of the kind, form or state). */
   filterFields: string[];
+  /** Fields the workflow sets rather than the form (a fund's confirmation): listed and filtered like the others. */
+  stateFields?: FieldDef[];
   check: (input: RecordInput, ctx: CheckContext) => FieldErrors;
   /** Values computed from the stored ones, shown on the detail page (e.g. a secondment's length). */
   derived?: (row: Record<string, unknown>) => { name: string; key: string; params: Record<string, number> }[];
@@ -106,6 +108,7 @@ export const RECORD_KINDS: Record<RecordKindKey, RecordKind> = {
     listColumns: ['kind', 'purpose', 'committedFen', 'disbursedFen', 'confirmation'],
     titleField: 'purpose',
     filterFields: ['kind', 'confirmation'],
+    stateFields: [{ name: 'confirmation', type: 'enum', options: confirmationStates, enum: 'confirmation' }],
     check(input, ctx) {
       const errors = commonChecks(input, ctx);
       if (input.kind === 'fiscal' && input.form === 'goods') errors.form = { key: 'records.rule.goodsOnlySocial' };
@@ -217,11 +220,13 @@ export const RECORD_KINDS: Record<RecordKindKey, RecordKind> = {
   },
 };
 
-/** Fund confirmation states, for list filters and badges. */
-export { confirmationStates };
-
 export function formFields(kind: RecordKind): FieldDef[] {
   return [...COMMON_HEAD, ...kind.fields, ...COMMON_TAIL];
+}
+
+/** Every field a list may show or filter on: the form's, then the workflow's. */
+export function listableFields(kind: RecordKind): FieldDef[] {
+  return [...formFields(kind), ...(kind.stateFields ?? [])];
 }
 
 export function isRecordKind(value: unknown): value is RecordKindKey {

@@ -8,7 +8,7 @@ import type { Translate } from '../lib/i18n.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
 import { getWritablePairing, listDeletedPairings } from '../pairings/pairings.service.ts';
-import { idParam } from '../pairings/pairings.routes.ts';
+import { idParam } from '../middleware/params.ts';
 import type { MoneyUnit } from '../lib/money.ts';
 import { ConfirmFund, DeleteRecord, filterOptions, listSchema, recordSchema } from './records.schema.ts';
 import * as records from './records.service.ts';
@@ -56,15 +56,9 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       sort: f.sort as 'date' | 'oldest',
     });
     const t = res.locals.t as Translate;
-    const columns = kind.listColumns.map(
-      (name) =>
-        records.formFields(kind).find((x) => x.name === name) ?? {
-          name,
-          type: 'enum' as const,
-          enum: 'confirmation',
-          options: [],
-        },
-    );
+    const listable = records.listableFields(kind);
+    const columns = kind.listColumns.map((name) => listable.find((x) => x.name === name)!);
+    const badges = new Set((kind.stateFields ?? []).map((x) => x.name));
     const rows = result.items.map(({ record, pairing }) => ({
       id: record.id,
       date: record.date,
@@ -73,7 +67,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       cells: columns.map((c) => ({
         value: displayValue(c, record[c.name], t, req.moneyUnit),
         numeric: c.type === 'money' || c.type === 'int',
-        status: c.name === 'confirmation' ? record[c.name] : undefined,
+        badge: badges.has(c.name) ? `${c.name}-${String(record[c.name])}` : undefined,
       })),
     }));
     const filters = filterOptions(kind).map((o) => ({

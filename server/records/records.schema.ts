@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { confirmationStates } from '../../db/schema/index.ts';
 import { schemaOf, type FieldDef } from '../lib/fields.ts';
-import { form } from '../lib/validation.ts';
-import { formFields, type RecordKind } from './records.kinds.ts';
+import { filters, form } from '../lib/validation.ts';
+import { formFields, listableFields, type RecordKind } from './records.kinds.ts';
 
 const version = z.coerce.number().int().min(1);
 const schemas = new Map<string, ReturnType<typeof schemaOf>>();
@@ -18,26 +17,22 @@ export function recordSchema(kind: RecordKind, withVersion: boolean) {
 export const ConfirmFund = schemaOf([{ name: 'receivedFen', type: 'money', required: true }], { version });
 export const DeleteRecord = z.object({ version });
 
-/** The enum filters a kind's list offers, with their options (funds also filter on confirmation). */
+/** The enum filters a kind's list offers, with their options. */
 export function filterOptions(kind: RecordKind): { name: string; enum: string; options: readonly string[] }[] {
-  const enums = kind.fields.filter(
-    (f): f is Extract<FieldDef, { type: 'enum' }> => f.type === 'enum' && kind.filterFields.includes(f.name),
-  );
-  const out = enums.map((f) => ({ name: f.name, enum: f.enum, options: f.options }));
-  if (kind.filterFields.includes('confirmation'))
-    out.push({ name: 'confirmation', enum: 'confirmation', options: confirmationStates });
-  return out;
+  return listableFields(kind)
+    .filter((f): f is Extract<FieldDef, { type: 'enum' }> => f.type === 'enum' && kind.filterFields.includes(f.name))
+    .map((f) => ({ name: f.name, enum: f.enum, options: f.options }));
 }
 
-export function listSchema(kind: RecordKind) {
+const listSchemas = new Map<string, z.ZodType>();
+/** The query of a kind's list page, built once per kind. */
+export function listSchema(kind: RecordKind): z.ZodType {
+  const cached = listSchemas.get(kind.key);
+  if (cached) return cached;
   const shape: Record<string, z.ZodType> = {
-    pairing: z.coerce.number().int().positive().optional().catch(undefined),
-    year: z.coerce.number().int().min(1996).max(2100).optional().catch(undefined),
-    region: z
-      .string()
-      .regex(/^\d{2,12}$/)
-      .optional()
-      .catch(undefined),
+    pairing: filters.id(),
+    year: filters.year(),
+    region: filters.region(),
     sort: z.enum(['date', 'oldest']).default('date').catch('date'),
     page: form.page().catch(undefined),
   };
@@ -46,5 +41,7 @@ export function listSchema(kind: RecordKind) {
       .enum(f.options as [string, ...string[]])
       .optional()
       .catch(undefined);
-  return z.object(shape);
+  const schema = z.object(shape);
+  listSchemas.set(kind.key, schema);
+  return schema;
 }

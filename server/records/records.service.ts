@@ -28,7 +28,14 @@ export {
   type Totals,
   type MeasureKey,
 } from './records.measures.ts';
-export { RECORD_KINDS, recordKindKeys, formFields, type RecordKind, type RecordKindKey } from './records.kinds.ts';
+export {
+  RECORD_KINDS,
+  recordKindKeys,
+  formFields,
+  listableFields,
+  type RecordKind,
+  type RecordKindKey,
+} from './records.kinds.ts';
 
 export function kindOf(key: unknown): RecordKind {
   if (!isRecordKind(key)) throw new NotFoundError();

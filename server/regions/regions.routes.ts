@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { param } from '../middleware/params.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
@@ -8,11 +8,7 @@ import { submitForm } from '../middleware/forms.ts';
 import { RegionCode, RegionSearch, SetZone, zones } from './regions.schema.ts';
 import * as regions from './regions.service.ts';
 
-function codeParam(req: Request): string {
-  const parsed = RegionCode.safeParse(req.params.code);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data;
-}
+const codeParam = (req: Request) => param(req, 'code', RegionCode);
 
 export function regionRoutes(db: Db): RouteDef[] {
   /** @route GET /regions — provinces with their zones, and search */

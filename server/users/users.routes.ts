@@ -1,20 +1,14 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { NotFoundError } from '../lib/errors.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
-import { CreateUser, ListUsers, ResetPassword, UpdateUser, UserId, roles } from './users.schema.ts';
+import { CreateUser, ListUsers, ResetPassword, UpdateUser, roles } from './users.schema.ts';
+import { idParam } from '../middleware/params.ts';
 import * as users from './users.service.ts';
 
 const adminOnly = ['admin'] as const;
-
-function idParam(req: Request): number {
-  const parsed = UserId.safeParse(req.params.id);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data;
-}
 
 export function userRoutes(db: Db): RouteDef[] {
   /** @route GET /admin/users */

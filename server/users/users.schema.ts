@@ -47,5 +47,3 @@ export const ListUsers = z.object({
   q: form.optionalText(40).catch(undefined),
   page: form.page().catch(undefined),
 });
-
-export const UserId = z.coerce.number().int().positive();
