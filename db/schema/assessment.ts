@@ -32,6 +32,11 @@ export const rounds = sqliteTable('assessment_rounds', {
   /** Who made the last move (for reference; the audit trail keeps every move with its reason). */
   movedBy: integer('moved_by').references(() => users.id),
   publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+  /** Four eyes: one assessor proposes publishing, a different admin or assessor confirms it. */
+  publishProposedBy: integer('publish_proposed_by').references(() => users.id),
+  publishProposedAt: integer('publish_proposed_at', { mode: 'timestamp_ms' }),
+  /** A round owner named by an admin may set the year's teams, members and assignments. */
+  ownerId: integer('owner_id').references(() => users.id),
   /** At publication: the framework and every scorecard with all its inputs, frozen. */
   snapshot: text('snapshot', { mode: 'json' }),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now()),

@@ -49,6 +49,8 @@ export const users = sqliteTable('users', {
   /** Null means the whole country (admins, and evaluators bound to no region). */
   regionCode: text('region_code').references(() => regions.code),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** Set by an admin's password reset: the user must choose a new password at the next login. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
   version: integer('version').notNull().default(1),
   createdAt: createdAt(),
   updatedAt: createdAt().$onUpdate(() => new Date()),
@@ -88,4 +90,41 @@ export const auditLog = sqliteTable(
     after: text('after', { mode: 'json' }),
   },
   (t) => [index('audit_entity_idx').on(t.entity, t.entityId), index('audit_pairing_idx').on(t.pairingId, t.id)],
+);
+
+/**
+ * One-time form tokens: a double-clicked form is applied once. The first submit claims the token;
+ * a repeat finds it and is sent where the first one went (`location`).
+ */
+export const formTokens = sqliteTable(
+  'form_tokens',
+  {
+    token: text('token').primaryKey(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    location: text('location'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('form_tokens_created_idx').on(t.createdAt)],
+);
+
+export const sides = ['assisting', 'assisted'] as const;
+export type Side = (typeof sides)[number];
+
+/**
+ * Comments by either side on a shared thing (a record, an agreement): the side that does not own
+ * it reads it and says what it thinks here, instead of changing it.
+ */
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    pairingId: integer('pairing_id'),
+    authorId: integer('author_id').references(() => users.id),
+    side: text('side', { enum: sides }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('comments_entity_idx').on(t.entity, t.entityId, t.id)],
 );

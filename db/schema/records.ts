@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { regions, users } from './core.ts';
+import { regions, sides, users } from './core.ts';
 import { pairings } from './pairings.ts';
 
 /**
@@ -17,6 +17,8 @@ const recordColumns = () => ({
   date: text('date').notNull(),
   ref: text('ref'),
   notes: text('notes'),
+  /** The side that entered the record and owns it; the other side reads and comments. */
+  side: text('side', { enum: sides }).notNull().default('assisting'),
   version: integer('version').notNull().default(1),
   createdBy: integer('created_by').references(() => users.id),
   updatedBy: integer('updated_by').references(() => users.id),

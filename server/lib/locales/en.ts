@@ -1,3 +1,8 @@
+import { entrust } from './en.trust.ts';
+import { enrobust } from './en.robust.ts';
+import { enaccounts } from './en.accounts.ts';
+import { enassess } from './en.assess.ts';
+
 /** English. Keys must match zh-CN.ts (a test checks). */
 export const en: Record<string, string> = {
   'app.name': 'East–West Collaboration Platform',
@@ -631,4 +636,8 @@ export const en: Record<string, string> = {
   'framework.pointsRange': 'Points must be above 0 and at most 100.',
   'framework.percentRange': 'Give a number from 0 to 100.',
   'measure.confirmedShare': 'Share of transfers confirmed (%)',
+  ...entrust,
+  ...enrobust,
+  ...enaccounts,
+  ...enassess,
 };

@@ -1,3 +1,8 @@
+import { zhCNtrust } from './zh-CN.trust.ts';
+import { zhCNrobust } from './zh-CN.robust.ts';
+import { zhCNaccounts } from './zh-CN.accounts.ts';
+import { zhCNassess } from './zh-CN.assess.ts';
+
 /** Simplified Chinese, the default language. Keys must match en.ts (a test checks). */
 export const zhCN: Record<string, string> = {
   'app.name': '东西部协作工作平台',
@@ -621,4 +626,8 @@ export const zhCN: Record<string, string> = {
   'framework.pointsRange': '分值须大于 0 且不超过 100。',
   'framework.percentRange': '请填写 0–100 之间的数。',
   'measure.confirmedShare': '资金到账确认率（%）',
+  ...zhCNtrust,
+  ...zhCNrobust,
+  ...zhCNaccounts,
+  ...zhCNassess,
 };
