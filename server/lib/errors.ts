@@ -40,3 +40,17 @@ export class ValidationError extends AppError {
 export class ConflictError extends AppError {
   override readonly status = 409;
 }
+
+/**
+ * The service cannot answer now but may shortly (PDF printer busy or missing, database full or
+ * read-only): 503 with a Retry-After of `retryAfter` seconds.
+ */
+export class ServiceUnavailableError extends AppError {
+  override readonly status = 503;
+  constructor(
+    messageKey = 'errors.unavailable.body',
+    readonly retryAfter = 30,
+  ) {
+    super(messageKey);
+  }
+}

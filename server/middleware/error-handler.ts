@@ -1,7 +1,8 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import * as cookie from 'cookie';
 import type { Logger } from '../lib/logger.ts';
-import { AppError, NotFoundError } from '../lib/errors.ts';
-import { translator, DEFAULT_LOCALE, type Translate } from '../lib/i18n.ts';
+import { AppError, NotFoundError, ServiceUnavailableError } from '../lib/errors.ts';
+import { translator, DEFAULT_LOCALE, isLocale, type Translate } from '../lib/i18n.ts';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
@@ -10,45 +11,136 @@ const TITLE_KEYS: Record<number, string> = {
   403: 'errors.forbidden.title',
   404: 'errors.notFound.title',
   409: 'errors.conflict.title',
+  413: 'errors.tooLarge.title',
+  415: 'errors.unsupported.title',
   422: 'errors.badRequest.title',
+  503: 'errors.unavailable.title',
 };
+
+/** body-parser's error types (err.type) and what they tell the user. */
+const BODY_ERRORS: Record<string, string> = {
+  'entity.too.large': 'errors.tooLarge.body',
+  'parameters.too.many': 'errors.tooManyFields.body',
+  'charset.unsupported': 'errors.charset.body',
+  'encoding.unsupported': 'errors.encoding.body',
+};
+
+/**
+ * SQLite codes that mean "the database cannot take this now" (disk full, read-only, I/O trouble,
+ * locked for longer than busy_timeout): the change was rolled back, so the user may try again later.
+ */
+const DB_UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN)/;
+const DB_RETRY_AFTER_S = 30;
 
 interface HttpishError {
   status?: number;
   statusCode?: number;
   code?: string;
+  type?: string;
+  cause?: unknown;
+}
+
+/** better-sqlite3's SqliteError, possibly wrapped by drizzle (DrizzleQueryError keeps it as `cause`). */
+function sqliteCode(err: unknown): string | undefined {
+  for (let e = err as HttpishError | undefined, depth = 0; e && depth < 5; e = e.cause as HttpishError, depth++) {
+    if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) return e.code;
+  }
+  return undefined;
+}
+
+interface Described {
+  status: number;
+  title: string;
+  message: string;
+  retryAfter?: number;
 }
 
 /** Works out status and message: typed errors carry theirs; CSRF and body-parser errors are the client's. */
-function describe(err: unknown, t: Translate): { status: number; title: string; message: string } {
+function describe(err: unknown, t: Translate): Described {
   if (err instanceof AppError) {
     return {
       status: err.status,
       title: t(TITLE_KEYS[err.status] ?? 'errors.server.title'),
       message: t(err.messageKey, err.params),
+      ...(err instanceof ServiceUnavailableError ? { retryAfter: err.retryAfter } : {}),
     };
   }
   const e = (err ?? {}) as HttpishError;
   if (e.code === 'EBADCSRFTOKEN') return { status: 403, title: t('errors.csrf.title'), message: t('errors.csrf.body') };
+  const code = sqliteCode(err);
+  if (code && DB_UNAVAILABLE.test(code)) {
+    return {
+      status: 503,
+      title: t('errors.unavailable.title'),
+      message: t(
+        code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? 'errors.dbBusy.body' : 'errors.dbUnavailable.body',
+      ),
+      retryAfter: DB_RETRY_AFTER_S,
+    };
+  }
   const status = e.status ?? e.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { status, title: t(TITLE_KEYS[status] ?? 'errors.badRequest.title'), message: t('errors.badRequest.body') };
+    const bodyKey = e.type ? BODY_ERRORS[e.type] : undefined;
+    return { status, title: t(TITLE_KEYS[status] ?? 'errors.badRequest.title'), message: t(bodyKey ?? 'errors.badRequest.body') };
   }
   return { status: 500, title: t('errors.server.title'), message: t('errors.server.body') };
+}
+
+/**
+ * Errors raised before the locals middleware ran (body parsers, the session store) reach us without
+ * a translator: set up what the layout reads, so the page is still in the app's look and language.
+ */
+function ensureLocals(req: Request, res: Response): Translate {
+  if (typeof res.locals.t === 'function') return res.locals.t as Translate;
+  const chosen = cookie.parse(req.headers.cookie ?? '').lang;
+  const locale = isLocale(chosen) ? chosen : DEFAULT_LOCALE;
+  const t = translator(locale);
+  Object.assign(res.locals, {
+    t,
+    locale,
+    moneyUnit: 'wan',
+    currentUser: req.user ?? null,
+    path: req.path,
+    url: req.originalUrl,
+    flash: [],
+  });
+  if (!('csrfToken' in res.locals)) res.locals.csrfToken = '';
+  return t;
+}
+
+/** The last resort: one line of text, never Express's default page (which shows the stack outside production). */
+function sendPlain(res: Response, status: number, text: string) {
+  if (res.headersSent) return res.destroy();
+  res.status(status).type('text').send(text);
 }
 
 /** The one error handler: typed errors become their page (HTML or JSON), anything else is a logged 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    const t = (res.locals.t as Translate | undefined) ?? translator(DEFAULT_LOCALE);
-    const { status, title, message } = describe(err, t);
-    if (status >= 500) logger.error({ err, url: req.originalUrl }, 'request failed');
-    res.status(status);
-    res.format({
-      html: () => res.render('errors/error', { title, message, status }),
-      json: () => res.json({ error: { status, message } }),
-      default: () => res.type('text').send(message),
-    });
+    let d: Described = { status: 500, title: 'Error', message: 'Internal error' };
+    try {
+      const t = ensureLocals(req, res);
+      d = describe(err, t);
+      if (d.status >= 500) logger.error({ err, url: req.originalUrl }, 'request failed');
+      res.status(d.status);
+      if (d.retryAfter !== undefined) res.set('Retry-After', String(d.retryAfter));
+      const { status, title, message } = d;
+      res.format({
+        html: () =>
+          res.render('errors/error', { title, message, status }, (renderErr: Error | null, html?: string) => {
+            if (renderErr) {
+              logger.error({ err: renderErr, url: req.originalUrl }, 'error page failed to render');
+              return sendPlain(res, status, `${title}: ${message}`);
+            }
+            res.send(html);
+          }),
+        json: () => res.json({ error: { status, message } }),
+        default: () => res.type('text').send(message),
+      });
+    } catch (failure) {
+      logger.error({ err: failure, cause: err, url: req.originalUrl }, 'error handler failed');
+      sendPlain(res, d.status, `${d.title}: ${d.message}`);
+    }
   };
 }
