@@ -171,3 +171,36 @@ export function listEvidence(db: DbOrTx, roundId: number, objectKey: string) {
 export function findEvidence(db: DbOrTx, id: number) {
   return db.select().from(evidence).where(eq(evidence.id, id)).get();
 }
+
+/** The two side codes of the given pairings, in one query (an object's regions, for the no-self-assessment rule). */
+export function pairingSides(db: DbOrTx, ids: number[]): Map<number, string[]> {
+  if (ids.length === 0) return new Map();
+  const rows = db.all<{ id: number; a: string; b: string }>(sql`
+    SELECT id, assisting_code AS a, assisted_code AS b FROM pairings
+    WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+  return new Map(rows.map((r) => [r.id, [r.a, r.b]]));
+}
+
+export interface PersonLite {
+  id: number;
+  role: string;
+  regionCode: string | null;
+  displayName: string;
+  username: string;
+}
+
+/** The given users (team members, owners, proposers), in one query. */
+export function people(db: DbOrTx, ids: number[]): Map<number, PersonLite> {
+  if (ids.length === 0) return new Map();
+  const rows = db.all<PersonLite>(sql`
+    SELECT id, role, region_code AS regionCode, display_name AS displayName, username FROM users
+    WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(ids)])}))`);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Active evaluators, for naming a round owner. */
+export function activeEvaluators(db: DbOrTx): PersonLite[] {
+  return db.all<PersonLite>(sql`
+    SELECT id, role, region_code AS regionCode, display_name AS displayName, username FROM users
+    WHERE role = 'evaluator' AND active = 1 ORDER BY display_name, id`);
+}
