@@ -7,13 +7,14 @@ import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
 import { idParam, yearParam } from '../middleware/params.ts';
 import { SaveAgreement, type SaveAgreementInput } from './agreements.schema.ts';
-import { AGREEMENT_FIELDS, getAgreement, saveAgreement } from './agreements.service.ts';
+import { AGREEMENT_FIELDS, commentOnAgreement, getAgreement, saveAgreement } from './agreements.service.ts';
+import { AddComment } from '../comments/comments.schema.ts';
 
 export function agreementRoutes(db: Db): RouteDef[] {
   /** @route GET /pairings/:id/agreements/:year — the agreement form (read-only for readers) */
   function edit(req: Request, res: Response) {
     const year = yearParam(req);
-    const { pairing, agreement, canWrite } = getAgreement(db, req.user!, idParam(req), year);
+    const { pairing, agreement, can, comments } = getAgreement(db, req.user!, idParam(req), year);
     const values = agreement
       ? { ...formValues(AGREEMENT_FIELDS, agreement, req.moneyUnit), version: agreement.version }
       : { version: 0 };
@@ -22,7 +23,8 @@ export function agreementRoutes(db: Db): RouteDef[] {
       pairing,
       agreement,
       year,
-      canWrite,
+      can,
+      comments,
       values,
       fields: formFieldsFor(AGREEMENT_FIELDS, res.locals.t),
     });
@@ -31,13 +33,14 @@ export function agreementRoutes(db: Db): RouteDef[] {
   /** @route POST /pairings/:id/agreements/:year */
   async function save(req: Request, res: Response) {
     const year = yearParam(req);
-    const { pairing, agreement } = getAgreement(db, req.user!, idParam(req), year);
+    const { pairing, agreement, can, comments } = getAgreement(db, req.user!, idParam(req), year);
     const locals = {
       title: res.locals.t('agreements.title', { year }),
       pairing,
       agreement,
       year,
-      canWrite: true,
+      can,
+      comments,
       fields: formFieldsFor(AGREEMENT_FIELDS, res.locals.t),
     };
     try {
@@ -63,8 +66,24 @@ export function agreementRoutes(db: Db): RouteDef[] {
     res.redirect(`/pairings/${pairing.id}?year=${year}`);
   }
 
+  /** @route POST /pairings/:id/agreements/:year/comments */
+  function comment(req: Request, res: Response) {
+    const year = yearParam(req);
+    const id = idParam(req);
+    const parsed = AddComment.safeParse(req.body);
+    if (parsed.success) {
+      commentOnAgreement(db, req.user!, id, year, parsed.data.body);
+      flash(req, 'success', 'comments.added');
+    } else {
+      getAgreement(db, req.user!, id, year);
+      flash(req, 'error', 'comments.empty');
+    }
+    res.redirect(`/pairings/${id}/agreements/${year}#comments`);
+  }
+
   return [
     { method: 'get', path: '/pairings/:id/agreements/:year', access: 'user', handler: edit },
     { method: 'post', path: '/pairings/:id/agreements/:year', access: ['admin', 'staff'], handler: save },
+    { method: 'post', path: '/pairings/:id/agreements/:year/comments', access: ['admin', 'staff', 'liaison'], handler: comment },
   ];
 }

@@ -1,17 +1,33 @@
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
-import { ConflictError, ForbiddenError, ValidationError } from '../lib/errors.ts';
-import { canWrite, getPairing } from '../pairings/pairings.service.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { capabilitiesOf, getPairing, sideOf } from '../pairings/pairings.service.ts';
+import { addComment, commentsOn } from '../comments/comments.service.ts';
 import * as q from './agreements.queries.ts';
 import { AGREEMENT_FIELDS, type SaveAgreementInput } from './agreements.schema.ts';
 
 export type { AgreementRow } from './agreements.queries.ts';
 export { AGREEMENT_FIELDS };
 
+/** An agreement with what the actor may do with it: the assisting side sets targets, the other side comments. */
 export function getAgreement(db: Db, actor: Actor, pairingId: number, year: number) {
   const pairing = getPairing(db, actor, pairingId);
-  return { pairing, agreement: q.findAgreement(db, pairingId, year), canWrite: canWrite(actor, pairing) };
+  const agreement = q.findAgreement(db, pairingId, year);
+  const caps = capabilitiesOf(db, actor, pairing);
+  return {
+    pairing,
+    agreement,
+    can: { edit: caps.editAgreement, comment: caps.commentAgreement && agreement !== undefined },
+    comments: agreement ? commentsOn(db, 'agreement', agreement.id) : [],
+  };
+}
+
+export function commentOnAgreement(db: Db, actor: Actor, pairingId: number, year: number, body: string) {
+  const { pairing, agreement, can } = getAgreement(db, actor, pairingId, year);
+  if (!agreement) throw new NotFoundError();
+  if (!can.comment) throw new ForbiddenError();
+  return addComment(db, actor, { entity: 'agreement', entityId: agreement.id, pairingId }, sideOf(actor, pairing), body);
 }
 
 export function agreementsOf(db: Db, pairingId: number) {
@@ -21,7 +37,7 @@ export function agreementsOf(db: Db, pairingId: number) {
 /** Creates or updates the agreement of a pairing and year (version 0 means "new"). */
 export function saveAgreement(db: Db, actor: Actor, pairingId: number, year: number, input: SaveAgreementInput) {
   const pairing = getPairing(db, actor, pairingId);
-  if (!canWrite(actor, pairing)) throw new ForbiddenError();
+  if (!capabilitiesOf(db, actor, pairing).editAgreement) throw new ForbiddenError('agreements.rule.assistingEdits');
   if (year < pairing.startYear || (pairing.endYear !== null && year > pairing.endYear)) {
     throw new ValidationError({
       year: { key: 'records.rule.yearOutsidePairing', params: { from: pairing.startYear, to: pairing.endYear ?? '—' } },

@@ -3,7 +3,7 @@ import { agreementsOf } from '../agreements/agreements.service.ts';
 import { recentForPairing } from '../audit/audit.service.ts';
 import type { Actor } from '../lib/actor.ts';
 import { MEASURES, emptyTotals, totalsByRootAndYear, type Totals } from '../records/records.service.ts';
-import { canWrite, getPairing, listChildren } from './pairings.service.ts';
+import { getPairing, listChildren } from './pairings.service.ts';
 
 /** The measures shown for child pairs (a short row each). */
 export const CHILD_MEASURES = ['fiscalFunds', 'cadresSent', 'professionalsSent', 'investment', 'jobs', 'purchases'] as const;
@@ -84,6 +84,5 @@ export function pairingPage(db: Db, actor: Actor, id: number, requestedYear: num
     children: childRows,
     childSum,
     recent: recentForPairing(db, id),
-    canWrite: canWrite(actor, pairing),
   };
 }

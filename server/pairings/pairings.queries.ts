@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { pairings, regions, type PairingLevel, type PairingStatus, type PairupKind } from '../../db/schema/index.ts';
 import { codeWithin } from '../regions/regions.service.ts';
 
@@ -209,4 +209,23 @@ export function descendantsOf(db: DbOrTx, rootIds: readonly number[]) {
 
 export function listDeleted(db: DbOrTx, limit: number) {
   return viewQuery(db).where(isNotNull(pairings.deletedAt)).orderBy(desc(pairings.deletedAt)).limit(limit).all();
+}
+
+/**
+ * Whether anything hangs on a pairing: a live child, an agreement or a live record of any kind.
+ * Read from the tables directly (as a foreign key would), so the pairings domain needs no other.
+ */
+export function hasContent(db: Db, id: number): boolean {
+  const row = db.$client
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM pairings WHERE parent_id = ? AND deleted_at IS NULL)
+           OR EXISTS (SELECT 1 FROM agreements WHERE pairing_id = ?)
+           OR EXISTS (SELECT 1 FROM funds WHERE pairing_id = ? AND deleted_at IS NULL)
+           OR EXISTS (SELECT 1 FROM talents WHERE pairing_id = ? AND deleted_at IS NULL)
+           OR EXISTS (SELECT 1 FROM projects WHERE pairing_id = ? AND deleted_at IS NULL)
+           OR EXISTS (SELECT 1 FROM labour WHERE pairing_id = ? AND deleted_at IS NULL)
+           OR EXISTS (SELECT 1 FROM consumption WHERE pairing_id = ? AND deleted_at IS NULL) AS has`,
+    )
+    .get(id, id, id, id, id, id, id) as { has: number };
+  return row.has === 1;
 }

@@ -7,7 +7,7 @@ import { ids, parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
 import { idParam } from '../middleware/params.ts';
-import { countRecordsUnder, recordKindKeys } from '../records/records.service.ts';
+import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
 import { pairingPage, CHILD_MEASURES } from './pairing-page.service.ts';
 import {
   EndPairing,
@@ -25,6 +25,16 @@ const writers = ['admin', 'staff'] as const;
 const choices = { levels: pairingLevels, statuses: pairingStatuses, pairupKinds, sorts: pairingSorts };
 
 export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
+  /** What the pairing form shows: the choices, and what the policy lets this user change. */
+  function formLocals(req: Request, pairing?: pairings.PairingView) {
+    const general = pairings.pairingsCapabilities(req.user!);
+    if (!pairing) return { general, ...choices };
+    const can = pairings.capabilitiesOf(db, req.user!, pairing);
+    // A fixed structure is shown as text and sent back unchanged; the service refuses any change.
+    const structureValues = Object.fromEntries(pairings.STRUCTURE_FIELDS.map((f) => [f, pairing[f] ?? '']));
+    return { general, ...choices, pairing, can, lockStructure: !can.editStructure, structureValues };
+  }
+
   /** @route GET /pairings */
   function list(req: Request, res: Response) {
     const parsed = parseInput(ListPairings, req.query);
@@ -32,6 +42,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     res.render('pairings/list', {
       title: res.locals.t('pairings.title'),
       result: pairings.listPairings(db, req.user!, filter),
+      general: pairings.pairingsCapabilities(req.user!),
       filter,
       ...choices,
     });
@@ -45,7 +56,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
       startYear: clock().getFullYear(),
       status: 'active',
     };
-    res.render('pairings/form', { title: res.locals.t('pairings.new'), values, ...choices });
+    res.render('pairings/form', { title: res.locals.t('pairings.new'), values, ...formLocals(req) });
   }
 
   /** @route POST /pairings */
@@ -53,7 +64,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     const created = await submitForm(req, res, {
       schema: PairingInput,
       view: 'pairings/form',
-      locals: { title: res.locals.t('pairings.new'), ...choices },
+      locals: { title: res.locals.t('pairings.new'), ...formLocals(req) },
       run: (input) => pairings.createPairing(db, req.user!, input),
     });
     if (!created) return;
@@ -68,7 +79,11 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     res.render('pairings/show', {
       title: res.locals.t('pairings.one'),
       ...page,
-      kinds: recordKindKeys,
+      can: pairings.capabilitiesOf(db, req.user!, page.pairing),
+      kinds: recordKindKeys.map((key) => ({
+        key,
+        canAdd: recordCapabilities(req.user!, RECORD_KINDS[key], page.pairing).create,
+      })),
       childMeasures: CHILD_MEASURES,
     });
   }
@@ -84,13 +99,13 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
       parentId: pairing.parentId ?? '',
       notes: pairing.notes ?? '',
     };
-    res.render('pairings/form', { title: res.locals.t('pairings.edit'), pairing, values, ...choices });
+    res.render('pairings/form', { title: res.locals.t('pairings.edit'), values, ...formLocals(req, pairing) });
   }
 
   /** @route POST /pairings/:id */
   async function update(req: Request, res: Response) {
     const pairing = pairings.getWritablePairing(db, req.user!, idParam(req));
-    const locals = { title: res.locals.t('pairings.edit'), pairing, ...choices };
+    const locals = { title: res.locals.t('pairings.edit'), ...formLocals(req, pairing) };
     try {
       const saved = await submitForm(req, res, {
         schema: UpdatePairing,
@@ -157,7 +172,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route POST /pairings/:id/delete */
   function destroy(req: Request, res: Response) {
     const id = idParam(req);
-    pairings.deletePairing(db, req.user!, id, countRecordsUnder(db, id) > 0);
+    pairings.deletePairing(db, req.user!, id);
     flash(req, 'success', 'pairings.deleted');
     res.redirect('/pairings');
   }

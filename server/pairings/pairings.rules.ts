@@ -39,8 +39,15 @@ export function pairingRow(input: PairingInput, parentId: number | null) {
 /**
  * Every rule a pairing must satisfy, as one message per field. `existingId` is the pairing being
  * edited (it cannot overlap or parent itself). Returns the parent to use when none was chosen.
+ * A chosen parent the actor cannot see (`parentVisible`) gets the same message as a missing one,
+ * so an error never tells that an id exists outside the actor's scope.
  */
-export function checkPairing(db: Db, input: PairingInput, existingId?: number): { errors: FieldErrors; parentId: number | null } {
+export function checkPairing(
+  db: Db,
+  input: PairingInput,
+  existingId?: number,
+  parentVisible: (id: number) => boolean = () => true,
+): { errors: FieldErrors; parentId: number | null } {
   const errors: FieldErrors = {};
   const regions = findRegions(db, [input.assistingCode, input.assistedCode]);
   const sides = [
@@ -96,7 +103,8 @@ export function checkPairing(db: Db, input: PairingInput, existingId?: number): 
   const parentLevels: readonly string[] = PARENT_LEVELS[input.level];
   if (parentId !== null) {
     const parent = q.getPairingRow(db, parentId);
-    if (!parent || parent.deletedAt || parentId === existingId) errors.parentId = { key: 'pairings.rule.parentUnknown' };
+    if (!parent || parent.deletedAt || parentId === existingId || !parentVisible(parentId))
+      errors.parentId = { key: 'pairings.rule.parentUnknown' };
     else if (!parentLevels.includes(parent.level)) errors.parentId = { key: `pairings.rule.parentLevel.${input.level}` };
     else if (!contains(parent.assistingCode, input.assistingCode) || !contains(parent.assistedCode, input.assistedCode)) {
       errors.parentId = { key: 'pairings.rule.outsideParent' };

@@ -40,7 +40,7 @@ export const PairingInput = z.object({
 });
 export type PairingInput = z.output<typeof PairingInput>;
 
-export const UpdatePairing = PairingInput.extend({ version: z.coerce.number().int().min(1) });
+export const UpdatePairing = PairingInput.extend({ version: z.coerce.number().int().min(1), reason: form.optionalText(500) });
 
 export const EndPairing = z.object({ endYear: yearField(), version: z.coerce.number().int().min(1) });
 

@@ -6,10 +6,28 @@ import { pageWindow } from '../lib/pagination.ts';
 import * as q from './pairings.queries.ts';
 import { checkPairing, pairingRow } from './pairings.rules.ts';
 import type { ListPairingsInput, PairingInput } from './pairings.schema.ts';
-import { canWrite, pairingScope, sidesOf } from './pairings.scope.ts';
+import {
+  pairingCapabilities,
+  pairingsCapabilities,
+  sideOf,
+  STRUCTURE_FIELDS,
+  type PairingCapabilities,
+} from './pairings.policy.ts';
+import { canWrite, pairingScope, sidesOf, type PairingSides } from './pairings.scope.ts';
 
 export type { PairingView } from './pairings.queries.ts';
-export { canWrite, sidesOf, pairingScope };
+export { canWrite, sidesOf, sideOf, pairingScope, pairingCapabilities, pairingsCapabilities, STRUCTURE_FIELDS };
+export type { PairingCapabilities, PairingSides };
+export { AGREEMENT_OWNER } from './pairings.policy.ts';
+
+/** What the actor may do with a pairing (one policy: pairings.policy.ts). */
+export function capabilitiesOf(
+  db: Db,
+  actor: Actor,
+  pairing: { id: number; level: string; endYear: number | null } & PairingSides,
+) {
+  return pairingCapabilities(actor, pairing, q.hasContent(db, pairing.id));
+}
 
 /** A pairing the actor may read, or 404 — also for ids that exist outside the actor's scope. */
 export function getPairing(db: Db, actor: Actor, id: number) {
@@ -43,16 +61,20 @@ export function listChildren(db: Db, actor: Actor, parentId: number) {
 
 /** Only an admin may let a pairing step outside the east/west zones. */
 function checkActor(actor: Actor, input: PairingInput, wasOutside = false) {
-  if (actor.role !== 'admin' && input.outsideZones && !wasOutside)
+  const general = pairingsCapabilities(actor);
+  if (!general.allowOutsideZones && input.outsideZones && !wasOutside)
     throw new ValidationError({ outsideZones: { key: 'pairings.rule.outsideZonesAdmin' } });
-  if (actor.role !== 'admin' && !canWrite(actor, input))
+  if (!general.allowOutsideZones && !canWrite(actor, input))
     throw new ValidationError({ assistingCode: { key: 'pairings.rule.notYourScope' } });
 }
 
+/** A chosen parent must be one the actor can see; any other id reads as unknown. */
+const visibleTo = (db: Db, actor: Actor) => (id: number) => q.findPairing(db, id, pairingScope(actor)) !== undefined;
+
 export function createPairing(db: Db, actor: Actor, input: PairingInput) {
-  if (actor.role !== 'admin' && actor.role !== 'staff') throw new ForbiddenError();
+  if (!pairingsCapabilities(actor).create) throw new ForbiddenError();
   checkActor(actor, input);
-  const { errors, parentId } = checkPairing(db, input);
+  const { errors, parentId } = checkPairing(db, input, undefined, visibleTo(db, actor));
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return db.transaction((tx) => {
     const row = q.insertPairing(tx, pairingRow(input, parentId));
@@ -68,17 +90,53 @@ export function createPairing(db: Db, actor: Actor, input: PairingInput) {
   });
 }
 
-export function updatePairing(db: Db, actor: Actor, id: number, input: PairingInput & { version: number }) {
+/** Empty text and missing values compare equal: the form sends '' where the row holds null. */
+const same = (a: unknown, b: unknown) => (a ?? '') === (b ?? '') || String(a ?? '') === String(b ?? '');
+
+/**
+ * Saves a pairing's form. Its structure (sides, level, parent) only changes when the policy allows
+ * it: staff while nothing hangs on the pairing and never off their own side; an admin with a
+ * written reason once it is in use. No edit can move a pairing out of the editor's scope.
+ */
+export function updatePairing(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: PairingInput & { version: number; reason?: string | undefined },
+) {
   const before = getWritablePairing(db, actor, id);
+  const can = capabilitiesOf(db, actor, before);
   checkActor(actor, input, before.outsideZones);
-  const { errors, parentId } = checkPairing(db, input, id);
-  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  const { errors, parentId } = checkPairing(db, input, id, visibleTo(db, actor));
   const after = pairingRow(input, parentId);
+  const moved = STRUCTURE_FIELDS.filter((f) => !same(before[f], after[f]));
+  if (moved.length > 0) {
+    if (!can.editStructure) throw new ValidationError(structureErrors(moved, 'pairings.rule.structureFixed'));
+    const was = sidesOf(actor, before);
+    const now = sidesOf(actor, after);
+    if (actor.role !== 'admin' && ((was.assisting && !now.assisting) || (was.assisted && !now.assisted)))
+      throw new ValidationError(structureErrors(moved, 'pairings.rule.ownSideFixed'));
+    if (can.structureNeedsReason && !input.reason) errors.reason = { key: 'pairings.rule.reasonRequired' };
+  }
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   db.transaction((tx) => {
     if (!q.updatePairingAt(tx, id, input.version, after)) throw new ConflictError('conflict.stale');
-    recordAudit(tx, { actorId: actorId(actor), action: 'update', entity: 'pairing', entityId: id, pairingId: id, before, after });
+    recordAudit(tx, {
+      actorId: actorId(actor),
+      action: moved.length > 0 && can.structureNeedsReason ? 'correct' : 'update',
+      entity: 'pairing',
+      entityId: id,
+      pairingId: id,
+      before,
+      after: moved.length > 0 && input.reason ? { ...after, reason: input.reason } : after,
+    });
   });
   return getPairing(db, actor, id);
+}
+
+/** One message on each changed field, and once for the whole structure (shown where the fields are locked). */
+function structureErrors(fields: readonly string[], key: string) {
+  return Object.fromEntries([...fields, 'structure'].map((f) => [f, { key }]));
 }
 
 /** Re-pairing keeps history: ending sets the end year and status; the records stay. */
@@ -100,10 +158,10 @@ export function endPairing(db: Db, actor: Actor, id: number, endYear: number, ve
   return getPairing(db, actor, id);
 }
 
-export function deletePairing(db: Db, actor: Actor, id: number, hasContent: boolean) {
+export function deletePairing(db: Db, actor: Actor, id: number) {
   if (actor.role !== 'admin') throw new ForbiddenError();
   const before = getPairing(db, actor, id);
-  if (hasContent || q.listChildren(db, id, undefined).length > 0) throw new ConflictError('pairings.rule.notEmpty');
+  if (!capabilitiesOf(db, actor, before).delete) throw new ConflictError('pairings.rule.notEmpty');
   db.transaction((tx) => {
     q.updatePairingAt(tx, id, before.version, { deletedAt: new Date() });
     recordAudit(tx, { actorId: actorId(actor), action: 'delete', entity: 'pairing', entityId: id, pairingId: id, before });

@@ -7,6 +7,7 @@ import {
   fundKinds,
   funds,
   labour,
+  type Side,
   professions,
   projectKinds,
   projectStatuses,
@@ -39,6 +40,14 @@ export interface RecordKind {
   fields: FieldDef[];
   /** Columns a list shows besides date and pairing. */
   listColumns: string[];
+  /**
+   * Ownership: the sides whose staff may enter a record of this kind. A record belongs to the side
+   * that entered it (its `side` column); only that side edits or deletes it, the other side reads
+   * it and comments.
+   */
+  enteredBy: readonly Side[];
+  /** The side that confirms (or reports what it received of) the other side's record, if any. */
+  confirmedBy?: Side;
   /** The field whose value names the record in lists and history ("purpose", "name" …). */
   titleField: string;
   /** Filters offered on the list (enum fields of the kind, form or state). */
@@ -106,6 +115,9 @@ export const RECORD_KINDS: Record<RecordKindKey, RecordKind> = {
       { name: 'projectId', type: 'id' },
     ],
     listColumns: ['kind', 'purpose', 'committedFen', 'disbursedFen', 'confirmation'],
+    // A transfer is the giver's record; the receiver confirms it or records what actually arrived.
+    enteredBy: ['assisting'],
+    confirmedBy: 'assisted',
     titleField: 'purpose',
     filterFields: ['kind', 'confirmation'],
     stateFields: [{ name: 'confirmation', type: 'enum', options: confirmationStates, enum: 'confirmation' }],
@@ -136,6 +148,7 @@ export const RECORD_KINDS: Record<RecordKindKey, RecordKind> = {
       { name: 'hostUnit', type: 'text', max: 100 },
     ],
     listColumns: ['kind', 'profession', 'direction', 'people', 'trained', 'hostUnit'],
+    enteredBy: ['assisting', 'assisted'],
     titleField: 'hostUnit',
     filterFields: ['kind', 'direction'],
     check(input, ctx) {
@@ -170,6 +183,7 @@ export const RECORD_KINDS: Record<RecordKindKey, RecordKind> = {
       { name: 'formerlyPoor', type: 'int' },
     ],
     listColumns: ['kind', 'name', 'enterprise', 'status', 'actualFen', 'jobsCreated'],
+    enteredBy: ['assisting', 'assisted'],
     titleField: 'name',
     filterFields: ['kind', 'status'],
     check(input, ctx) {
@@ -194,6 +208,7 @@ export const RECORD_KINDS: Record<RecordKindKey, RecordKind> = {
       { name: 'formerlyPoor', type: 'int' },
     ],
     listColumns: ['periodStart', 'periodEnd', 'destination', 'people', 'formerlyPoor'],
+    enteredBy: ['assisting', 'assisted'],
     titleField: 'destination',
     filterFields: ['destination'],
     check(input, ctx) {
@@ -214,6 +229,7 @@ export const RECORD_KINDS: Record<RecordKindKey, RecordKind> = {
       { name: 'channel', type: 'text', max: 100 },
     ],
     listColumns: ['products', 'channel', 'amountFen'],
+    enteredBy: ['assisting', 'assisted'],
     titleField: 'products',
     filterFields: [],
     check: commonChecks,

@@ -7,10 +7,12 @@ import type { RouteDef } from '../lib/routes.ts';
 import type { Translate } from '../lib/i18n.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
-import { getWritablePairing, listDeletedPairings } from '../pairings/pairings.service.ts';
+import { getPairing, listDeletedPairings } from '../pairings/pairings.service.ts';
+import { ForbiddenError } from '../lib/errors.ts';
+import { AddComment } from '../comments/comments.schema.ts';
 import { idParam } from '../middleware/params.ts';
 import type { MoneyUnit } from '../lib/money.ts';
-import { ConfirmFund, DeleteRecord, filterOptions, listSchema, recordSchema } from './records.schema.ts';
+import { ConfirmFund, DeleteRecord, createSchema, filterOptions, listSchema, recordSchema } from './records.schema.ts';
 import * as records from './records.service.ts';
 import type { RecordInput } from './records.kinds.ts';
 
@@ -95,7 +97,9 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route GET /pairings/:id/records/:kind/new */
   function newForm(req: Request, res: Response) {
     const kind = records.kindOf(req.params.kind);
-    const pairing = getWritablePairing(db, req.user!, idParam(req));
+    const pairing = getPairing(db, req.user!, idParam(req));
+    const can = records.recordCapabilities(req.user!, kind, pairing);
+    if (!can.create) throw new ForbiddenError(`records.rule.enteredBy.${kind.enteredBy[0]!}`);
     const year = Math.min(clock().getFullYear(), pairing.endYear ?? 9999);
     const units = Object.fromEntries(kind.fields.filter((x) => x.type === 'money').map((x) => [`${x.name}Unit`, req.moneyUnit]));
     res.render(
@@ -103,6 +107,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       formLocals(res, kind, {
         title: res.locals.t('records.new', { kind: res.locals.t(`records.kind.${kind.key}`) }),
         pairing,
+        createAs: can.createAs.length > 1 ? can.createAs : undefined,
         values: { year, date: clock().toISOString().slice(0, 10), direction: 'to_west', form: 'money', ...units },
         action: `/pairings/${pairing.id}/records/${kind.key}`,
       }),
@@ -112,13 +117,15 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route POST /pairings/:id/records/:kind */
   async function create(req: Request, res: Response) {
     const kind = records.kindOf(req.params.kind);
-    const pairing = getWritablePairing(db, req.user!, idParam(req));
+    const pairing = getPairing(db, req.user!, idParam(req));
+    const can = records.recordCapabilities(req.user!, kind, pairing);
     const created = await submitForm(req, res, {
-      schema: recordSchema(kind, false),
+      schema: createSchema(kind),
       view: 'records/form',
       locals: formLocals(res, kind, {
         title: res.locals.t('records.new', { kind: res.locals.t(`records.kind.${kind.key}`) }),
         pairing,
+        createAs: can.createAs.length > 1 ? can.createAs : undefined,
         action: `/pairings/${pairing.id}/records/${kind.key}`,
       }),
       run: (input) => records.createRecord(db, req.user!, kind.key, pairing.id, input as RecordInput),
@@ -138,15 +145,14 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       kindKey: found.kind.key,
       details: describe(found.kind, found.record, t, req.moneyUnit),
       history: historyOf(db, `record.${found.kind.key}`, found.record.id),
-      canConfirm:
-        found.kind.key === 'funds' && found.canWrite && found.sides.assisted && found.record.confirmation !== 'confirmed',
+      comments: records.commentsOnRecord(db, found),
     });
   }
 
   /** @route GET /records/:kind/:rid/edit */
   function edit(req: Request, res: Response) {
     const found = records.getRecord(db, req.user!, records.kindOf(req.params.kind).key, idParam(req, 'rid'));
-    if (!found.canWrite) return res.redirect(`/records/${found.kind.key}/${found.record.id}`);
+    if (!found.can.edit) throw new ForbiddenError(`records.rule.ownedBy.${found.record.side}`);
     const values = { ...formValues(records.formFields(found.kind), found.record, req.moneyUnit), version: found.record.version };
     res.render(
       'records/form',
@@ -197,6 +203,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route GET /records/:kind/:rid/delete — asks first */
   function confirmDelete(req: Request, res: Response) {
     const found = records.getRecord(db, req.user!, records.kindOf(req.params.kind).key, idParam(req, 'rid'));
+    if (!found.can.delete) throw new ForbiddenError(`records.rule.ownedBy.${found.record.side}`);
     res.render('records/delete', { title: res.locals.t('common.delete'), ...found, kindKey: found.kind.key });
   }
 
@@ -221,6 +228,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route GET /records/funds/:rid/confirm — the assisted side confirms receipt */
   function confirmForm(req: Request, res: Response) {
     const found = records.getRecord(db, req.user!, 'funds', idParam(req, 'rid'));
+    if (!found.can.confirm) throw new ForbiddenError('records.rule.confirmByAssisted');
     const values = {
       receivedFen: formValues([{ name: 'x', type: 'money' }], { x: found.record.disbursedFen }, req.moneyUnit).x,
       receivedFenUnit: req.moneyUnit,
@@ -252,6 +260,21 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     res.redirect(`/records/funds/${found.record.id}`);
   }
 
+  /** @route POST /records/:kind/:rid/comments — the other side's (or one's own) remark on a record */
+  function comment(req: Request, res: Response) {
+    const kind = records.kindOf(req.params.kind);
+    const id = idParam(req, 'rid');
+    const parsed = AddComment.safeParse(req.body);
+    if (parsed.success) {
+      records.commentOnRecord(db, req.user!, kind.key, id, parsed.data.body);
+      flash(req, 'success', 'comments.added');
+    } else {
+      records.getRecord(db, req.user!, kind.key, id);
+      flash(req, 'error', 'comments.empty');
+    }
+    res.redirect(`/records/${kind.key}/${id}#comments`);
+  }
+
   /** @route GET /admin/deleted — admin: deleted records to restore */
   function deleted(req: Request, res: Response) {
     res.render('records/deleted', {
@@ -275,6 +298,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     { method: 'get', path: '/records/:kind/:rid/delete', access: writers, handler: confirmDelete },
     { method: 'post', path: '/records/:kind/:rid/delete', access: writers, handler: destroy },
     { method: 'post', path: '/records/:kind/:rid/restore', access: ['admin'], handler: restore },
+    { method: 'post', path: '/records/:kind/:rid/comments', access: ['admin', 'staff', 'liaison'], handler: comment },
     { method: 'get', path: '/admin/deleted', access: ['admin'], handler: deleted },
   ];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sides } from '../../db/schema/index.ts';
 import { schemaOf, type FieldDef } from '../lib/fields.ts';
 import { filters, form } from '../lib/validation.ts';
 import { formFields, listableFields, type RecordKind } from './records.kinds.ts';
@@ -13,6 +14,15 @@ export function recordSchema(kind: RecordKind, withVersion: boolean) {
   if (!schema) schemas.set(key, (schema = schemaOf(formFields(kind), withVersion ? { version } : {})));
   return schema;
 }
+
+/** The create command: the kind's fields, plus the side for users who may enter it as either. */
+export function createSchema(kind: RecordKind) {
+  const key = `${kind.key}:create`;
+  let schema = schemas.get(key);
+  if (!schema) schemas.set(key, (schema = schemaOf(formFields(kind), { side })));
+  return schema;
+}
+const side = z.preprocess((v) => (v === '' ? undefined : v), z.enum(sides, { error: 'validation.invalidChoice' }).optional());
 
 export const ConfirmFund = schemaOf([{ name: 'receivedFen', type: 'money', required: true }], { version });
 export const DeleteRecord = z.object({ version });

@@ -5,7 +5,8 @@ import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import type { FieldErrors } from '../lib/validation.ts';
-import { canWrite, getPairing, pairingScope, sidesOf } from '../pairings/pairings.service.ts';
+import { getPairing, pairingScope, sideOf } from '../pairings/pairings.service.ts';
+import { addComment, commentsOn } from '../comments/comments.service.ts';
 import { contains, findRegion } from '../regions/regions.service.ts';
 import {
   RECORD_KINDS,
@@ -16,6 +17,8 @@ import {
   type RecordKindKey,
 } from './records.kinds.ts';
 import * as q from './records.queries.ts';
+import { recordCapabilities, type RecordCapabilities } from './records.policy.ts';
+import type { Side } from '../../db/schema/index.ts';
 
 export type { RecordRow, PairingOfRecord, RecordFilter } from './records.queries.ts';
 export {
@@ -28,6 +31,7 @@ export {
   type Totals,
   type MeasureKey,
 } from './records.measures.ts';
+export { recordCapabilities, type RecordCapabilities };
 export {
   RECORD_KINDS,
   recordKindKeys,
@@ -49,8 +53,8 @@ export function getRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: numb
   const kind = kindOf(kindKey);
   const found = q.findRecord(db, kind.table, id, pairingScope(actor));
   if (!found) throw new NotFoundError();
-  const sides = sidesOf(actor, found.pairing);
-  return { ...found, kind, canWrite: canWrite(actor, found.pairing), sides };
+  const record = found.record as typeof found.record & { side: Side };
+  return { ...found, record, kind, can: recordCapabilities(actor, kind, found.pairing, record) };
 }
 
 export function listRecords(
@@ -96,20 +100,35 @@ function validate(
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
 
-/** The assisting side records a transfer; the assisted side confirms it (see confirmFund). */
-function checkCanCreate(actor: Actor, kind: RecordKind, pairing: { assistingCode: string; assistedCode: string }) {
-  if (!canWrite(actor, pairing)) throw new ForbiddenError();
-  if (kind.key === 'funds' && !sidesOf(actor, pairing).assisting) throw new ForbiddenError('records.rule.fundsByAssisting');
+/**
+ * The side a new record belongs to: the actor's own side among those the kind allows. Only an
+ * actor on both sides (an admin) chooses, and only among those.
+ */
+function sideOfNew(can: RecordCapabilities, kind: RecordKind, chosen: unknown): Side {
+  if (!can.create) {
+    throw new ForbiddenError(kind.enteredBy.length === 1 ? `records.rule.enteredBy.${kind.enteredBy[0]}` : undefined);
+  }
+  if (chosen === undefined || chosen === null || chosen === '') return can.createAs[0]!;
+  const side = can.createAs.find((s) => s === chosen);
+  if (!side) throw new ValidationError({ side: { key: 'records.rule.sideNotYours' } });
+  return side;
 }
 
-export function createRecord(db: Db, actor: Actor, kindKey: RecordKindKey, pairingId: number, input: RecordInput) {
+export function createRecord(
+  db: Db,
+  actor: Actor,
+  kindKey: RecordKindKey,
+  pairingId: number,
+  input: RecordInput & { side?: Side | undefined },
+) {
   const kind = kindOf(kindKey);
   const pairing = getPairing(db, actor, pairingId);
-  checkCanCreate(actor, kind, pairing);
+  const side = sideOfNew(recordCapabilities(actor, kind, pairing), kind, input.side);
   validate(db, kind, pairing, input);
   return db.transaction((tx) => {
     const row = q.insertRecord(tx, kind.table, {
       ...toRow(kind, input),
+      side,
       pairingId,
       createdBy: actorId(actor),
       updatedBy: actorId(actor),
@@ -123,7 +142,7 @@ const CONFIRMATION_FIELDS = ['committedFen', 'disbursedFen', 'kind', 'form'];
 
 export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, input: RecordInput & { version: number }) {
   const current = getRecord(db, actor, kindKey, id);
-  if (!current.canWrite) throw new ForbiddenError();
+  if (!current.can.edit) throw new ForbiddenError(`records.rule.ownedBy.${current.record.side}`);
   const kind = current.kind;
   const pairing = {
     id: current.record.pairingId,
@@ -133,8 +152,8 @@ export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: n
   };
   validate(db, kind, pairing, input, id);
   const values = toRow(kind, input);
-  // A confirmed transfer whose amounts change must be confirmed again by the assisted side.
-  if (kind.key === 'funds' && CONFIRMATION_FIELDS.some((f) => values[f] !== current.record[f])) {
+  // A confirmed transfer whose amounts change must be confirmed again by the other side.
+  if (kind.confirmedBy && CONFIRMATION_FIELDS.some((f) => values[f] !== current.record[f])) {
     Object.assign(values, { confirmation: 'unconfirmed', receivedFen: null, confirmedBy: null, confirmedAt: null });
   }
   db.transaction((tx) => {
@@ -159,9 +178,10 @@ export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: n
  */
 export function confirmFund(db: Db, actor: Actor, id: number, input: { receivedFen: number; version: number }) {
   const current = getRecord(db, actor, 'funds', id);
-  if (!current.canWrite || !current.sides.assisted) throw new ForbiddenError('records.rule.confirmByAssisted');
   const expected = Number(current.record.disbursedFen ?? 0);
-  if (expected === 0) throw new ValidationError({ receivedFen: { key: 'records.rule.nothingDisbursed' } });
+  const blocked = current.can.confirmBlocked;
+  if (blocked === 'notYourSide') throw new ForbiddenError('records.rule.confirmByAssisted');
+  if (blocked) throw new ValidationError({ receivedFen: { key: `records.rule.${blocked}` } });
   const confirmation = input.receivedFen === expected ? 'confirmed' : 'mismatch';
   const values = { confirmation, receivedFen: input.receivedFen, confirmedBy: actorId(actor), confirmedAt: new Date() };
   db.transaction((tx) => {
@@ -182,7 +202,7 @@ export function confirmFund(db: Db, actor: Actor, id: number, input: { receivedF
 /** Deletes are soft: the row stays, hidden, and an admin can restore it. */
 export function deleteRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, version: number) {
   const current = getRecord(db, actor, kindKey, id);
-  if (!current.canWrite) throw new ForbiddenError();
+  if (!current.can.delete) throw new ForbiddenError(`records.rule.ownedBy.${current.record.side}`);
   db.transaction((tx) => {
     if (!q.updateRecordAt(tx, current.kind.table, id, version, { deletedAt: new Date(), updatedBy: actorId(actor) }))
       throw new ConflictError('conflict.stale');
@@ -224,4 +244,22 @@ export function listDeletedRecords(db: Db, actor: Actor, limit = 100) {
 
 export function countRecordsUnder(db: Db, pairingId: number): number {
   return Object.values(RECORD_KINDS).reduce((n, kind) => n + q.countLiveUnder(db, kind.table, pairingId), 0);
+}
+
+/** The comments on a record the actor has loaded (getRecord checked the scope). */
+export function commentsOnRecord(db: Db, found: { kind: RecordKind; record: { id: number } }) {
+  return commentsOn(db, entity(found.kind), found.record.id);
+}
+
+/** A remark on a record, by anyone in scope the policy lets comment (the other side above all). */
+export function commentOnRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, body: string) {
+  const found = getRecord(db, actor, kindKey, id);
+  if (!found.can.comment) throw new ForbiddenError();
+  return addComment(
+    db,
+    actor,
+    { entity: entity(found.kind), entityId: id, pairingId: found.record.pairingId },
+    sideOf(actor, found.pairing),
+    body,
+  );
 }

@@ -270,8 +270,9 @@ describe('records under a pairing, shared by both sides', () => {
   it('when two people edit the same record, then the later save over the old version gets 409 with the other change shown and its input kept', async () => {
     const { app, db, js, users } = await world();
     const rec = buildRecord(db, 'consumption', js.county.id, { products: '茶叶' });
+    // Two people of the side that owns the record (江苏 entered it).
     const jiangsu = await loginAs(app, users.jiangsu);
-    const shaanxi = await loginAs(app, users.shaanxi);
+    const shaanxi = await loginAs(app, await buildUser(db, { username: 'office.suzhou', role: 'staff', regionCode: '320500' }));
     const t1 = await csrfFor(jiangsu, '/');
     const t2 = await csrfFor(shaanxi, '/');
     const edit = { year: '2024', date: '2024-03-01', amountFen: '200', amountFenUnit: 'wan', version: '1' };

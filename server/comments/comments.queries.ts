@@ -1,0 +1,27 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { comments, users } from '../../db/schema/index.ts';
+
+export type NewComment = typeof comments.$inferInsert;
+
+export function insertComment(tx: DbOrTx, values: NewComment) {
+  return tx.insert(comments).values(values).returning().get();
+}
+
+/** The comments on one thing, oldest first, with their authors' names. */
+export function listComments(db: DbOrTx, entity: string, entityId: string) {
+  return db
+    .select({
+      id: comments.id,
+      body: comments.body,
+      side: comments.side,
+      createdAt: comments.createdAt,
+      authorName: users.displayName,
+    })
+    .from(comments)
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .where(and(eq(comments.entity, entity), eq(comments.entityId, entityId)))
+    .orderBy(asc(comments.id))
+    .limit(500)
+    .all();
+}

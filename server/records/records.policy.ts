@@ -1,0 +1,67 @@
+import type { Side } from '../../db/schema/index.ts';
+import type { Actor } from '../lib/actor.ts';
+import { sidesOf, type PairingSides } from '../pairings/pairings.service.ts';
+import type { RecordKind } from './records.kinds.ts';
+
+/**
+ * The one place that decides what a user may do with records. Services refuse what a flag denies;
+ * routes hand the flags to templates, which only read them — so a page never offers what the
+ * server refuses. Ownership comes from the record-kind registry (`enteredBy`, `confirmedBy`).
+ */
+export interface RecordCapabilities {
+  /** May enter a new record of this kind under the pairing. */
+  create: boolean;
+  /** The sides the actor may enter it as (more than one only for admins and users on both sides). */
+  createAs: Side[];
+  edit: boolean;
+  delete: boolean;
+  /** May confirm the other side's record (a fund's receipt) now; if not, why not. */
+  confirm: boolean;
+  confirmBlocked: 'notYourSide' | 'nothingDisbursed' | 'alreadyConfirmed' | null;
+  /** May write a comment (the other side's voice on a record it does not own). */
+  comment: boolean;
+}
+
+const WRITERS = new Set(['admin', 'staff']);
+const COMMENTERS = new Set(['admin', 'staff', 'liaison']);
+
+/** The sides of the pairing the actor may act for (none for read-only roles). */
+function actingSides(actor: Actor, pairing: PairingSides): Side[] {
+  if (!WRITERS.has(actor.role)) return [];
+  const s = sidesOf(actor, pairing);
+  return (['assisting', 'assisted'] as const).filter((side) => s[side]);
+}
+
+export interface RecordState {
+  side: Side;
+  confirmation?: unknown;
+  disbursedFen?: unknown;
+}
+
+export function recordCapabilities(
+  actor: Actor,
+  kind: RecordKind,
+  pairing: PairingSides,
+  record?: RecordState,
+): RecordCapabilities {
+  const acting = actingSides(actor, pairing);
+  const createAs = kind.enteredBy.filter((side) => acting.includes(side));
+  const owns = record !== undefined && kind.enteredBy.includes(record.side) && acting.includes(record.side);
+  const confirmBlocked =
+    record === undefined || kind.confirmedBy === undefined || !acting.includes(kind.confirmedBy)
+      ? 'notYourSide'
+      : Number(record.disbursedFen ?? 0) <= 0
+        ? 'nothingDisbursed'
+        : record.confirmation === 'confirmed'
+          ? 'alreadyConfirmed'
+          : null;
+  return {
+    create: createAs.length > 0,
+    createAs,
+    edit: owns,
+    delete: owns,
+    confirm: confirmBlocked === null,
+    confirmBlocked,
+    comment: record !== undefined && COMMENTERS.has(actor.role),
+  };
+}
