@@ -13,6 +13,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { createPassport } from './auth/auth.passport.ts';
 import { sessionSecret } from './auth/auth.service.ts';
 import { SqliteSessionStore } from './auth/session-store.ts';
+import { passwordChangeGate } from './auth/password-gate.ts';
 import { homeRoutes } from './home/home.routes.ts';
 import { regionRoutes } from './regions/regions.routes.ts';
 import { userRoutes } from './users/users.routes.ts';
@@ -57,7 +58,7 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
   const { db, config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  if (config.trustProxy) app.set('trust proxy', 1);
+  if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   app.engine('hbs', viewEngine());
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
   );
   const passport = createPassport(db);
   app.use(passport.session());
+  app.use(passwordChangeGate);
 
   const csrf = csrfSync({
     getTokenFromRequest: (req) => {

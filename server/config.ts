@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passwordProblem } from './lib/passwords.ts';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
@@ -22,8 +23,23 @@ const envSchema = z.object({
     })
     .optional(),
   DEMO: booleanFlag.default(true),
-  TRUST_PROXY: booleanFlag.default(false),
-  DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  // A hop count, not a yes: with `true` Express believes every X-Forwarded-For entry, and a client
+  // that rotates the header escapes the per-IP login limit.
+  TRUST_PROXY: z
+    .string()
+    .transform((v) => (v === 'false' || v === 'no' ? '0' : v))
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,2}$/, 'expected the number of proxy hops in front of the app (e.g. TRUST_PROXY=1), not true')
+        .transform(Number),
+    )
+    .default(0),
+  DEMO_PASSWORD: z
+    .string()
+    .refine((v) => passwordProblem(v, { username: '' }) !== 'password.tooShort', 'must be at least 10 characters')
+    .refine((v) => passwordProblem(v, { username: '' }) !== 'password.common', 'must not be a common password')
+    .optional(),
 });
 
 export interface Config {
@@ -34,8 +50,11 @@ export interface Config {
   readonly logLevel: string;
   readonly demo: boolean;
   readonly demoPassword: string | undefined;
-  /** Behind a reverse proxy that sets X-Forwarded-*: needed for Secure cookies and per-IP limits. */
-  readonly trustProxy: boolean;
+  /**
+   * How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the socket's
+   * address is the client's). Needed for Secure cookies and per-IP limits behind a proxy.
+   */
+  readonly trustProxy: number;
 }
 
 export class ConfigError extends Error {

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import type { Db } from '../../db/client.ts';
-import { toCsv } from '../lib/csv.ts';
+import { neutraliseCell, toCsv } from '../lib/csv.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
@@ -81,8 +81,14 @@ function scorecardRows(object: assessment.ObjectResult, t: Translate, locale: st
   ];
 }
 
-async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
-  const data: Row[] = rows.map((r, i) => r.map((value) => ({ value, fontWeight: i === 0 ? ('bold' as const) : undefined })));
+/** XLSX of rows (header first, bold): numbers stay number cells; text is neutralised as in CSV. */
+export async function toXlsx(rows: (string | number)[][]): Promise<Buffer> {
+  const data: Row[] = rows.map((r, i) =>
+    r.map((value) => ({
+      value: typeof value === 'string' ? neutraliseCell(value) : value,
+      fontWeight: i === 0 ? ('bold' as const) : undefined,
+    })),
+  );
   return writeXlsxFile(data).toBuffer();
 }
 
@@ -96,7 +102,7 @@ function send(res: Response, format: string, name: string, rows: (string | numbe
       .send(toCsv(rows));
     return Promise.resolve();
   }
-  return xlsx(rows).then((buffer) => {
+  return toXlsx(rows).then((buffer) => {
     res
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .set('Content-Disposition', `attachment; filename*=UTF-8''${file}.xlsx`)

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { regions, sessions, settings, users } from '../../db/schema/index.ts';
 
@@ -18,6 +18,7 @@ export function findSessionUser(db: DbOrTx, id: number) {
       regionCode: users.regionCode,
       regionName: regions.fullName,
       regionLevel: regions.level,
+      mustChangePassword: users.mustChangePassword,
     })
     .from(users)
     .leftJoin(regions, eq(regions.code, users.regionCode))
@@ -27,6 +28,13 @@ export function findSessionUser(db: DbOrTx, id: number) {
 
 export function deleteSessionsOfUser(db: DbOrTx, userId: number): number {
   return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+}
+
+export function deleteOtherSessionsOfUser(db: DbOrTx, userId: number, keepSid: string): number {
+  return db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.sid, keepSid)))
+    .run().changes;
 }
 
 export function readSetting(db: DbOrTx, key: string): string | undefined {

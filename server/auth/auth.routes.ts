@@ -1,12 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { AppPassport } from './auth.passport.ts';
 import { z } from 'zod';
 import { flash } from '../middleware/flash.ts';
+import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
+import { CHANGE_PASSWORD_PATH } from './password-gate.ts';
 import { normaliseUsername, type SessionUser } from './auth.service.ts';
-
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+import { LoginLimiter, type LoginLimitOptions } from './login-limits.ts';
 
 /** Only same-site paths may be returned to after login ("//host" would leave the site). */
 export function safeNext(value: unknown): string {
@@ -19,7 +20,14 @@ const LoginBody = z.object({
   next: z.string().max(500).optional(),
 });
 
-export function authRoutes(passport: AppPassport): RouteDef[] {
+/** "30 秒" or "15 分钟": how long to wait, as the refusal page says it. */
+function waitText(t: Translate, seconds: number): string {
+  return seconds < 60 ? t('auth.wait.seconds', { n: seconds }) : t('auth.wait.minutes', { n: Math.ceil(seconds / 60) });
+}
+
+export function authRoutes(passport: AppPassport, limits: Partial<LoginLimitOptions> = {}): RouteDef[] {
+  const limiter = new LoginLimiter(limits);
+
   function renderLogin(req: Request, res: Response, status: number, error?: string) {
     const body = LoginBody.safeParse(req.body ?? {});
     const username = body.success ? body.data.username : '';
@@ -30,27 +38,6 @@ export function authRoutes(passport: AppPassport): RouteDef[] {
       values: { username, next: next ?? safeNext(req.query.next) },
     });
   }
-
-  // Failures only (successful logins are not counted), per IP and username, plus a looser per-IP cap
-  // against guessing many usernames from one place.
-  const limitHandler = (req: Request, res: Response) => renderLogin(req, res, 429, res.locals.t('auth.rateLimited'));
-  const perUser = rateLimit({
-    windowMs: LOGIN_WINDOW_MS,
-    limit: 10,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${normaliseUsername(String(req.body?.username ?? ''))}`,
-    handler: limitHandler,
-  });
-  const perIp = rateLimit({
-    windowMs: LOGIN_WINDOW_MS,
-    limit: 100,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: limitHandler,
-  });
 
   /** @route GET /login */
   function show(req: Request, res: Response) {
@@ -63,13 +50,24 @@ export function authRoutes(passport: AppPassport): RouteDef[] {
     const body = LoginBody.safeParse(req.body ?? {});
     if (!body.success || !body.data.username || !body.data.password)
       return renderLogin(req, res, 401, res.locals.t('auth.failed'));
+    // req.ip honours X-Forwarded-For only as far as TRUST_PROXY hops; IPv6 counts per /56 network
+    const address = ipKeyGenerator(req.ip ?? '');
+    const account = normaliseUsername(body.data.username);
+    const decision = limiter.begin(address, account);
+    if (!decision.ok) {
+      const t = res.locals.t as Translate;
+      const key = decision.reason === 'account' ? 'auth.tooManyForAccount' : 'auth.tooManyFromAddress';
+      res.set('Retry-After', String(decision.retryAfterSeconds));
+      return renderLogin(req, res, 429, t(key, { wait: waitText(t, decision.retryAfterSeconds) }));
+    }
     passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
       if (err) return next(err);
       if (!user) return renderLogin(req, res, 401, res.locals.t('auth.failed'));
+      limiter.succeeded(address, account);
       req.login(user, (loginErr) => {
         if (loginErr) return next(loginErr);
         flash(req, 'success', 'auth.welcome', { name: user.displayName });
-        res.redirect(safeNext(body.data.next));
+        res.redirect(user.mustChangePassword ? CHANGE_PASSWORD_PATH : safeNext(body.data.next));
       });
     })(req, res, next);
   }
@@ -85,7 +83,7 @@ export function authRoutes(passport: AppPassport): RouteDef[] {
 
   return [
     { method: 'get', path: '/login', access: 'public', handler: show },
-    { method: 'post', path: '/login', access: 'public', handler: login, before: [perIp, perUser] },
+    { method: 'post', path: '/login', access: 'public', handler: login },
     { method: 'post', path: '/logout', access: 'user', handler: logout },
   ];
 }

@@ -14,6 +14,8 @@ export interface SessionUser {
   regionCode: string | null;
   regionName: string | null;
   scope: string | null;
+  /** Set by an admin's password reset: every page but the change page redirects there. */
+  mustChangePassword?: boolean;
 }
 
 export function normaliseUsername(username: string): string {
@@ -43,12 +45,18 @@ export function loadSessionUser(db: DbOrTx, id: number): SessionUser | null {
     regionCode: u.regionCode,
     regionName: u.regionName,
     scope: u.role === 'admin' ? null : scope,
+    mustChangePassword: u.mustChangePassword,
   };
 }
 
 /** Ends every session of a user: used when they are disabled or their password changes. */
 export function endSessionsOf(tx: DbOrTx, userId: number): number {
   return q.deleteSessionsOfUser(tx, userId);
+}
+
+/** Ends every session of a user but one (the one that just changed the password). */
+export function endOtherSessionsOf(tx: DbOrTx, userId: number, keepSid: string): number {
+  return q.deleteOtherSessionsOfUser(tx, userId, keepSid);
 }
 
 /** The configured session secret, or one generated at first start and kept in the database. */

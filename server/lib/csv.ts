@@ -1,13 +1,25 @@
 /**
+ * Cells that a spreadsheet would run: text starting with = + - @ (a formula, or in some programs a
+ * DDE call), or with a TAB or a line break before one. Such text gets a leading apostrophe, the
+ * spreadsheets' own "this is text" mark (OWASP's advice on CSV injection). Plain numbers written
+ * as text ("-12.5", "-3%") stay as they are: a spreadsheet reads them as numbers, not formulas.
+ */
+const RUNNABLE = /^[=+\-@\t\r\n]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?%?$/;
+
+export function neutraliseCell(text: string): string {
+  return RUNNABLE.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/**
  * CSV for Excel users: UTF-8 with a byte-order mark (so Excel opens Chinese text correctly), CRLF
- * line ends, fields quoted when they hold a comma, quote or line break. Cells that a spreadsheet
- * would run as a formula (= + - @ at the start) are prefixed with an apostrophe.
+ * line ends, fields quoted when they hold a comma, quote or line break. Text cells are neutralised
+ * (neutraliseCell); number cells are written as numbers.
  */
 export function toCsv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   const cell = (v: string | number | null | undefined) => {
     if (v === null || v === undefined) return '';
-    let s = String(v);
-    if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
+    const s = typeof v === 'string' ? neutraliseCell(v) : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { ValidationError } from '../lib/errors.ts';
 import type { Translate } from '../lib/i18n.ts';
+import { uniqueFieldError, uniqueViolation } from '../lib/unique.ts';
 import { parseInput, translateErrors, type FieldErrors } from '../lib/validation.ts';
 
 /** What the user typed, to put back in the form; passwords are never sent back. */
@@ -16,20 +17,23 @@ export function renderInvalid(
   locals: Record<string, unknown>,
   values: unknown,
   errors: FieldErrors,
+  formErrorKey = 'validation.failed',
 ): void {
   const t = res.locals.t as Translate;
   res.status(422).render(view, {
     ...locals,
     values: keptValues(values),
     errors: translateErrors(errors, t),
-    formError: t('validation.failed'),
+    formError: t(formErrorKey),
   });
 }
 
 /**
  * The form round trip: parse the body with the command's schema, run the service, and on bad input
  * (from zod or from a service's ValidationError) render the form again with 422, the user's values
- * and one message per field. Returns undefined when the form was re-rendered.
+ * and one message per field. A unique key taken meanwhile by another request (the database's
+ * unique index refused the write) is bad input too: 422 with the message on the field of that key,
+ * never a 500. Returns undefined when the form was re-rendered.
  */
 export async function submitForm<S extends z.ZodType, R>(
   req: Request,
@@ -47,6 +51,16 @@ export async function submitForm<S extends z.ZodType, R>(
   } catch (err) {
     if (err instanceof ValidationError) {
       renderInvalid(res, options.view, locals, req.body, err.fields);
+      return undefined;
+    }
+    const violation = uniqueViolation(err);
+    if (violation) {
+      const data: unknown = parsed.data;
+      const fields = typeof data === 'object' && data !== null ? Object.keys(data) : [];
+      const { field, error } = uniqueFieldError(violation, fields);
+      // a key the form does not show (e.g. the pairing) gets its message at the top of the form
+      if (fields.includes(field)) renderInvalid(res, options.view, locals, req.body, { [field]: error });
+      else renderInvalid(res, options.view, locals, req.body, {}, error.key);
       return undefined;
     }
     throw err;

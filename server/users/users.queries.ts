@@ -1,4 +1,4 @@
-import { and, asc, count, eq, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { regions, users, type Role } from '../../db/schema/index.ts';
 
@@ -72,4 +72,29 @@ export function setUserFields(db: DbOrTx, id: number, values: Partial<NewUser>):
     .set({ ...values, version: sql`${users.version} + 1` })
     .where(eq(users.id, id))
     .run();
+}
+
+/** Active admins, leaving one account out (the one being changed). */
+export function countActiveAdminsExcept(db: DbOrTx, id: number): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.active, true), ne(users.id, id)))
+      .get()?.n ?? 0
+  );
+}
+
+export function countActiveAdmins(db: DbOrTx): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.active, true)))
+      .get()?.n ?? 0
+  );
+}
+
+export function passwordHashOf(db: DbOrTx, id: number): string | undefined {
+  return db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, id)).get()?.hash;
 }

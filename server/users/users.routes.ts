@@ -6,6 +6,7 @@ import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
 import { CreateUser, ListUsers, ResetPassword, UpdateUser, roles } from './users.schema.ts';
 import { idParam } from '../middleware/params.ts';
+import { accountRoutes } from './account.routes.ts';
 import * as users from './users.service.ts';
 
 const adminOnly = ['admin'] as const;
@@ -15,7 +16,12 @@ export function userRoutes(db: Db): RouteDef[] {
   function list(req: Request, res: Response) {
     const parsed = parseInput(ListUsers, req.query);
     const filter = parsed.ok ? parsed.data : {};
-    res.render('users/list', { title: res.locals.t('users.title'), result: users.listUsers(db, filter), filter, roles });
+    res.render('users/list', {
+      title: res.locals.t('users.title'),
+      result: users.listUsers(db, req.user!.id, filter),
+      filter,
+      roles,
+    });
   }
 
   /** @route GET /admin/users/new */
@@ -42,6 +48,7 @@ export function userRoutes(db: Db): RouteDef[] {
     res.render('users/edit', {
       title: res.locals.t('users.edit'),
       user,
+      can: users.capabilitiesFor(db, req.user!.id, user),
       values: { ...user, regionCode: user.regionCode ?? '' },
       roles,
     });
@@ -53,7 +60,7 @@ export function userRoutes(db: Db): RouteDef[] {
     const saved = await submitForm(req, res, {
       schema: UpdateUser,
       view: 'users/edit',
-      locals: { title: res.locals.t('users.edit'), user, roles },
+      locals: { title: res.locals.t('users.edit'), user, can: users.capabilitiesFor(db, req.user!.id, user), roles },
       run: (input) => users.updateUser(db, req.user!.id, user.id, input),
     });
     if (!saved) return;
@@ -64,6 +71,7 @@ export function userRoutes(db: Db): RouteDef[] {
   /** @route GET /admin/users/:id/disable — asks before disabling */
   function confirmDisable(req: Request, res: Response) {
     const user = users.getUser(db, idParam(req));
+    users.checkCanDisable(db, req.user!.id, user);
     res.render('users/disable', { title: res.locals.t('users.disable'), user });
   }
 
@@ -112,5 +120,6 @@ export function userRoutes(db: Db): RouteDef[] {
     { method: 'post', path: '/admin/users/:id/enable', access: adminOnly, handler: enable },
     { method: 'get', path: '/admin/users/:id/password', access: adminOnly, handler: passwordForm },
     { method: 'post', path: '/admin/users/:id/password', access: adminOnly, handler: resetPassword },
+    ...accountRoutes(db),
   ];
 }

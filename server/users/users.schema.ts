@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../../db/schema/index.ts';
+import { PASSWORD_MIN_LENGTH } from '../lib/passwords.ts';
 import { form } from '../lib/validation.ts';
 
 export { roles };
@@ -11,7 +12,8 @@ const username = z.preprocess(
     .min(1, 'validation.required')
     .regex(/^[a-z0-9._-]{3,40}$/, 'validation.username'),
 );
-const password = form.text(200).pipe(z.string().min(10));
+// The rest of the policy (username, region, common passwords) needs the account: users.service.ts.
+const password = form.text(200).pipe(z.string().min(PASSWORD_MIN_LENGTH, 'password.tooShort'));
 const role = z.enum(roles, { error: 'validation.invalidChoice' });
 const regionCode = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim() : v),
@@ -41,6 +43,11 @@ export const UpdateUser = z.object({
 export type UpdateUserInput = z.output<typeof UpdateUser>;
 
 export const ResetPassword = z.object({ password, passwordConfirm: form.text(200) }).refine(passwordsMatch, mismatch);
+
+export const ChangeOwnPassword = z
+  .object({ currentPassword: form.text(200), password, passwordConfirm: form.text(200) })
+  .refine(passwordsMatch, mismatch);
+export type ChangeOwnPasswordInput = z.output<typeof ChangeOwnPassword>;
 
 export const ListUsers = z.object({
   role: z.preprocess((v) => (v === '' ? undefined : v), role.optional()).catch(undefined),

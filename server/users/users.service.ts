@@ -1,13 +1,14 @@
 import type { Db } from '../../db/client.ts';
 import type { Role } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { endSessionsOf } from '../auth/auth.service.ts';
+import { endOtherSessionsOf, endSessionsOf } from '../auth/auth.service.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { pageWindow } from '../lib/pagination.ts';
-import { hashPassword } from '../lib/passwords.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '../lib/passwords.ts';
 import { findRegion } from '../regions/regions.service.ts';
+import { accountCapabilities } from './users.policy.ts';
 import * as q from './users.queries.ts';
-import type { CreateUserInput, UpdateUserInput } from './users.schema.ts';
+import type { ChangeOwnPasswordInput, CreateUserInput, UpdateUserInput } from './users.schema.ts';
 
 export type UserView = NonNullable<ReturnType<typeof q.findUser>>;
 
@@ -27,22 +28,45 @@ function checkRegion(db: Db, role: Role, regionCode: string | null): void {
   }
 }
 
+/** The password policy for this account (passwords.ts), as a field error of the form. */
+function checkPassword(db: Db, password: string, username: string, regionCode: string | null): void {
+  const region = regionCode ? findRegion(db, regionCode) : undefined;
+  const problem = passwordProblem(password, { username, region });
+  if (problem) throw new ValidationError({ password: { key: problem } });
+}
+
 export function getUser(db: Db, id: number): UserView {
   const user = q.findUser(db, id);
   if (!user) throw new NotFoundError();
   return user;
 }
 
-export function listUsers(db: Db, filter: { role?: Role | undefined; q?: string | undefined; page?: number | undefined }) {
+/** What the acting admin may do to one account (users.policy.ts), with the current admin count. */
+export function capabilitiesFor(db: Db, actorId: number, user: UserView) {
+  return accountCapabilities(actorId, user, q.countActiveAdminsExcept(db, user.id));
+}
+
+export function listUsers(
+  db: Db,
+  actorId: number,
+  filter: { role?: Role | undefined; q?: string | undefined; page?: number | undefined },
+) {
   const total = q.countUsers(db, filter);
   const w = pageWindow(filter.page, total);
-  return { items: q.listUsers(db, filter, w.pageSize, w.offset), page: w.page, pages: w.pages, total };
+  const admins = q.countActiveAdmins(db);
+  const items = q.listUsers(db, filter, w.pageSize, w.offset).map((u) => ({
+    ...u,
+    can: accountCapabilities(actorId, u, admins - (u.role === 'admin' && u.active ? 1 : 0)),
+  }));
+  return { items, page: w.page, pages: w.pages, total };
 }
 
 /** Creates an account. `actorId` is null when the command line creates the first admin. */
 export async function createUser(db: Db, actorId: number | null, input: CreateUserInput): Promise<{ id: number }> {
   checkRegion(db, input.role, input.regionCode);
+  // a friendly early answer; the unique index is the real guard (two creates may pass this at once)
   if (q.usernameTaken(db, input.username)) throw new ValidationError({ username: { key: 'validation.usernameTaken' } });
+  checkPassword(db, input.password, input.username, input.regionCode);
   const passwordHash = await hashPassword(input.password);
   return db.transaction((tx) => {
     const created = q.insertUser(tx, {
@@ -68,6 +92,9 @@ export function updateUser(db: Db, actorId: number, id: number, input: UpdateUse
   checkRegion(db, input.role, input.regionCode);
   const values = { displayName: input.displayName, role: input.role, regionCode: input.regionCode };
   db.transaction((tx) => {
+    // counted inside the transaction, so two admins demoting each other at once cannot both pass
+    if (input.role !== 'admin' && !accountCapabilities(actorId, before, q.countActiveAdminsExcept(tx, id)).demote)
+      throw new ConflictError('users.lastAdmin');
     if (!q.updateUserAt(tx, id, input.version, values)) throw new ConflictError('users.conflict');
     // A new role or region changes what the user may see: make them log in again.
     if (before.role !== input.role || before.regionCode !== input.regionCode) endSessionsOf(tx, id);
@@ -83,11 +110,19 @@ export function updateUser(db: Db, actorId: number, id: number, input: UpdateUse
   return getUser(db, id);
 }
 
+/** Refuses, with the reason, to disable an account the policy protects (oneself, the last admin). */
+export function checkCanDisable(db: Db, actorId: number, user: UserView): void {
+  if (user.id === actorId) throw new ConflictError('users.cannotDisableSelf');
+  if (!capabilitiesFor(db, actorId, user).disable) throw new ConflictError('users.lastAdmin');
+}
+
 /** Disabling ends the user's sessions in the same transaction, so no request of theirs gets through after. */
 export function setActive(db: Db, actorId: number, id: number, active: boolean): UserView {
   const before = getUser(db, id);
   if (!active && id === actorId) throw new ConflictError('users.cannotDisableSelf');
   db.transaction((tx) => {
+    if (!active && !accountCapabilities(actorId, before, q.countActiveAdminsExcept(tx, id)).disable)
+      throw new ConflictError('users.lastAdmin');
     q.setUserFields(tx, id, { active });
     if (!active) endSessionsOf(tx, id);
     recordAudit(tx, {
@@ -102,13 +137,40 @@ export function setActive(db: Db, actorId: number, id: number, active: boolean):
   return getUser(db, id);
 }
 
+/** An admin's reset: the admin knows the new password, so the user must choose another at next login. */
 export async function resetPassword(db: Db, actorId: number, id: number, password: string): Promise<UserView> {
   const user = getUser(db, id);
+  checkPassword(db, password, user.username, user.regionCode);
   const passwordHash = await hashPassword(password);
   db.transaction((tx) => {
-    q.setUserFields(tx, id, { passwordHash });
+    q.setUserFields(tx, id, { passwordHash, mustChangePassword: true });
     endSessionsOf(tx, id);
     recordAudit(tx, { actorId, action: 'reset-password', entity: 'user', entityId: id });
+  });
+  return user;
+}
+
+/**
+ * A user's own change (also the way out of a forced change after an admin's reset). Needs the
+ * current password; ends the user's other sessions but keeps this one (`keepSid`).
+ */
+export async function changeOwnPassword(
+  db: Db,
+  userId: number,
+  keepSid: string,
+  input: ChangeOwnPasswordInput,
+): Promise<UserView> {
+  const user = getUser(db, userId);
+  const stored = q.passwordHashOf(db, userId);
+  if (!stored || !(await verifyPassword(stored, input.currentPassword)))
+    throw new ValidationError({ currentPassword: { key: 'password.currentWrong' } });
+  if (input.password === input.currentPassword) throw new ValidationError({ password: { key: 'password.same' } });
+  checkPassword(db, input.password, user.username, user.regionCode);
+  const passwordHash = await hashPassword(input.password);
+  db.transaction((tx) => {
+    q.setUserFields(tx, userId, { passwordHash, mustChangePassword: false });
+    endOtherSessionsOf(tx, userId, keepSid);
+    recordAudit(tx, { actorId: userId, action: 'change-password', entity: 'user', entityId: userId });
   });
   return user;
 }

@@ -112,12 +112,12 @@ describe('logging in and out', () => {
     expect(res.status).to.equal(403);
   });
 
-  it('when a username fails 10 times, then the 11th try is refused even with the right password', async () => {
+  it('when a username fails 5 times, then the 6th try is refused even with the right password', async () => {
     const { app, db } = buildApp();
     const user = await buildUser(db);
     const agent = supertest.agent(app);
     const token = await csrfFor(agent);
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 5; i++) {
       const res = await agent
         .post('/login')
         .type('form')

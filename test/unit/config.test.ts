@@ -11,7 +11,7 @@ describe('configuration', () => {
       env: 'development',
       demo: true,
       logLevel: 'info',
-      trustProxy: false,
+      trustProxy: 0,
     });
     expect(config.sessionSecret).to.equal(undefined);
     expect(Object.isFrozen(config)).to.equal(true);

@@ -1,2 +1,24 @@
 /** Simplified Chinese texts of one area, merged into zh-CN.ts. Keys must match en.accounts.ts. */
-export const zhCNaccounts: Record<string, string> = {};
+export const zhCNaccounts: Record<string, string> = {
+  'validation.duplicate': '已有相同的值，请换一个。',
+  'users.lastAdmin': '系统中必须至少保留一名启用的系统管理员：不能停用最后一名管理员，也不能更改其角色。请先指定另一名管理员。',
+  'users.lastAdminRole': '这是最后一名启用的系统管理员，不能改为其他角色。',
+  'users.resetForcesChange': '该用户下次登录时必须先设置自己的新密码。',
+  'password.help': '至少 10 个字符；不能包含用户名或所属地区的名称、代码，也不能是常见密码。',
+  'password.tooShort': '密码至少需要 10 个字符。',
+  'password.hasUsername': '密码不能包含用户名。',
+  'password.hasRegion': '密码不能包含所属地区的名称或代码。',
+  'password.common': '这个密码太常见，很容易被猜中，请换一个。',
+  'password.currentWrong': '当前密码不正确。',
+  'password.same': '新密码不能与当前密码相同。',
+  'account.changePassword': '修改密码',
+  'account.currentPassword': '当前密码',
+  'account.newPassword': '新密码',
+  'account.mustChange': '管理员已重置您的密码。请先设置新密码，然后才能继续使用系统。',
+  'account.otherSessionsEnd': '修改后，您在其他设备或浏览器上的登录将被结束。',
+  'account.passwordChanged': '密码已修改，您在其他地方的登录已结束。',
+  'auth.tooManyForAccount': '该账户连续登录失败次数过多，为防止密码被猜中，请在 {wait}后再试。',
+  'auth.tooManyFromAddress': '来自此网络地址的登录失败次数过多，请在 {wait}后再试。',
+  'auth.wait.seconds': '{n} 秒',
+  'auth.wait.minutes': '{n} 分钟',
+};
