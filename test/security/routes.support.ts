@@ -1,0 +1,134 @@
+import supertest, { type Agent } from 'supertest';
+import { createDb, migrateDb } from '../../db/client.ts';
+import type { Role } from '../../db/schema/index.ts';
+import { routeTable } from '../../server/app.ts';
+import { createPassport } from '../../server/auth/auth.passport.ts';
+import { openRound } from '../../server/assessment/assessment.rounds.ts';
+import { createFramework } from '../../server/assessment/assessment.service.ts';
+import { saveAgreement } from '../../server/agreements/agreements.service.ts';
+import { loadConfig } from '../../server/config.ts';
+import { SYSTEM } from '../../server/lib/actor.ts';
+import { createLogger } from '../../server/lib/logger.ts';
+import type { Access } from '../../server/lib/routes.ts';
+import { recordKindKeys, type RecordKindKey } from '../../server/records/records.service.ts';
+import { buildApp, buildUser, loginAs } from '../support/app.ts';
+import { buildGuangdongGuizhou, buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+
+/**
+ * The security suite walks the app's own route table, so a new route is covered without editing
+ * the suite: each test below takes every route and works out what to send from its path.
+ */
+export interface RouteInfo {
+  method: 'get' | 'post';
+  path: string;
+  access: Access;
+}
+
+export function allRoutes(): RouteInfo[] {
+  const db = createDb(':memory:');
+  migrateDb(db);
+  const deps = { db, config: loadConfig({ NODE_ENV: 'test' }), logger: createLogger('silent') };
+  return routeTable(deps, createPassport(db)).map(({ method, path, access }) => ({ method, path, access }));
+}
+
+export const routeKey = (r: RouteInfo) => `${r.method.toUpperCase()} ${r.path}`;
+
+/** Fills a path's parameters; a route whose parameter has no value here fails the suite on purpose. */
+export function fill(path: string, params: Record<string, string | number>): string {
+  return path.replace(/:(\w+)/g, (_, name: string) => {
+    if (!(name in params)) throw new Error(`the security suite has no value for :${name} in ${path}; add one`);
+    return encodeURIComponent(String(params[name]));
+  });
+}
+
+export const YEAR = 2024;
+const FIXED = () => new Date('2024-06-15T08:00:00Z');
+
+/**
+ * Two pairs of regions that do not see each other: 江苏–陕西 (the actors' own) and 广东–贵州
+ * (outside 江苏's scope), each with a county pair, one record of every kind, a 2024 agreement and
+ * a scorecard in the 2024 assessment.
+ */
+export async function routeWorld() {
+  const { app, db } = buildApp(undefined, {}, FIXED);
+  const js = buildJiangsuShaanxi(db);
+  const gg = buildGuangdongGuizhou(db);
+  const users = {
+    admin: await buildUser(db, { username: 'root', role: 'admin' }),
+    jiangsu: await buildUser(db, { username: 'office.jiangsu', role: 'staff', regionCode: '320000' }),
+    shaanxi: await buildUser(db, { username: 'office.shaanxi', role: 'staff', regionCode: '610000' }),
+    liaison: await buildUser(db, { username: 'liaison.shaanxi', role: 'liaison', regionCode: '610000' }),
+    evaluator: await buildUser(db, { username: 'eva', role: 'evaluator' }),
+    evaluatorJs: await buildUser(db, { username: 'eva.js', role: 'evaluator', regionCode: '320000' }),
+    /** Accounts that the user-management examples disable, reset and change. */
+    victim: await buildUser(db, { username: 'office.victim', role: 'staff', regionCode: '610000' }),
+    self: await buildUser(db, { username: 'office.self', role: 'staff', regionCode: '320000' }),
+  };
+  const records = {} as Record<'js' | 'gg', Record<RecordKindKey, number>>;
+  for (const [side, pair] of [
+    ['js', js],
+    ['gg', gg],
+  ] as const) {
+    records[side] = {} as Record<RecordKindKey, number>;
+    for (const kind of recordKindKeys) {
+      const overrides = kind === 'projects' && side === 'gg' ? { locationCode: '520602' } : {};
+      records[side][kind] = buildRecord(db, kind, pair.county.id, overrides).id;
+    }
+    saveAgreement(db, SYSTEM, pair.county.id, YEAR, { version: 0, fiscalFundsFen: 100_000_00 });
+  }
+  createFramework(db, SYSTEM, YEAR, [users.evaluator.id]);
+  openRound(db, SYSTEM, YEAR);
+  const agents = new Map<string, Agent>();
+  async function as(who: keyof typeof users | 'anonymous'): Promise<Agent> {
+    if (who === 'anonymous') return supertest.agent(app);
+    let agent = agents.get(who);
+    if (!agent) agents.set(who, (agent = await loginAs(app, users[who])));
+    return agent;
+  }
+  /** Parameters inside 江苏's scope (the first record kind for :kind) and outside it. */
+  const params = {
+    own: {
+      id: js.county.id,
+      rid: records.js.funds,
+      kind: 'funds',
+      year: YEAR,
+      key: 'r.assisting.320000',
+      code: '320000',
+      format: 'csv',
+      locale: 'zh-CN',
+      unit: 'wan',
+    },
+    foreign: {
+      id: gg.county.id,
+      rid: records.gg.funds,
+      kind: 'funds',
+      year: YEAR,
+      key: 'r.assisting.440000',
+      code: '440000',
+      format: 'csv',
+      locale: 'zh-CN',
+      unit: 'wan',
+    },
+  };
+  return { app, db, js, gg, users, records, as, params };
+}
+
+export type RouteWorld = Awaited<ReturnType<typeof routeWorld>>;
+
+export const ROLES: Role[] = ['admin', 'staff', 'liaison', 'evaluator'];
+
+/** The demo-like account of each role in the route world. */
+export const ACCOUNT_OF: Record<Role, 'admin' | 'jiangsu' | 'liaison' | 'evaluator'> = {
+  admin: 'admin',
+  staff: 'jiangsu',
+  liaison: 'liaison',
+  evaluator: 'evaluator',
+};
+
+/** A CSRF token of the agent's session. */
+export async function tokenOf(agent: Agent): Promise<string> {
+  const page = await agent.get('/account/password');
+  const m = /name="_csrf" value="([^"]+)"/.exec(page.text) ?? /name="_csrf" value="([^"]+)"/.exec((await agent.get('/')).text);
+  if (!m?.[1]) throw new Error('no CSRF token found');
+  return m[1];
+}
