@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { RoundStage } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
-import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, type AppError } from '../lib/errors.ts';
 import { prefixOfCode } from '../regions/regions.service.ts';
 import type { FrameworkDoc } from './assessment.framework.ts';
 import * as q from './assessment.queries.ts';
@@ -75,7 +75,7 @@ export function decideYear(actor: Actor, f: YearFacts, action: YearAction): AppE
     case 'editFramework':
       if (!f.framework) return new NotFoundError();
       if (published) return new ConflictError('assessment.publishedFrozen');
-      if (r?.publishProposedBy != null) return new ConflictError('assessment.proposalPending');
+      if (r && r.publishProposedBy !== null) return new ConflictError('assessment.proposalPending');
       return null;
     case 'editOrganisation':
       // Roles are given, never taken: teams, members and assignments are set by an admin or the round's owner.
@@ -177,8 +177,7 @@ const STAGES: Record<InputAction, readonly RoundStage[]> = {
   veto: ['comprehensive'],
 };
 
-const ownRegion = (actor: Actor, obj: ObjectFacts) =>
-  actor.scope !== null && obj.codes.some((c) => overlaps(actor.scope!, c));
+const ownRegion = (actor: Actor, obj: ObjectFacts) => actor.scope !== null && obj.codes.some((c) => overlaps(actor.scope!, c));
 
 /** Whether the actor judges, leads or merely sees the object as an assessor. Nobody assesses its own region. */
 export function assessorRole(actor: Actor, obj: ObjectFacts): { member: boolean; lead: boolean } {
@@ -191,7 +190,8 @@ export function assessorRole(actor: Actor, obj: ObjectFacts): { member: boolean;
 const ownOffice = (actor: Actor, obj: ObjectFacts) => {
   const code = regionOfKey(obj.key);
   return (
-    actor.role === 'admin' || (actor.role === 'staff' && code !== undefined && actor.scope !== null && code.startsWith(actor.scope))
+    actor.role === 'admin' ||
+    (actor.role === 'staff' && code !== undefined && actor.scope !== null && code.startsWith(actor.scope))
   );
 };
 

@@ -1,20 +1,21 @@
 import type { Db } from '../../db/client.ts';
-import { roundStages, type InputKind, type RoundStage } from '../../db/schema/index.ts';
+import { roundStages, type InputKind } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
-import { isWithin } from '../regions/regions.service.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { getFramework } from './assessment.compute.ts';
+import { yearFacts } from './assessment.facts.ts';
+import { objectKey } from './assessment.framework.ts';
+import {
+  decideInput,
+  decideYear,
+  enforce,
+  indicatorFacts,
+  objectFacts,
+  pairingSidesOf,
+  type InputAction,
+} from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
-import { computeYear, getFramework } from './assessment.service.ts';
-
-/** Who may move a round out of each stage. */
-const MOVERS: Record<RoundStage, readonly string[]> = {
-  self: ['admin', 'evaluator'],
-  crosscheck: ['admin', 'evaluator'],
-  comprehensive: ['admin', 'evaluator'],
-  feedback: ['admin', 'evaluator'],
-  published: [],
-};
 
 export function getRound(db: Db, year: number) {
   const round = q.findRound(db, year);
@@ -23,9 +24,7 @@ export function getRound(db: Db, year: number) {
 }
 
 export function openRound(db: Db, actor: Actor, year: number) {
-  if (actor.role !== 'admin' && actor.role !== 'evaluator') throw new ForbiddenError();
-  getFramework(db, year);
-  if (q.findRound(db, year)) throw new ConflictError('assessment.roundExists');
+  enforce(decideYear(actor, yearFacts(db, year), 'openRound'));
   return db.transaction((tx) => {
     const round = q.insertRound(tx, year);
     recordAudit(tx, { actorId: actorId(actor), action: 'create', entity: 'round', entityId: year, after: { stage: 'self' } });
@@ -34,31 +33,18 @@ export function openRound(db: Db, actor: Actor, year: number) {
 }
 
 /**
- * Moves the round one step forward. Nobody approves their own submission: the author of a
- * self-assessment cannot accept the self-assessment stage (and an evaluator cannot moderate an
- * indicator they scored, see submitInput). Flagged spreads must be moderated before feedback;
- * publishing freezes the framework and every scorecard with its inputs.
+ * Moves the round one step forward, up to feedback (publishing takes two people: see
+ * assessment.publish.ts). Nobody approves their own submission: the author of a self-assessment
+ * cannot accept the self-assessment stage (and an evaluator cannot moderate an indicator they
+ * scored, see submitInput). Flagged spreads must be moderated before feedback.
  */
 export function advanceRound(db: Db, actor: Actor, year: number, version: number) {
+  enforce(decideYear(actor, yearFacts(db, year), 'advance'));
   const round = getRound(db, year);
-  const next = roundStages[roundStages.indexOf(round.stage) + 1];
-  if (!next) throw new ConflictError('assessment.alreadyPublished');
-  if (!MOVERS[round.stage].includes(actor.role)) throw new ForbiddenError();
-  if (round.stage === 'self' && q.inputsOf(db, round.id).some((i) => i.kind === 'self' && i.userId === actor.id)) {
-    throw new ConflictError('assessment.selfApproval');
-  }
-  let snapshot: unknown = undefined;
-  if (round.stage === 'comprehensive') {
-    const flagged = computeYear(db, year).groups.reduce((n, g) => n + g.objects.reduce((m, o) => m + o.flagged, 0), 0);
-    if (flagged > 0) throw new ConflictError('assessment.unresolvedFlags', { n: flagged });
-  }
-  if (next === 'published') {
-    const { doc, groups } = computeYear(db, year);
-    snapshot = { framework: doc, groups, inputs: q.inputsOf(db, round.id), publishedAt: new Date().toISOString() };
-  }
+  const next = roundStages[roundStages.indexOf(round.stage) + 1]!;
   db.transaction((tx) => {
-    const values = { stage: next, movedBy: actorId(actor), ...(snapshot ? { snapshot, publishedAt: new Date() } : {}) };
-    if (!q.updateRoundAt(tx, round.id, version, values)) throw new ConflictError('conflict.stale');
+    if (!q.updateRoundAt(tx, round.id, version, { stage: next, movedBy: actorId(actor) }))
+      throw new ConflictError('conflict.stale');
     recordAudit(tx, {
       actorId: actorId(actor),
       action: 'advance',
@@ -71,37 +57,38 @@ export function advanceRound(db: Db, actor: Actor, year: number, version: number
   return next;
 }
 
-/** Sends the round back one stage, with the reason in the audit trail. A published round stays. */
+/**
+ * Sends the round back one stage, with the reason in the audit trail. A published round stays.
+ * A return from feedback also clears a pending publication proposal: the next one starts afresh.
+ */
 export function returnRound(db: Db, actor: Actor, year: number, reason: string, version: number) {
-  if (actor.role !== 'admin' && actor.role !== 'evaluator') throw new ForbiddenError();
+  enforce(decideYear(actor, yearFacts(db, year), 'return'));
   const round = getRound(db, year);
-  const index = roundStages.indexOf(round.stage);
-  if (index === 0 || round.stage === 'published') throw new ConflictError('assessment.cannotReturn');
   if (reason.trim().length < 2) throw new ValidationError({ reason: { key: 'validation.required' } });
-  const previous = roundStages[index - 1]!;
+  const previous = roundStages[roundStages.indexOf(round.stage) - 1]!;
   db.transaction((tx) => {
-    if (!q.updateRoundAt(tx, round.id, version, { stage: previous, movedBy: actorId(actor) }))
-      throw new ConflictError('conflict.stale');
+    const values = { stage: previous, movedBy: actorId(actor), publishProposedBy: null, publishProposedAt: null };
+    if (!q.updateRoundAt(tx, round.id, version, values)) throw new ConflictError('conflict.stale');
     recordAudit(tx, {
       actorId: actorId(actor),
       action: 'return',
       entity: 'round',
       entityId: year,
-      before: { stage: round.stage },
+      before: { stage: round.stage, publishProposedBy: round.publishProposedBy },
       after: { stage: previous, reason },
     });
   });
   return previous;
 }
 
-/** Which input kinds each stage takes, and from whom. */
-const INPUT_STAGES: Record<InputKind, RoundStage[]> = {
-  self: ['self'],
-  judged: ['crosscheck'],
-  na: ['crosscheck', 'comprehensive'],
-  moderated: ['comprehensive'],
-  veto: ['comprehensive'],
-  feedback: ['feedback'],
+/** The policy action behind each kind of input. */
+const ACTION_OF: Record<InputKind, InputAction> = {
+  self: 'selfAssess',
+  feedback: 'feedback',
+  judged: 'judge',
+  na: 'markNa',
+  moderated: 'moderate',
+  veto: 'veto',
 };
 
 export interface InputCommand {
@@ -119,39 +106,14 @@ export interface InputCommand {
 export function submitInput(db: Db, actor: Actor, year: number, cmd: InputCommand) {
   const round = getRound(db, year);
   const { doc } = getFramework(db, year);
-  if (!INPUT_STAGES[cmd.kind].includes(round.stage)) throw new ConflictError('assessment.wrongStage');
-  const group = doc.objects.groups.find((g) =>
-    g.members.some((m) => (m.kind === 'region' ? `r.${g.side}.${m.code}` : `p.${m.pairingId}`) === cmd.objectKey),
-  );
-  if (!group) throw new NotFoundError();
-  const code = /^r\.\w+\.(\d{6})$/.exec(cmd.objectKey)?.[1];
-  if (cmd.kind === 'self' || cmd.kind === 'feedback') {
-    // the object's own office writes its self-assessment and its feedback
-    if (actor.role !== 'admin' && !(actor.role === 'staff' && code && actor.scope && isWithin(code, actor.scope)))
-      throw new ForbiddenError();
-  } else {
-    const teams = doc.organisation.teams.filter((t) => t.assigned.includes(cmd.objectKey));
-    const member = teams.some((t) => t.evaluators.includes(actor.id));
-    const lead = teams.some((t) => t.lead === actor.id);
-    if (
-      actor.role !== 'admin' &&
-      !(actor.role === 'evaluator' && (cmd.kind === 'moderated' || cmd.kind === 'veto' ? lead : member))
-    )
-      throw new ForbiddenError();
-  }
+  const inGroup = doc.objects.groups.some((g) => g.members.some((m) => objectKey(m, g.side) === cmd.objectKey));
+  if (!inGroup) throw new NotFoundError();
+  const obj = objectFacts(doc, cmd.objectKey, pairingSidesOf(db, doc));
+  const inputs = q.inputsOf(db, round.id);
+  const indicator = cmd.kind === 'moderated' ? indicatorFacts(doc, inputs, cmd.objectKey, cmd.indicatorKey, actor.id) : undefined;
+  enforce(decideInput(actor, round.stage, obj, ACTION_OF[cmd.kind], indicator));
   const errors: Record<string, { key: string; params?: Record<string, number> }> = {};
   let score: number | null = null;
-  if (
-    cmd.kind === 'moderated' &&
-    q
-      .inputsOf(db, round.id)
-      .some(
-        (i) =>
-          i.kind === 'judged' && i.userId === actor.id && i.objectKey === cmd.objectKey && i.indicatorKey === cmd.indicatorKey,
-      )
-  ) {
-    throw new ConflictError('assessment.selfApproval');
-  }
   if (cmd.kind === 'judged' || cmd.kind === 'moderated') {
     const indicator = doc.content.indicators.find((i) => i.key === cmd.indicatorKey && i.rule.type === 'judged');
     if (!indicator) throw new NotFoundError();

@@ -1,57 +1,28 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { ids, parseInput, type FieldErrors } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { renderInvalid, submitForm } from '../middleware/forms.ts';
-import { advanceRound, openRound, returnRound, submitInput } from './assessment.rounds.ts';
-import {
-  LeagueQuery,
-  MoveRound,
-  ObjectKeyParam,
-  SaveFramework,
-  SaveWeights,
-  SubmitInput,
-  keyParam,
-  yearParam,
-} from './assessment.schema.ts';
+import { submitInput } from './assessment.rounds.ts';
+import { ObjectKeyParam, SaveFramework, SaveWeights, SubmitInput, keyParam, yearParam } from './assessment.schema.ts';
 import * as assessment from './assessment.service.ts';
-import { presentIndicators } from './assessment.present.ts';
+import { frameworkPage, indexPage, scorecardPage } from './assessment.pages.ts';
 import { exportRoutes } from './assessment.export.ts';
 import { EVIDENCE_UPLOAD_PATH, addEvidence, evidenceList, getEvidence } from './assessment.evidence.ts';
+import { yearRoutes } from './assessment.year.routes.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
-
-/** League tables sorted and filtered as asked (above/below the group's average). */
-export function leagueView(groups: assessment.GroupResult[], query: unknown) {
-  const q = LeagueQuery.parse(query ?? {});
-  const by = {
-    rank: (a: assessment.ObjectResult, b: assessment.ObjectResult) => a.rank - b.rank,
-    percent: (a: assessment.ObjectResult, b: assessment.ObjectResult) => b.percent - a.percent,
-    name: (a: assessment.ObjectResult, b: assessment.ObjectResult) => a.name.localeCompare(b.name, 'zh-CN'),
-  }[q.sort];
-  return {
-    query: q,
-    groups: groups.map((g) => ({
-      ...g,
-      rows: g.objects
-        .filter((o) => q.filter === 'all' || (q.filter === 'above' ? o.percent >= g.average : o.percent < g.average))
-        .sort(by),
-    })),
-  };
-}
 
 export function assessmentRoutes(db: Db): RouteDef[] {
   /** The scorecard again, with 422, the user's values and one message per field. */
   function scorecardInvalid(req: Request, res: Response, y: number, key: string, errors: FieldErrors) {
-    const found = assessment.scorecard(db, req.user!, y, key);
+    const page = scorecardPage(db, req.user!, y, key);
     const locals = {
-      title: found.object.name,
+      title: page.object.name,
       year: y,
-      ...found,
-      indicators: presentIndicators(found.object, y),
-      inputs: assessment.inputsFor(db, y, key, req.user!),
+      ...page,
       evidence: evidenceList(db, y, key),
       openForm: req.body?.indicatorKey,
     };
@@ -59,35 +30,19 @@ export function assessmentRoutes(db: Db): RouteDef[] {
   }
 
   /** @route GET /assessment — the years with a framework */
-  function index(_req: Request, res: Response) {
-    res.render('assessment/index', { title: res.locals.t('assessment.title'), years: assessment.frameworkYears(db).reverse() });
-  }
-
-  /** @route GET /assessment/:year — the round and the league tables */
-  function year(req: Request, res: Response) {
-    const y = yearParam(req);
-    const results = assessment.yearResults(db, req.user!, y);
-    res.render('assessment/year', {
-      title: res.locals.t('assessment.yearTitle', { year: y }),
-      year: y,
-      ...results,
-      ...leagueView(results.groups, req.query),
-      canMove: req.user!.role === 'admin' || req.user!.role === 'evaluator',
-    });
+  function index(req: Request, res: Response) {
+    res.render('assessment/index', { title: res.locals.t('assessment.title'), ...indexPage(db, req.user!) });
   }
 
   /** @route GET /assessment/:year/scorecards/:key — one object's scorecard with its "why" panels */
   function scorecard(req: Request, res: Response) {
     const y = yearParam(req);
-    const found = assessment.scorecard(db, req.user!, y, keyParam(req));
-    const indicators = presentIndicators(found.object, y);
+    const page = scorecardPage(db, req.user!, y, keyParam(req));
     res.render('assessment/scorecard', {
-      title: found.object.name,
+      title: page.object.name,
       year: y,
-      ...found,
-      indicators,
-      inputs: assessment.inputsFor(db, y, found.object.key, req.user!),
-      evidence: evidenceList(db, y, found.object.key),
+      ...page,
+      evidence: evidenceList(db, y, page.object.key),
     });
   }
 
@@ -146,55 +101,29 @@ export function assessmentRoutes(db: Db): RouteDef[] {
       .send(file.data);
   }
 
-  /** @route POST /assessment/:year/round — opens the year's round */
-  function open(req: Request, res: Response) {
-    const y = yearParam(req);
-    openRound(db, req.user!, y);
-    flash(req, 'success', 'assessment.roundOpened');
-    res.redirect(`/assessment/${y}`);
-  }
-
-  /** @route POST /assessment/:year/advance */
-  function advance(req: Request, res: Response) {
-    const y = yearParam(req);
-    const parsed = MoveRound.safeParse(req.body);
-    if (!parsed.success) throw new ConflictError('conflict.stale');
-    const stage = advanceRound(db, req.user!, y, parsed.data.version);
-    flash(req, 'success', 'assessment.movedTo', { stage: res.locals.t(`stage.${stage}`) });
-    res.redirect(`/assessment/${y}`);
-  }
-
-  /** @route POST /assessment/:year/return — back one stage, with a reason */
-  function back(req: Request, res: Response) {
-    const y = yearParam(req);
-    const parsed = MoveRound.safeParse(req.body);
-    if (!parsed.success) throw new ConflictError('conflict.stale');
-    const stage = returnRound(db, req.user!, y, parsed.data.reason ?? '', parsed.data.version);
-    flash(req, 'info', 'assessment.returnedTo', { stage: res.locals.t(`stage.${stage}`) });
-    res.redirect(`/assessment/${y}`);
-  }
+  const frameworkLocals = (req: Request, res: Response, y: number) => ({
+    title: res.locals.t('assessment.framework', { year: y }),
+    year: y,
+    ...frameworkPage(db, req.user!, y),
+  });
 
   /** @route GET /assessment/:year/framework — the five levels; assessors edit the document */
   function framework(req: Request, res: Response) {
     const y = yearParam(req);
-    const fw = assessment.getFramework(db, y);
+    const locals = frameworkLocals(req, res, y);
     res.render('assessment/framework', {
-      title: res.locals.t('assessment.framework', { year: y }),
-      year: y,
-      fw,
-      doc: fw.doc,
-      values: { doc: JSON.stringify(fw.doc, null, 2), version: fw.version },
+      ...locals,
+      values: { doc: JSON.stringify(locals.doc, null, 2), version: locals.fw.version },
     });
   }
 
   /** @route POST /assessment/:year/framework */
   async function saveFramework(req: Request, res: Response) {
     const y = yearParam(req);
-    const fw = assessment.getFramework(db, y);
     const done = await submitForm(req, res, {
       schema: SaveFramework,
       view: 'assessment/framework',
-      locals: { title: res.locals.t('assessment.framework', { year: y }), year: y, fw, doc: fw.doc },
+      locals: frameworkLocals(req, res, y),
       run: (input) => assessment.saveFramework(db, req.user!, y, input.doc, input.version) ?? true,
     });
     if (!done) return;
@@ -205,11 +134,10 @@ export function assessmentRoutes(db: Db): RouteDef[] {
   /** @route POST /assessment/:year/weights — points, cut-offs, quota and tolerance in a form */
   async function saveWeights(req: Request, res: Response) {
     const y = yearParam(req);
-    const fw = assessment.getFramework(db, y);
     const done = await submitForm(req, res, {
       schema: SaveWeights,
       view: 'assessment/framework',
-      locals: { title: res.locals.t('assessment.framework', { year: y }), year: y, fw, doc: fw.doc, weightsOpen: true },
+      locals: { ...frameworkLocals(req, res, y), weightsOpen: true },
       run: (v) => {
         assessment.saveWeights(db, req.user!, y, {
           points: v.points,
@@ -238,17 +166,14 @@ export function assessmentRoutes(db: Db): RouteDef[] {
   return [
     { method: 'get', path: '/assessment', access: 'user', handler: index },
     { method: 'post', path: '/assessment/frameworks', access: assessors, handler: createFramework },
-    { method: 'get', path: '/assessment/:year', access: 'user', handler: year },
     { method: 'get', path: '/assessment/:year/scorecards/:key', access: 'user', handler: scorecard },
     { method: 'post', path: '/assessment/:year/inputs', access: ['admin', 'evaluator', 'staff'], handler: input },
     { method: 'post', path: EVIDENCE_UPLOAD_PATH, access: ['admin', 'evaluator', 'staff'], handler: uploadEvidence },
     { method: 'get', path: '/assessment/:year/evidence/:id', access: 'user', handler: downloadEvidence },
-    { method: 'post', path: '/assessment/:year/round', access: assessors, handler: open },
-    { method: 'post', path: '/assessment/:year/advance', access: assessors, handler: advance },
-    { method: 'post', path: '/assessment/:year/return', access: assessors, handler: back },
     { method: 'get', path: '/assessment/:year/framework', access: 'user', handler: framework },
     { method: 'post', path: '/assessment/:year/framework', access: assessors, handler: saveFramework },
     { method: 'post', path: '/assessment/:year/weights', access: assessors, handler: saveWeights },
+    ...yearRoutes(db),
     ...exportRoutes(db),
   ];
 }

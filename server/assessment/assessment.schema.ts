@@ -53,3 +53,15 @@ export const SaveWeights = z.preprocess(
     version: z.coerce.number().int().min(1),
   }),
 );
+
+/** Naming the round's owner: an evaluator's id, or empty for none. */
+export const NameOwner = z.object({
+  ownerId: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.coerce.number().int().positive().nullable()),
+  version: z.coerce.number().int().min(1),
+});
+
+/** The confirmation of publishing: the box must be ticked (an unticked box is not sent at all). */
+export const ConfirmPublish = z.object({
+  version: z.coerce.number().int().min(1),
+  confirm: z.preprocess((v) => v !== undefined && v !== '', z.boolean()),
+});

@@ -3,32 +3,29 @@ import type { RoundStage } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
-import { contains, isWithin } from '../regions/regions.service.ts';
+import { blockersOf, computeYear, getFramework } from './assessment.compute.ts';
 import { defaultFramework } from './assessment.defaults.ts';
-import { FrameworkDoc, objectKey } from './assessment.framework.ts';
+import { yearFacts } from './assessment.facts.ts';
+import { FrameworkDoc } from './assessment.framework.ts';
+import { checkOrganisation, cleanCopiedOrganisation, sameOrganisation } from './assessment.organisation.ts';
+import { decideYear, enforce, objectFacts, pairingSidesOf, seesObject } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
-import { computeScorecards, type GroupResult } from './assessment.scorecards.ts';
-import { objectValues } from './assessment.values.ts';
+import type { GroupResult } from './assessment.scorecards.ts';
 
 export type { GroupResult, ObjectResult, IndicatorResult } from './assessment.scorecards.ts';
-export { FrameworkDoc };
-
-const assessors = (actor: Actor) => actor.role === 'admin' || actor.role === 'evaluator';
-
-/** A year's framework. Documents are validated (defaults filled) when saved, so reads trust them. */
-export function getFramework(db: Db, year: number) {
-  const row = q.findFramework(db, year);
-  if (!row) throw new NotFoundError();
-  return { ...row, doc: row.doc as FrameworkDoc };
-}
+export { FrameworkDoc, computeYear, getFramework };
 
 export function frameworkYears(db: Db) {
   return q.listFrameworkYears(db);
 }
 
-/** Creates a year's framework by copying the previous year's (or the default when there is none). */
+/**
+ * Creates a year's framework by copying the previous year's (or the default when there is none).
+ * The copied organisation keeps only what the no-self-assessment rule allows today (a member's
+ * region may have changed since); whatever was left out is named in the audit row.
+ */
 export function createFramework(db: Db, actor: Actor, year: number, evaluatorIds: number[] = []) {
-  if (!assessors(actor)) throw new ForbiddenError();
+  enforce(decideYear(actor, yearFacts(db, year), 'createFramework'));
   if (q.findFramework(db, year)) throw new ConflictError('assessment.frameworkExists');
   const previous = q.findFramework(db, year - 1);
   const doc = previous ? FrameworkDoc.parse(previous.doc) : defaultFramework(year, evaluatorIds);
@@ -36,6 +33,8 @@ export function createFramework(db: Db, actor: Actor, year: number, evaluatorIds
     doc.goals.title = doc.goals.title.replace(String(year - 1), String(year));
     doc.steps = doc.steps.map((s) => ({ ...s, due: `${Number(s.due.slice(0, 4)) + 1}${s.due.slice(4)}` }));
   }
+  const { org, dropped } = cleanCopiedOrganisation(db, doc.organisation);
+  doc.organisation = org;
   return db.transaction((tx) => {
     const row = q.insertFramework(tx, year, FrameworkDoc.parse(doc), actorId(actor));
     recordAudit(tx, {
@@ -43,18 +42,21 @@ export function createFramework(db: Db, actor: Actor, year: number, evaluatorIds
       action: 'create',
       entity: 'framework',
       entityId: year,
-      after: { copiedFrom: previous ? year - 1 : 'default' },
+      after: { copiedFrom: previous ? year - 1 : 'default', ...(dropped.length > 0 ? { dropped } : {}) },
     });
     return row;
   });
 }
 
-/** Saves an edited framework document (all five levels at once), validated as a whole. */
+/**
+ * Saves an edited framework document (all five levels at once), validated as a whole. Any assessor
+ * edits goals, objects, content, steps and grading; the organisation (teams, members, assignments)
+ * only an admin or the round's owner, and never so that someone assesses its own region.
+ */
 export function saveFramework(db: Db, actor: Actor, year: number, docJson: string, version: number) {
-  if (!assessors(actor)) throw new ForbiddenError();
-  const row = q.findFramework(db, year);
-  if (!row) throw new NotFoundError();
-  if (q.findRound(db, year)?.stage === 'published') throw new ConflictError('assessment.publishedFrozen');
+  const facts = yearFacts(db, year);
+  enforce(decideYear(actor, facts, 'editFramework'));
+  const row = q.findFramework(db, year)!;
   let raw: unknown;
   try {
     raw = JSON.parse(docJson);
@@ -68,12 +70,18 @@ export function saveFramework(db: Db, actor: Actor, year: number, docJson: strin
       doc: { key: 'assessment.invalidFramework', params: { path: issue.path.join('.'), message: issue.message } },
     });
   }
-  checkCrossAssessment(parsed.data);
+  const organisationChanged = !sameOrganisation((row.doc as FrameworkDoc).organisation, parsed.data.organisation);
+  if (organisationChanged) {
+    const refused = decideYear(actor, facts, 'editOrganisation');
+    if (refused instanceof ForbiddenError) throw new ValidationError({ doc: { key: refused.messageKey } });
+    enforce(refused);
+    checkOrganisation(db, parsed.data.organisation);
+  }
   db.transaction((tx) => {
     if (!q.updateFrameworkAt(tx, row.id, version, parsed.data, actorId(actor))) throw new ConflictError('conflict.stale');
     recordAudit(tx, {
       actorId: actorId(actor),
-      action: 'update',
+      action: organisationChanged ? 'organisation' : 'update',
       entity: 'framework',
       entityId: year,
       before: row.doc,
@@ -82,86 +90,23 @@ export function saveFramework(db: Db, actor: Actor, year: number, docJson: strin
   });
 }
 
-/** Cross-assessment: a team never assesses an object of its own province. */
-function checkCrossAssessment(doc: FrameworkDoc) {
-  for (const team of doc.organisation.teams) {
-    for (const key of team.assigned) {
-      const code = /^r\.\w+\.(\d{6})$/.exec(key)?.[1];
-      if (code && contains(team.homeProvince, code)) {
-        throw new ValidationError({ doc: { key: 'assessment.ownProvince', params: { team: team.name, object: key } } });
-      }
-    }
-  }
-}
-
-/** Object names: regions by their full name, pairings by their two sides. */
-function objectNames(db: Db, doc: FrameworkDoc): Map<string, string> {
-  const codes = doc.objects.groups.flatMap((g) => g.members.flatMap((m) => (m.kind === 'region' ? [m.code] : [])));
-  const regionNames = q.regionNames(db, codes);
-  const pairingNames = q.pairingNames(
-    db,
-    doc.objects.groups.flatMap((g) => g.members.flatMap((m) => (m.kind === 'pairing' ? [m.pairingId] : []))),
-  );
-  const names = new Map<string, string>();
-  for (const g of doc.objects.groups) {
-    for (const m of g.members) {
-      names.set(
-        objectKey(m, g.side),
-        m.kind === 'region' ? (regionNames.get(m.code) ?? m.code) : (pairingNames.get(m.pairingId) ?? `#${m.pairingId}`),
-      );
-    }
-  }
-  return names;
-}
-
-/** Computes every scorecard of a year from the live records (no scope applied: callers filter). */
-export function computeYear(db: Db, year: number, withPrevious = true): { doc: FrameworkDoc; groups: GroupResult[] } {
-  const { doc } = getFramework(db, year);
-  const round = q.findRound(db, year);
-  const inputs = round ? q.inputsOf(db, round.id) : [];
-  const previous = withPrevious ? previousResults(db, year - 1) : null;
-  const groups = computeScorecards(doc, year, objectValues(db, doc, year), inputs, objectNames(db, doc), previous);
-  return { doc, groups };
-}
-
-/** Last year's official results: its published snapshot, or a live computation when it has none. */
-function previousResults(db: Db, year: number): Map<string, { rank: number; percent: number }> | null {
-  const round = q.findRound(db, year);
-  let groups: GroupResult[] | undefined;
-  if (round?.stage === 'published' && round.snapshot) groups = (round.snapshot as { groups: GroupResult[] }).groups;
-  else if (q.findFramework(db, year)) groups = computeYear(db, year, false).groups;
-  if (!groups) return null;
-  return new Map(groups.flatMap((g) => g.objects.map((o) => [o.key, { rank: o.rank, percent: o.percent }])));
-}
-
-/** Which objects an actor may see in a round at its stage. */
-function visibleTo(actor: Actor, doc: FrameworkDoc, stage: RoundStage | null): (key: string) => boolean {
+/** Which objects an actor may see in a round at its stage (see the policy). */
+function visibleTo(db: Db, actor: Actor, doc: FrameworkDoc, stage: RoundStage | null): (key: string) => boolean {
   if (actor.role === 'admin') return () => true;
-  if (actor.role === 'evaluator') {
-    const teams = doc.organisation.teams.filter((t) => t.evaluators.includes(actor.id));
-    if (teams.length === 0) return () => actor.scope === null;
-    const assigned = new Set(teams.flatMap((t) => t.assigned));
-    return (key) => assigned.has(key);
-  }
-  // Liaisons see their own region's scorecards once feedback has started; offices also during
-  // self-assessment, where they write it (and attach its evidence) on that page.
-  const open = stage === 'feedback' || stage === 'published' || (stage === 'self' && actor.role === 'staff');
-  if (!open) return () => false;
-  return (key) => {
-    const code = /^r\.\w+\.(\d{6})$/.exec(key)?.[1];
-    return code !== undefined && actor.scope !== null && isWithin(code, actor.scope);
-  };
+  const sides = pairingSidesOf(db, doc);
+  return (key) => seesObject(actor, doc, stage, objectFacts(doc, key, sides));
 }
 
 /**
  * The year's results as the actor may see them: the frozen snapshot once published (saying whether
- * the live records now differ), otherwise a live computation.
+ * the live records now differ), otherwise a live computation with what still blocks publication.
  */
 export function yearResults(db: Db, actor: Actor, year: number) {
   const framework = getFramework(db, year);
   const round = q.findRound(db, year) ?? null;
   let groups: GroupResult[];
   let liveDiffers = false;
+  let blockers: ReturnType<typeof blockersOf> | undefined;
   if (round?.stage === 'published' && round.snapshot) {
     groups = (round.snapshot as { groups: GroupResult[] }).groups;
     const live = computeYear(db, year).groups;
@@ -170,12 +115,13 @@ export function yearResults(db: Db, actor: Actor, year: number) {
       JSON.stringify(groups.map((g) => g.objects.map((o) => [o.key, o.total])));
   } else {
     groups = computeYear(db, year).groups;
+    blockers = blockersOf(groups);
   }
-  const visible = visibleTo(actor, framework.doc, round?.stage ?? null);
+  const visible = visibleTo(db, actor, framework.doc, round?.stage ?? null);
   const shown = groups
     .map((g) => ({ ...g, objects: g.objects.filter((o) => visible(o.key)) }))
     .filter((g) => g.objects.length > 0);
-  return { framework, round, groups: shown, liveDiffers };
+  return { framework, round, groups: shown, liveDiffers, blockers };
 }
 
 export function scorecard(db: Db, actor: Actor, year: number, key: string) {
@@ -204,7 +150,7 @@ export function inputsFor(db: Db, year: number, key: string, actor: Actor) {
 export function canSee(db: Db, actor: Actor, year: number, key: string): boolean {
   const framework = q.findFramework(db, year);
   if (!framework) return false;
-  return visibleTo(actor, framework.doc as FrameworkDoc, q.findRound(db, year)?.stage ?? null)(key);
+  return visibleTo(db, actor, framework.doc as FrameworkDoc, q.findRound(db, year)?.stage ?? null)(key);
 }
 
 export interface WeightsInput {
@@ -217,6 +163,7 @@ export interface WeightsInput {
 
 /** The yearly re-weighting done in a form: indicator points, grade cut-offs, quota and tolerance. */
 export function saveWeights(db: Db, actor: Actor, year: number, input: WeightsInput) {
+  enforce(decideYear(actor, yearFacts(db, year), 'editFramework'));
   const { doc } = getFramework(db, year);
   if (input.points.length !== doc.content.indicators.length) throw new ConflictError('conflict.stale');
   const errors: Record<string, { key: string }> = {};

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Response } from 'supertest';
+import { submitInput } from '../../server/assessment/assessment.rounds.ts';
+import { getFramework } from '../../server/assessment/assessment.service.ts';
 import { seedAssessment } from '../../server/demo/demo.seed.ts';
 import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
@@ -19,16 +21,17 @@ async function world() {
   const { county } = buildJiangsuShaanxi(db);
   buildRecord(db, 'funds', county.id);
   buildRecord(db, 'labour', county.id, { people: 321 });
+  const admin = await buildUser(db, { role: 'admin', username: 'admin' });
   const evaluator = await buildUser(db, { role: 'evaluator', username: 'evaluator' });
   const liaison = await buildUser(db, { role: 'liaison', regionCode: '520000', username: 'liaison.guizhou' });
   seedAssessment(db); // frameworks 2021–2025, 2021–2023 published, 2024 open at self-assessment
-  return { app, db, evaluator, liaison, county };
+  return { app, db, admin, evaluator, liaison, county };
 }
 
 describe('the yearly assessment, as an evaluator works through it', () => {
-  it('when the evaluator scores 江苏 and moves 2024 to published, then the scorecard explains itself and exports', async function () {
+  it('when the evaluator scores 江苏 and 2024 is published by two people, then the scorecard explains itself and exports', async function () {
     this.timeout(60_000);
-    const { app, evaluator, liaison } = await world();
+    const { app, db, admin, evaluator, liaison } = await world();
     const agent = await loginAs(app, evaluator);
     const year = await agent.get('/assessment/2024');
     expect(year.status).to.equal(200);
@@ -66,9 +69,23 @@ describe('the yearly assessment, as an evaluator works through it', () => {
         .send({ _csrf: token, kind: 'judged', objectKey: key, indicatorKey, score, text: '现场核查：台账齐全' });
       expect(res.status).to.equal(302);
     }
+    // the other objects' judged indicators, so nothing required is missing
+    const { doc } = getFramework(db, 2024);
+    const judged = doc.content.indicators.filter((i) => i.rule.type === 'judged');
+    const scorer = { id: evaluator.id, role: 'evaluator' as const, scope: null };
+    for (const objectKey of doc.organisation.teams.flatMap((t) => t.assigned).filter((k) => k !== key))
+      for (const ind of judged)
+        submitInput(db, scorer, 2024, { kind: 'judged', objectKey, indicatorKey: ind.key, score: 3, text: '现场核查' });
     await advance(2); // → comprehensive
     await advance(3); // → feedback
-    await advance(4); // → published
+    const propose = await agent.post('/assessment/2024/publish/propose').type('form').send({ _csrf: token, version: '4' });
+    expect(propose.status).to.equal(302);
+    const second = await loginAs(app, admin);
+    const confirm = await second
+      .post('/assessment/2024/publish')
+      .type('form')
+      .send({ _csrf: await csrfFor(second, '/assessment/2024/publish'), version: '5', confirm: 'yes' });
+    expect(confirm.status).to.equal(302);
     expect((await agent.get('/assessment/2024')).text).to.contain('已发布');
 
     const card = await agent.get(`/assessment/2024/scorecards/${key}`);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Db } from '../../db/client.ts';
+import { confirmPublish, proposePublish } from '../../server/assessment/assessment.publish.ts';
 import { advanceRound, openRound, returnRound, submitInput } from '../../server/assessment/assessment.rounds.ts';
 import {
   computeYear,
@@ -45,6 +46,23 @@ async function assessedWorld() {
     admin: { id: admin.id, role: 'admin', scope: null } as Actor,
   };
   return { db, county, fund, actors };
+}
+
+/** Every judged indicator of every object scored (nothing required missing), then on to feedback and published by two people. */
+function publish(db: Db, year: number, actors: { evaluator: Actor; second: Actor }) {
+  let v = 1;
+  advanceRound(db, actors.evaluator, year, v++); // → cross-check
+  const { doc } = getFramework(db, year);
+  const judged = doc.content.indicators.filter((i) => i.rule.type === 'judged');
+  for (const objectKey of new Set(doc.organisation.teams.flatMap((t) => t.assigned)))
+    for (const ind of judged)
+      submitInput(db, actors.evaluator, year, { kind: 'judged', objectKey, indicatorKey: ind.key, score: 2, text: '核查意见' });
+  advanceRound(db, actors.evaluator, year, v++); // → comprehensive
+  advanceRound(db, actors.evaluator, year, v++); // → feedback
+  proposePublish(db, actors.evaluator, year, v++);
+  expect(() => confirmPublish(db, actors.evaluator, year, v, true)).to.throw(ConflictError, 'assessment.ownProposal');
+  confirmPublish(db, actors.second, year, v++, true);
+  return v;
 }
 
 function jiangsu(db: Db, year = 2024) {
@@ -177,7 +195,7 @@ describe('the assessment of a year', () => {
   it('when a round is published, then its scorecards are frozen: a later record edit changes nothing but the "live differs" notice', async () => {
     const { db, fund, actors } = await assessedWorld();
     openRound(db, actors.evaluator, 2024);
-    for (let v = 1; v <= 4; v++) advanceRound(db, actors.evaluator, 2024, v);
+    const version = publish(db, 2024, actors);
     const published = yearResults(db, actors.evaluator, 2024);
     const frozen = published.groups[0]!.objects.find((o) => o.key === 'r.assisting.320000')!;
     expect(published.liveDiffers).to.equal(false);
@@ -199,7 +217,8 @@ describe('the assessment of a year', () => {
     expect(() => saveFramework(db, actors.evaluator, 2024, JSON.stringify(getFramework(db, 2024).doc), 1)).to.throw(
       ConflictError,
     );
-    expect(() => advanceRound(db, actors.evaluator, 2024, 5)).to.throw(ConflictError);
+    expect(() => advanceRound(db, actors.evaluator, 2024, version)).to.throw(ConflictError, 'assessment.alreadyPublished');
+    expect(() => returnRound(db, actors.evaluator, 2024, '重新评价', version)).to.throw(ConflictError, 'assessment.cannotReturn');
   });
 
   it('when people look, then an evaluator sees its team’s objects, and a liaison sees its own region only once feedback starts', async () => {
@@ -229,7 +248,7 @@ describe('the assessment of a year', () => {
   it('when last year was published, then ranks and scores move against it', async () => {
     const { db, actors } = await assessedWorld();
     openRound(db, SYSTEM, 2023);
-    for (let v = 1; v <= 4; v++) advanceRound(db, actors.evaluator, 2023, v);
+    publish(db, 2023, actors);
     const js = jiangsu(db);
     expect(js.previous).to.not.equal(null);
     expect(js.rankMove).to.be.oneOf(['up', 'down', 'same']);

@@ -1,0 +1,69 @@
+import type { Db } from '../../db/client.ts';
+import type { Actor } from '../lib/actor.ts';
+import { scorecardCapabilities, yearFacts } from './assessment.facts.ts';
+import { YEAR_ACTIONS, decideYear, isAssessor, yearCapabilities } from './assessment.policy.ts';
+import { presentIndicators } from './assessment.present.ts';
+import * as q from './assessment.queries.ts';
+import { getFramework, inputsFor, scorecard, yearResults } from './assessment.service.ts';
+
+/**
+ * What each assessment page shows, with the actor's capability flags from the policy: templates
+ * read the flags and restate no rule, so a page offers a form exactly when the server accepts it.
+ */
+
+export function indexPage(db: Db, actor: Actor) {
+  return {
+    years: q.listFrameworkYears(db).reverse(),
+    can: yearCapabilities(actor, yearFacts(db, 0), ['createFramework'] as const),
+  };
+}
+
+/** The year: its round, league tables, what blocks publication, the owner and the proposal. */
+export function yearPage(db: Db, actor: Actor, year: number) {
+  const results = yearResults(db, actor, year);
+  const can = yearCapabilities(actor, yearFacts(db, year, results.blockers), YEAR_ACTIONS);
+  const round = results.round;
+  const people = q.people(db, [round?.ownerId ?? 0, round?.publishProposedBy ?? 0]);
+  const showMissing = isAssessor(actor) && (round?.stage === 'comprehensive' || round?.stage === 'feedback');
+  return {
+    ...results,
+    can,
+    missing: showMissing ? (results.blockers?.missing ?? []) : [],
+    owner: round?.ownerId ? (people.get(round.ownerId) ?? null) : null,
+    proposer: round?.publishProposedBy ? (people.get(round.publishProposedBy) ?? null) : null,
+    evaluators: can.nameOwner ? q.activeEvaluators(db) : [],
+  };
+}
+
+/** The framework's five levels with its teams' members by name, and what the actor may edit. */
+export function frameworkPage(db: Db, actor: Actor, year: number) {
+  const fw = getFramework(db, year);
+  const teams = fw.doc.organisation.teams;
+  const people = q.people(
+    db,
+    teams.flatMap((t) => [...t.evaluators, t.lead ?? 0]),
+  );
+  const name = (id: number) => people.get(id)?.displayName ?? `#${id}`;
+  const facts = yearFacts(db, year);
+  // an assessor is told why the document cannot be edited now (published, or a publication proposed)
+  const refusal = isAssessor(actor) ? decideYear(actor, facts, 'editFramework') : null;
+  return {
+    fw,
+    doc: fw.doc,
+    teams: teams.map((t) => ({ ...t, members: t.evaluators.map(name), leadName: t.lead === null ? null : name(t.lead) })),
+    can: yearCapabilities(actor, facts, ['editFramework', 'editOrganisation'] as const),
+    notice: refusal?.messageKey ?? null,
+  };
+}
+
+/** One object's scorecard with its indicators, the inputs the actor may read and its flags. */
+export function scorecardPage(db: Db, actor: Actor, year: number, key: string) {
+  const found = scorecard(db, actor, year, key);
+  const inputs = inputsFor(db, year, found.object.key, actor);
+  const can = scorecardCapabilities(db, actor, year, found.object.key, inputs);
+  const indicators = presentIndicators(found.object, year).map((i) => ({
+    ...i,
+    can: can.indicators[i.key] ?? { judge: false, markNa: false, moderate: false },
+  }));
+  return { ...found, indicators, inputs, can };
+}

@@ -1,0 +1,84 @@
+import type { Db } from '../../db/client.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { actorId, type Actor } from '../lib/actor.ts';
+import { ConflictError, ValidationError } from '../lib/errors.ts';
+import { blockersOf, computeYear } from './assessment.compute.ts';
+import { yearFacts } from './assessment.facts.ts';
+import { decideYear, enforce, yearCapabilities } from './assessment.policy.ts';
+import * as q from './assessment.queries.ts';
+import { getRound } from './assessment.rounds.ts';
+
+/**
+ * Publishing takes two people. One assessor proposes it once nothing required is missing; a
+ * different admin or evaluator confirms it on a page that names the consequence, and only then is
+ * every scorecard frozen. The proposer (or an admin) may withdraw the proposal; a return from
+ * feedback clears it; the framework cannot be edited while it stands. Each step is one audit row.
+ */
+
+export function proposePublish(db: Db, actor: Actor, year: number, version: number) {
+  enforce(decideYear(actor, yearFacts(db, year), 'proposePublish'));
+  const round = getRound(db, year);
+  const at = new Date();
+  db.transaction((tx) => {
+    const values = { publishProposedBy: actorId(actor), publishProposedAt: at };
+    if (!q.updateRoundAt(tx, round.id, version, values)) throw new ConflictError('conflict.stale');
+    recordAudit(tx, {
+      actorId: actorId(actor),
+      action: 'proposePublish',
+      entity: 'round',
+      entityId: year,
+      after: { proposedAt: at.toISOString() },
+    });
+  });
+}
+
+export function withdrawPublish(db: Db, actor: Actor, year: number, version: number) {
+  enforce(decideYear(actor, yearFacts(db, year), 'withdrawPublish'));
+  const round = getRound(db, year);
+  db.transaction((tx) => {
+    if (!q.updateRoundAt(tx, round.id, version, { publishProposedBy: null, publishProposedAt: null }))
+      throw new ConflictError('conflict.stale');
+    recordAudit(tx, {
+      actorId: actorId(actor),
+      action: 'withdrawPublish',
+      entity: 'round',
+      entityId: year,
+      before: { proposedBy: round.publishProposedBy },
+    });
+  });
+}
+
+/** The second person's confirmation: freezes the framework and every scorecard with its inputs. */
+export function confirmPublish(db: Db, actor: Actor, year: number, version: number, confirmed: boolean) {
+  // the cheap checks first, then the scorecards once: they are both the last check and the snapshot
+  enforce(decideYear(actor, { ...yearFacts(db, year), blockers: () => ({ flagged: 0, missing: [] }) }, 'confirmPublish'));
+  const { doc, groups } = computeYear(db, year);
+  enforce(decideYear(actor, yearFacts(db, year, blockersOf(groups)), 'confirmPublish'));
+  if (!confirmed) throw new ValidationError({ confirm: { key: 'publish.confirmRequired' } });
+  const round = getRound(db, year);
+  const publishedAt = new Date();
+  const snapshot = { framework: doc, groups, inputs: q.inputsOf(db, round.id), publishedAt: publishedAt.toISOString() };
+  db.transaction((tx) => {
+    if (!q.updateRoundAt(tx, round.id, version, { stage: 'published', movedBy: actorId(actor), snapshot, publishedAt }))
+      throw new ConflictError('conflict.stale');
+    recordAudit(tx, {
+      actorId: actorId(actor),
+      action: 'publish',
+      entity: 'round',
+      entityId: year,
+      before: { stage: round.stage, proposedBy: round.publishProposedBy },
+      after: { stage: 'published', confirmedBy: actorId(actor) },
+    });
+  });
+}
+
+/** What the confirmation page shows: the proposal, who made it, what is missing and what the actor may do. */
+export function publishPage(db: Db, actor: Actor, year: number) {
+  const round = getRound(db, year);
+  const facts = yearFacts(db, year);
+  const can = yearCapabilities(actor, facts, ['confirmPublish', 'withdrawPublish', 'proposePublish'] as const);
+  const proposer =
+    round.publishProposedBy === null ? null : (q.people(db, [round.publishProposedBy]).get(round.publishProposedBy) ?? null);
+  const missing = round.stage === 'feedback' ? facts.blockers().missing : [];
+  return { round, can, proposer, missing, ownProposal: round.publishProposedBy !== null && round.publishProposedBy === actor.id };
+}

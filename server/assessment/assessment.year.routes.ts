@@ -1,0 +1,150 @@
+import type { Request, Response } from 'express';
+import type { Db } from '../../db/client.ts';
+import { ConflictError, ValidationError } from '../lib/errors.ts';
+import type { RouteDef } from '../lib/routes.ts';
+import type { FieldErrors } from '../lib/validation.ts';
+import { flash } from '../middleware/flash.ts';
+import { renderInvalid } from '../middleware/forms.ts';
+import { nameOwner } from './assessment.organisation.ts';
+import { confirmPublish, proposePublish, publishPage, withdrawPublish } from './assessment.publish.ts';
+import { advanceRound, openRound, returnRound } from './assessment.rounds.ts';
+import { ConfirmPublish, LeagueQuery, MoveRound, NameOwner, yearParam } from './assessment.schema.ts';
+import { yearPage } from './assessment.pages.ts';
+import type * as assessment from './assessment.service.ts';
+
+const assessors = ['admin', 'evaluator'] as const;
+
+/** League tables sorted and filtered as asked (above/below the group's average). */
+export function leagueView(groups: assessment.GroupResult[], query: unknown) {
+  const q = LeagueQuery.parse(query ?? {});
+  const by = {
+    rank: (a: assessment.ObjectResult, b: assessment.ObjectResult) => a.rank - b.rank,
+    percent: (a: assessment.ObjectResult, b: assessment.ObjectResult) => b.percent - a.percent,
+    name: (a: assessment.ObjectResult, b: assessment.ObjectResult) => a.name.localeCompare(b.name, 'zh-CN'),
+  }[q.sort];
+  return {
+    query: q,
+    groups: groups.map((g) => ({
+      ...g,
+      rows: g.objects
+        .filter((o) => q.filter === 'all' || (q.filter === 'above' ? o.percent >= g.average : o.percent < g.average))
+        .sort(by),
+    })),
+  };
+}
+
+/** The year page (round and league tables) and the round's moves: open, advance, return, owner, publication. */
+export function yearRoutes(db: Db): RouteDef[] {
+  const yearLocals = (req: Request, res: Response, y: number) => {
+    const page = yearPage(db, req.user!, y);
+    return { title: res.locals.t('assessment.yearTitle', { year: y }), year: y, ...page, ...leagueView(page.groups, req.query) };
+  };
+
+  /** @route GET /assessment/:year — the round and the league tables */
+  function year(req: Request, res: Response) {
+    res.render('assessment/year', yearLocals(req, res, yearParam(req)));
+  }
+
+  const version = (req: Request) => {
+    const parsed = MoveRound.safeParse(req.body);
+    if (!parsed.success) throw new ConflictError('conflict.stale');
+    return parsed.data;
+  };
+
+  /** @route POST /assessment/:year/round — opens the year's round */
+  function open(req: Request, res: Response) {
+    const y = yearParam(req);
+    openRound(db, req.user!, y);
+    flash(req, 'success', 'assessment.roundOpened');
+    res.redirect(`/assessment/${y}`);
+  }
+
+  /** @route POST /assessment/:year/advance — one stage forward, up to feedback */
+  function advance(req: Request, res: Response) {
+    const y = yearParam(req);
+    const stage = advanceRound(db, req.user!, y, version(req).version);
+    flash(req, 'success', 'assessment.movedTo', { stage: res.locals.t(`stage.${stage}`) });
+    res.redirect(`/assessment/${y}`);
+  }
+
+  /** @route POST /assessment/:year/return — back one stage, with a reason */
+  function back(req: Request, res: Response) {
+    const y = yearParam(req);
+    const v = version(req);
+    const stage = returnRound(db, req.user!, y, v.reason ?? '', v.version);
+    flash(req, 'info', 'assessment.returnedTo', { stage: res.locals.t(`stage.${stage}`) });
+    res.redirect(`/assessment/${y}`);
+  }
+
+  /** @route POST /assessment/:year/owner — an admin names the round's owner */
+  function owner(req: Request, res: Response) {
+    const y = yearParam(req);
+    const parsed = NameOwner.safeParse(req.body);
+    const invalid = (fields: FieldErrors) => renderInvalid(res, 'assessment/year', yearLocals(req, res, y), req.body, fields);
+    if (!parsed.success) return invalid({ ownerId: { key: 'owner.invalid' } });
+    try {
+      nameOwner(db, req.user!, y, parsed.data.ownerId, parsed.data.version);
+    } catch (err) {
+      if (err instanceof ValidationError) return invalid(err.fields);
+      throw err;
+    }
+    flash(req, 'success', 'owner.saved');
+    res.redirect(`/assessment/${y}`);
+  }
+
+  /** @route POST /assessment/:year/publish/propose — the first of the two people */
+  function propose(req: Request, res: Response) {
+    const y = yearParam(req);
+    proposePublish(db, req.user!, y, version(req).version);
+    flash(req, 'success', 'publish.proposed');
+    res.redirect(`/assessment/${y}`);
+  }
+
+  /** @route POST /assessment/:year/publish/withdraw */
+  function withdraw(req: Request, res: Response) {
+    const y = yearParam(req);
+    withdrawPublish(db, req.user!, y, version(req).version);
+    flash(req, 'info', 'publish.withdrawn');
+    res.redirect(`/assessment/${y}`);
+  }
+
+  const pageLocals = (req: Request, res: Response, y: number) => ({
+    title: res.locals.t('publish.title', { year: y }),
+    year: y,
+    ...publishPage(db, req.user!, y),
+  });
+
+  /** @route GET /assessment/:year/publish — the confirmation page, naming the consequence */
+  function confirmation(req: Request, res: Response) {
+    const y = yearParam(req);
+    res.render('assessment/publish', pageLocals(req, res, y));
+  }
+
+  /** @route POST /assessment/:year/publish — the second person confirms: scorecards freeze */
+  function confirm(req: Request, res: Response) {
+    const y = yearParam(req);
+    const parsed = ConfirmPublish.safeParse(req.body);
+    if (!parsed.success) throw new ConflictError('conflict.stale');
+    try {
+      confirmPublish(db, req.user!, y, parsed.data.version, parsed.data.confirm);
+    } catch (err) {
+      if (err instanceof ValidationError)
+        return renderInvalid(res, 'assessment/publish', pageLocals(req, res, y), req.body, err.fields);
+      throw err;
+    }
+    flash(req, 'success', 'publish.published');
+    res.redirect(`/assessment/${y}`);
+  }
+
+  return [
+    { method: 'get', path: '/assessment/:year', access: 'user', handler: year },
+    { method: 'post', path: '/assessment/:year/round', access: assessors, handler: open },
+    { method: 'post', path: '/assessment/:year/advance', access: assessors, handler: advance },
+    { method: 'post', path: '/assessment/:year/return', access: assessors, handler: back },
+    { method: 'post', path: '/assessment/:year/owner', access: ['admin'], handler: owner },
+    { method: 'post', path: '/assessment/:year/publish/propose', access: assessors, handler: propose },
+    { method: 'post', path: '/assessment/:year/publish/withdraw', access: assessors, handler: withdraw },
+    { method: 'get', path: '/assessment/:year/publish', access: assessors, handler: confirmation },
+    { method: 'post', path: '/assessment/:year/publish', access: assessors, handler: confirm },
+  ];
+}
