@@ -263,8 +263,9 @@ function createRecordWriter(db: Db, rnd: Random) {
     `INSERT INTO talents (pairing_id, year, date, kind, profession, direction, people, start_on, end_on, host_unit, trained, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const project =
-    c.prepare(`INSERT INTO projects (pairing_id, year, date, kind, name, enterprise, sector, pledged_fen, actual_fen, location_code, status, jobs_created, people_helped, formerly_poor, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // Projects are entered by the assisted side, where they land; everything else by the assisting side.
+    c.prepare(`INSERT INTO projects (side, pairing_id, year, date, kind, name, enterprise, sector, pledged_fen, actual_fen, location_code, status, jobs_created, people_helped, formerly_poor, created_at, updated_at)
+    VALUES ('assisted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const job = c.prepare(
     `INSERT INTO labour (pairing_id, year, date, period_start, period_end, destination, people, formerly_poor, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
