@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -14,11 +14,25 @@ export type DbOrTx = Db | Tx;
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /**
+ * Creates a folder and its missing parents one by one. Not mkdirSync's `recursive`, which on a
+ * file system refusing new folders (e.g. under /proc) retries for ever instead of failing.
+ */
+function ensureFolder(dir: string): void {
+  if (existsSync(dir)) {
+    if (statSync(dir).isDirectory()) return;
+    throw Object.assign(new Error(`not a folder: ${dir}`), { code: 'ENOTDIR' });
+  }
+  const parent = dirname(dir);
+  if (parent !== dir) ensureFolder(parent);
+  mkdirSync(dir);
+}
+
+/**
  * Opens (or creates) the SQLite database with the pragmas the app relies on.
  * `:memory:` gives a private database, which is what tests use.
  */
 export function createDb(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (path !== ':memory:') ensureFolder(dirname(resolve(path)));
   const sqlite = new Database(path);
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
@@ -44,4 +58,46 @@ export function migrateDb(db: Db): void {
   } finally {
     sqlite.pragma('foreign_keys = ON');
   }
+}
+
+/**
+ * Fails now, rather than at the first save, if the database cannot be written: SQLite silently
+ * opens a read-only file read-only, and a statement that would write (even one that changes no
+ * row) is refused with SQLITE_READONLY.
+ */
+export function assertWritable(db: Db): void {
+  db.$client.exec('UPDATE __drizzle_migrations SET id = id WHERE 0');
+}
+
+const FS_REASONS: Record<string, string> = {
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a part of the path is a file, not a folder',
+  EACCES: 'no permission to create or open the folder',
+  EPERM: 'no permission to create or open the folder',
+  ENOENT: 'the folder cannot be created',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EISDIR: 'the path is a folder, not a file',
+};
+
+const SQLITE_REASONS: [RegExp, string][] = [
+  [/^SQLITE_READONLY/, 'the database file or its folder is read-only'],
+  [/^SQLITE_CANTOPEN/, 'the file cannot be opened (is the path a folder, or is its folder missing or not writable?)'],
+  [/^SQLITE_FULL/, 'the disk is full'],
+  [/^SQLITE_IOERR/, 'an input/output error while reading or writing the file'],
+  [/^SQLITE_(BUSY|LOCKED)/, 'the database is locked by another process'],
+  [/^SQLITE_(NOTADB|CORRUPT)/, 'the file is not a usable SQLite database'],
+  [/^SQLITE_PERM|^SQLITE_AUTH/, 'no permission to use the file'],
+];
+
+/**
+ * One readable line for a database that cannot be opened, migrated or written at start, or
+ * undefined when the error is not about the database file (then it is a bug, shown in full).
+ */
+export function databaseProblem(path: string, err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  const reason = FS_REASONS[code] ?? SQLITE_REASONS.find(([re]) => re.test(code))?.[1];
+  if (!reason) return undefined;
+  return `Cannot use the database at ${resolve(path)}: ${reason} (${code}). Set DATABASE_PATH to a writable file on a disk with free space.`;
 }

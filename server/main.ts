@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { createDb, migrateDb } from '../db/client.ts';
+import { assertWritable, createDb, databaseProblem, migrateDb, type Db } from '../db/client.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo } from './demo/demo.seed.ts';
@@ -16,25 +16,44 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-const db = createDb(config.databasePath);
-migrateDb(db);
-const started = performance.now();
-const loaded = loadRegionTree(db);
-if (loaded > 0) logger.info({ regions: loaded, ms: Math.round(performance.now() - started) }, 'region tree loaded');
+
+/** A database that cannot be opened, migrated or written stops the start with one line (exit 1). */
+function failOnDatabase(err: unknown): never {
+  const line = databaseProblem(config.databasePath, err);
+  if (!line) throw err;
+  console.error(line);
+  process.exit(1);
+}
+
+let db: Db;
+try {
+  db = createDb(config.databasePath);
+  migrateDb(db);
+  assertWritable(db);
+  const started = performance.now();
+  const loaded = loadRegionTree(db);
+  if (loaded > 0) logger.info({ regions: loaded, ms: Math.round(performance.now() - started) }, 'region tree loaded');
+} catch (err) {
+  failOnDatabase(err);
+}
 
 if (config.demo) {
-  if (!hasPairings(db)) {
-    const t0 = performance.now();
-    const seeded = seedDataset(db, DEMO_OPTIONS);
-    logger.info({ ...seeded, ms: Math.round(performance.now() - t0) }, 'demo data seeded');
-  }
-  const demo = await seedDemo(db, config.demoPassword);
-  seedAssessment(db);
-  if (demo) {
-    const lines = demo.accounts.map(
-      (a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(10)} ${a.regionCode ?? '全国 / whole country'}`,
-    );
-    console.log(`\nDemo accounts (password: ${demo.password})\n${lines.join('\n')}\n`);
+  try {
+    if (!hasPairings(db)) {
+      const t0 = performance.now();
+      const seeded = seedDataset(db, DEMO_OPTIONS);
+      logger.info({ ...seeded, ms: Math.round(performance.now() - t0) }, 'demo data seeded');
+    }
+    const demo = await seedDemo(db, config.demoPassword);
+    seedAssessment(db);
+    if (demo) {
+      const lines = demo.accounts.map(
+        (a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(10)} ${a.regionCode ?? '全国 / whole country'}`,
+      );
+      console.log(`\nDemo accounts (password: ${demo.password})\n${lines.join('\n')}\n`);
+    }
+  } catch (err) {
+    failOnDatabase(err);
   }
 }
 
