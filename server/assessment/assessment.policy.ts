@@ -243,11 +243,24 @@ export function seesObject(actor: Actor, doc: FrameworkDoc, stage: RoundStage | 
 }
 
 /** The facts of one object: its codes (pairings through one lookup map) and the teams assigned to it. */
-export function objectFacts(doc: FrameworkDoc, key: string, pairingSides: ReadonlyMap<number, readonly string[]>): ObjectFacts {
+export function objectFacts(
+  doc: FrameworkDoc,
+  key: string,
+  pairingSides: ReadonlyMap<number, readonly string[]>,
+  teams: ReadonlyMap<string, Team[]> = teamIndex(doc),
+): ObjectFacts {
   const code = regionOfKey(key);
   const pairing = /^p\.(\d+)$/.exec(key)?.[1];
   const codes = code ? [code] : pairing ? (pairingSides.get(Number(pairing)) ?? []) : [];
-  return { key, codes, teams: doc.organisation.teams.filter((t) => t.assigned.includes(key)) };
+  return { key, codes, teams: teams.get(key) ?? [] };
+}
+
+/** The teams assigned to each object, built once for a page that looks at many objects. */
+export function teamIndex(doc: FrameworkDoc): Map<string, Team[]> {
+  const index = new Map<string, Team[]>();
+  for (const t of doc.organisation.teams)
+    for (const key of new Set(t.assigned)) (index.get(key) ?? index.set(key, []).get(key)!).push(t);
+  return index;
 }
 
 /** The sides of every pairing object of a framework, in one query. */
@@ -288,12 +301,13 @@ export function canUploadEvidence(db: Db, actor: Actor, year: number, objectKey?
   const doc = framework.doc as FrameworkDoc;
   const action: InputAction = round.stage === 'self' ? 'uploadSelfEvidence' : 'uploadJudgedEvidence';
   const sides = pairingSidesOf(db, doc);
+  const teams = teamIndex(doc);
   const all = doc.objects.groups.flatMap((g) =>
     g.members.map((m) => (m.kind === 'region' ? `r.${g.side}.${m.code}` : `p.${m.pairingId}`)),
   );
   const keys = objectKey === undefined ? all : all.filter((k) => k === objectKey);
   return keys.some((key) => {
-    const obj = objectFacts(doc, key, sides);
+    const obj = objectFacts(doc, key, sides, teams);
     return seesObject(actor, doc, round.stage, obj) && decideInput(actor, round.stage, obj, action) === null;
   });
 }

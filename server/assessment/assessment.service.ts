@@ -8,7 +8,7 @@ import { defaultFramework } from './assessment.defaults.ts';
 import { yearFacts } from './assessment.facts.ts';
 import { FrameworkDoc } from './assessment.framework.ts';
 import { checkOrganisation, cleanCopiedOrganisation, sameOrganisation } from './assessment.organisation.ts';
-import { decideYear, enforce, objectFacts, pairingSidesOf, seesObject } from './assessment.policy.ts';
+import { decideYear, enforce, objectFacts, pairingSidesOf, seesObject, teamIndex } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
 import type { GroupResult } from './assessment.scorecards.ts';
 
@@ -94,7 +94,8 @@ export function saveFramework(db: Db, actor: Actor, year: number, docJson: strin
 function visibleTo(db: Db, actor: Actor, doc: FrameworkDoc, stage: RoundStage | null): (key: string) => boolean {
   if (actor.role === 'admin') return () => true;
   const sides = pairingSidesOf(db, doc);
-  return (key) => seesObject(actor, doc, stage, objectFacts(doc, key, sides));
+  const teams = teamIndex(doc);
+  return (key) => seesObject(actor, doc, stage, objectFacts(doc, key, sides, teams));
 }
 
 /**
