@@ -154,17 +154,8 @@ export interface IndicatorFacts {
   scoredByActor: boolean;
 }
 
-export const INPUT_ACTIONS = [
-  'selfAssess',
-  'feedback',
-  'judge',
-  'markNa',
-  'moderate',
-  'veto',
-  'uploadSelfEvidence',
-  'uploadJudgedEvidence',
-] as const;
-export type InputAction = (typeof INPUT_ACTIONS)[number];
+export type InputAction =
+  'selfAssess' | 'feedback' | 'judge' | 'markNa' | 'moderate' | 'veto' | 'uploadSelfEvidence' | 'uploadJudgedEvidence';
 
 const STAGES: Record<InputAction, readonly RoundStage[]> = {
   selfAssess: ['self'],
