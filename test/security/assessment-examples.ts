@@ -1,10 +1,8 @@
-import { expect } from 'chai';
 import { proposePublish } from '../../server/assessment/assessment.publish.ts';
 import { openRound, submitInput } from '../../server/assessment/assessment.rounds.ts';
 import { createFramework, getFramework } from '../../server/assessment/assessment.service.ts';
 import { SYSTEM, type Actor } from '../../server/lib/actor.ts';
-import { formFor } from '../support/forms.ts';
-import type { RouteWorld } from './routes.support.ts';
+import { viaForm, type RouteWorld, type Submission } from './routes.support.ts';
 
 /**
  * How a user sends each assessment POST, for the route-table audit suite (spread into its
@@ -12,28 +10,6 @@ import type { RouteWorld } from './routes.support.ts';
  * it needs on its own (in a year of its own where the stage matters), so the order they run in does
  * not matter. The evidence upload is multipart and is left to the upload examples.
  */
-type Who = Parameters<RouteWorld['as']>[0];
-interface Submission {
-  agent: Awaited<ReturnType<RouteWorld['as']>>;
-  url: string;
-  body: Record<string, string>;
-}
-
-async function viaForm(
-  w: RouteWorld,
-  who: Who,
-  page: string,
-  action: string,
-  changes: Record<string, string> = {},
-): Promise<Submission> {
-  const agent = await w.as(who);
-  const res = await agent.get(page);
-  expect(res.status, `GET ${page}`).to.equal(200);
-  const form = formFor(res.text, action);
-  if (!form) throw new Error(`${page} offers no form posting to ${action}`);
-  return { agent, url: form.action, body: { ...form.fields, ...changes } };
-}
-
 const actor = (w: RouteWorld, who: 'admin' | 'evaluator'): Actor => ({ id: w.users[who].id, role: who, scope: null });
 const stageOf = (w: RouteWorld, year: number) =>
   (w.db.$client.prepare('SELECT stage FROM assessment_rounds WHERE year = ?').get(year) as { stage: string } | undefined)?.stage;

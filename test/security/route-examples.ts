@@ -1,23 +1,16 @@
-import { expect } from 'chai';
-import type { Agent } from 'supertest';
 import { createPairing, deletePairing } from '../../server/pairings/pairings.service.ts';
 import { deleteRecord, recordKindKeys, type RecordKindKey } from '../../server/records/records.service.ts';
 import { SYSTEM } from '../../server/lib/actor.ts';
 import { PASSWORD } from '../support/app.ts';
 import { buildRecord } from '../support/factories.ts';
-import { formFor } from '../support/forms.ts';
-import { YEAR, type RouteWorld } from './routes.support.ts';
+import { ASSESSMENT_EXAMPLES } from './assessment-examples.ts';
+import { viaForm, YEAR, type RouteWorld, type Submission } from './routes.support.ts';
 
 /**
  * For every unsafe route, how a user sends it: the page that offers the form and what the user
  * types into it. The examples submit the page's own form, so each also proves that the page offers
  * what the server accepts. A route of the table with no example here fails the suite.
  */
-export interface Submission {
-  agent: Agent;
-  url: string;
-  body: Record<string, string>;
-}
 export type Example = (w: RouteWorld) => Promise<Submission>;
 
 /** Routes that change no domain data and so write no audit row, with the reason. */
@@ -25,22 +18,6 @@ export const NOT_AUDITED: Record<string, string> = {
   'POST /login': 'signs a user in: a session, not data',
   'POST /logout': 'signs a user out: a session, not data',
 };
-
-/** Opens `page` as `who`, takes the form that posts to `action`, and fills in `changes`. */
-async function viaForm(
-  w: RouteWorld,
-  who: Parameters<RouteWorld['as']>[0],
-  page: string,
-  action: string,
-  changes: Record<string, string> = {},
-): Promise<Submission> {
-  const agent = await w.as(who);
-  const res = await agent.get(page);
-  expect(res.status, `GET ${page}`).to.equal(200);
-  const form = formFor(res.text, action);
-  if (!form) throw new Error(`${page} offers no form posting to ${action}`);
-  return { agent, url: form.action, body: { ...form.fields, ...changes } };
-}
 
 const NEW_PASSWORD = 'Lantern-quarry-2024';
 
@@ -78,6 +55,7 @@ function emptyPairing(w: RouteWorld) {
 }
 
 export const EXAMPLES: Record<string, Example> = {
+  ...ASSESSMENT_EXAMPLES,
   'POST /regions/:code/zone': (w) => viaForm(w, 'admin', '/regions/460000', '/regions/460000/zone', { zone: 'east' }),
   'POST /admin/users': (w) =>
     viaForm(w, 'admin', '/admin/users/new', '/admin/users', {

@@ -13,6 +13,8 @@ import type { Access } from '../../server/lib/routes.ts';
 import { recordKindKeys, type RecordKindKey } from '../../server/records/records.service.ts';
 import { buildApp, buildUser, loginAs } from '../support/app.ts';
 import { buildGuangdongGuizhou, buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+import { formFor } from '../support/forms.ts';
+import { expect } from 'chai';
 
 /**
  * The security suite walks the app's own route table, so a new route is covered without editing
@@ -131,4 +133,27 @@ export async function tokenOf(agent: Agent): Promise<string> {
   const m = /name="_csrf" value="([^"]+)"/.exec(page.text) ?? /name="_csrf" value="([^"]+)"/.exec((await agent.get('/')).text);
   if (!m?.[1]) throw new Error('no CSRF token found');
   return m[1];
+}
+
+/** A request as a user sends it: the agent, the form's action and the fields it carries. */
+export interface Submission {
+  agent: Agent;
+  url: string;
+  body: Record<string, string>;
+}
+
+/** Opens `page` as `who`, takes the form that posts to `action`, and fills in `changes`. */
+export async function viaForm(
+  w: RouteWorld,
+  who: Parameters<RouteWorld['as']>[0],
+  page: string,
+  action: string,
+  changes: Record<string, string> = {},
+): Promise<Submission> {
+  const agent = await w.as(who);
+  const res = await agent.get(page);
+  expect(res.status, `GET ${page}`).to.equal(200);
+  const form = formFor(res.text, action);
+  if (!form) throw new Error(`${page} offers no form posting to ${action}`);
+  return { agent, url: form.action, body: { ...form.fields, ...changes } };
 }
