@@ -21,7 +21,7 @@ import { pairingRoutes } from './pairings/pairings.routes.ts';
 import { agreementRoutes } from './agreements/agreements.routes.ts';
 import { recordRoutes } from './records/records.routes.ts';
 import { assessmentRoutes } from './assessment/assessment.routes.ts';
-import { EVIDENCE_UPLOAD_PATH, evidenceUpload } from './assessment/assessment.evidence.ts';
+import { EVIDENCE_UPLOAD_PATH, evidenceUpload, uploadCsrfToken } from './assessment/assessment.evidence.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { guard } from './middleware/guards.ts';
 import { locals } from './middleware/locals.ts';
@@ -67,7 +67,12 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
     pinoHttp({
       logger,
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        // the upload form carries its CSRF token in the query string: keep it out of the log
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.replace(/([?&]_csrf=)[^&]*/g, '$1[redacted]'),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       genReqId: (_req, res) => {
@@ -117,13 +122,13 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
       const body = req.body as Record<string, unknown> | undefined;
       const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
       const header = req.headers['x-csrf-token'];
-      return fromBody ?? (typeof header === 'string' ? header : undefined);
+      return fromBody ?? (typeof header === 'string' ? header : undefined) ?? uploadCsrfToken(req);
     },
   });
-  // Multipart bodies are parsed for the one upload route before the CSRF check, so the check reads
-  // their token like any other form's (and no other route ever accepts multipart).
-  app.post(EVIDENCE_UPLOAD_PATH, evidenceUpload);
   app.use(locals((req) => csrf.generateToken(req)));
+  // The one multipart route: sign-in, role, CSRF (token in the query string) and the right to upload
+  // there are checked before its body is read, then the file streams to disk (no other route accepts multipart).
+  app.post(EVIDENCE_UPLOAD_PATH, ...evidenceUpload(db, csrf.csrfSynchronisedProtection));
   app.use(csrf.csrfSynchronisedProtection);
 
   const router = Router();

@@ -1,11 +1,16 @@
-import { basename } from 'node:path';
-import type { RequestHandler } from 'express';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
-import { isWithin } from '../regions/regions.service.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { inspectZip } from '../lib/zip.ts';
+import { guard } from '../middleware/guards.ts';
+import { canUploadEvidence, decideInput, enforce, objectFacts, pairingSidesOf, seesObject } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
 import { canSee, getFramework } from './assessment.service.ts';
 
@@ -21,6 +26,7 @@ const TYPES: Record<string, { ext: string[]; magic: number[] }> = {
 };
 
 export const EVIDENCE_UPLOAD_PATH = '/assessment/:year/evidence';
+const UPLOAD_PATH = /^\/assessment\/\d{4}\/evidence$/;
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -28,21 +34,101 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** A file refused for what it is (a zip bomb, a broken archive): a 422 page that says why. */
+class RefusedFileError extends AppError {
+  override readonly status = 422;
+}
+
+/** Where uploads stream to, one folder per process; every file is removed once its request is done. */
+export const uploadDir = join(tmpdir(), `ewc-uploads-${process.pid}`);
+
+/** Streams the one file to a temp file: at most 10 MB, one file, a few small fields. */
 const parser = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 10, fieldSize: 10_000 },
+  storage: multer.diskStorage({
+    destination: (_req, _file, cb) =>
+      mkdir(uploadDir, { recursive: true }).then(
+        () => cb(null, uploadDir),
+        (e: Error) => cb(e, uploadDir),
+      ),
+    filename: (_req, _file, cb) => cb(null, `${randomUUID()}.upload`),
+  }),
+  limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12, headerPairs: 200 },
 }).single('file');
 
 /**
- * Parses the evidence upload before the app's CSRF check runs (so the check reads the form's token
- * like any other form). Parser errors become `req.uploadError`, which the route reports as a 422.
+ * The CSRF token of an upload, read from the query string (the form's action carries it), since
+ * it must be checked before the body is read. Only for the upload route.
  */
-export const evidenceUpload: RequestHandler = (req, res, next) => {
-  parser(req, res, (err: unknown) => {
-    if (err) req.uploadError = err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE' ? 'tooLarge' : 'invalid';
+export function uploadCsrfToken(req: Request): string | undefined {
+  if (req.method !== 'POST' || !UPLOAD_PATH.test(req.path)) return undefined;
+  const token = req.query._csrf;
+  return typeof token === 'string' ? token : undefined;
+}
+
+/**
+ * Before a byte of the body is read: whether the actor may upload to this year's round (and to the
+ * object named in the query string, when the form names it). Refusals close the connection so the
+ * client stops sending.
+ */
+function mayUpload(db: Db): RequestHandler {
+  return (req, _res, next) => {
+    const year = Number(req.params.year);
+    const round = Number.isInteger(year) ? q.findRound(db, year) : undefined;
+    if (!round) throw new NotFoundError();
+    if (round.stage !== 'self' && round.stage !== 'crosscheck') throw new ConflictError('assessment.wrongStage');
+    const objectKey = typeof req.query.objectKey === 'string' ? req.query.objectKey : undefined;
+    if (!canUploadEvidence(db, req.user!, year, objectKey)) throw new ForbiddenError();
     next();
+  };
+}
+
+/** Streams the body to disk, checks what arrived, and hands the route the file in memory (at most 10 MB). */
+function receive(req: Request, res: Response, next: NextFunction) {
+  res.removeHeader('Connection');
+  parser(req, res, (err: unknown) => {
+    const file = req.file;
+    const cleanup = () => (file?.path ? rm(file.path, { force: true }) : Promise.resolve());
+    void (async () => {
+      if (err) {
+        req.uploadError = err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE' ? 'tooLarge' : 'invalid';
+        return;
+      }
+      const named = typeof req.query.objectKey === 'string' ? req.query.objectKey : undefined;
+      const body = req.body as Record<string, unknown> | undefined;
+      if (named !== undefined && body?.objectKey !== named) throw new NotFoundError();
+      if (!file) return;
+      const head = Buffer.alloc(4);
+      const fh = await open(file.path);
+      try {
+        await fh.read(head, 0, 4, 0);
+      } finally {
+        await fh.close();
+      }
+      if (head.equals(ZIP_MAGIC)) {
+        const verdict = await inspectZip(file.path, file.size);
+        if (verdict !== 'ok') throw new RefusedFileError(verdict === 'bomb' ? 'upload.zipBomb' : 'upload.badZip');
+      }
+      file.buffer = await readFile(file.path);
+    })()
+      .finally(cleanup)
+      .then(() => next(), next);
   });
-};
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/**
+ * The upload route's chain, mounted before the app-wide CSRF check: sign-in and role, the CSRF
+ * token (query string or header), the actor's right to upload here — all before the body is read —
+ * then the body streamed to a temp file that is always removed.
+ */
+export function evidenceUpload(db: Db, csrfCheck: RequestHandler): RequestHandler[] {
+  const closeOnRefusal: RequestHandler = (_req, res, next) => {
+    res.setHeader('Connection', 'close');
+    next();
+  };
+  return [closeOnRefusal, guard(['admin', 'evaluator', 'staff']), csrfCheck, mayUpload(db), receive];
+}
 
 export interface EvidenceUpload {
   objectKey: string;
@@ -70,17 +156,13 @@ export function addEvidence(db: Db, actor: Actor, year: number, upload: Evidence
     g.members.some((m) => (m.kind === 'region' ? `r.${g.side}.${m.code}` : `p.${m.pairingId}`) === upload.objectKey),
   );
   if (!inGroup) throw new NotFoundError();
-  const code = /^r\.\w+\.(\d{6})$/.exec(upload.objectKey)?.[1];
-  if (upload.indicatorKey === '') {
-    if (round.stage !== 'self') throw new ConflictError('assessment.wrongStage');
-    if (actor.role !== 'admin' && !(actor.role === 'staff' && code && actor.scope && isWithin(code, actor.scope)))
-      throw new ForbiddenError();
-  } else {
-    if (round.stage !== 'crosscheck') throw new ConflictError('assessment.wrongStage');
-    if (!doc.content.indicators.some((i) => i.key === upload.indicatorKey && i.rule.type === 'judged')) throw new NotFoundError();
-    const assigned = doc.organisation.teams.some((t) => t.assigned.includes(upload.objectKey) && t.evaluators.includes(actor.id));
-    if (actor.role !== 'admin' && !(actor.role === 'evaluator' && assigned)) throw new ForbiddenError();
-  }
+  const judged = upload.indicatorKey !== '';
+  if (judged && !doc.content.indicators.some((i) => i.key === upload.indicatorKey && i.rule.type === 'judged'))
+    throw new NotFoundError();
+  // the assessment policy decides: the object's office at self-assessment, its team at cross-check
+  const obj = objectFacts(doc, upload.objectKey, pairingSidesOf(db, doc));
+  if (!seesObject(actor, doc, round.stage, obj)) throw new NotFoundError();
+  enforce(decideInput(actor, round.stage, obj, judged ? 'uploadJudgedEvidence' : 'uploadSelfEvidence'));
   const type = TYPES[upload.mime];
   const filename = cleanName(upload.filename);
   const ext = filename.slice(filename.lastIndexOf('.')).toLowerCase();

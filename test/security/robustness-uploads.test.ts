@@ -1,0 +1,242 @@
+import { once } from 'node:events';
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDeflateRaw, crc32 } from 'node:zlib';
+import { expect } from 'chai';
+import { evidence } from '../../db/schema/index.ts';
+import { uploadDir } from '../../server/assessment/assessment.evidence.ts';
+import { seedAssessment } from '../../server/demo/demo.seed.ts';
+import { buildApp, buildUser, csrfOf, PASSWORD } from '../support/app.ts';
+import { buildJiangsuShaanxi } from '../support/factories.ts';
+
+const KEY = 'r.assisting.320000'; // 江苏, whose office may upload while 2024 is at self-assessment
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const BOUNDARY = 'ewc-boundary';
+
+/** A zip built by hand: each entry stored as given (deflated or not), sizes as declared. */
+function zipOf(entries: { name: string; data: Buffer; method: 0 | 8; crc: number; size: number }[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt32LE(e.crc >>> 0, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(e.method, 10);
+    central.writeUInt32LE(e.crc >>> 0, 16);
+    central.writeUInt32LE(e.data.length, 20);
+    central.writeUInt32LE(e.size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, e.data);
+    centrals.push(central, name);
+    offset += local.length + name.length + e.data.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+
+/** `mb` megabytes of zeros, deflated as a stream (never held whole in memory), with its CRC. */
+async function deflatedZeros(mb: number): Promise<{ data: Buffer; crc: number; size: number }> {
+  const deflate = createDeflateRaw({ level: 9 });
+  const out: Buffer[] = [];
+  deflate.on('data', (c: Buffer) => out.push(c));
+  const chunk = Buffer.alloc(1024 * 1024);
+  let crc = 0;
+  for (let i = 0; i < mb; i++) {
+    crc = crc32(chunk, crc);
+    if (!deflate.write(chunk)) await once(deflate, 'drain');
+  }
+  deflate.end();
+  await once(deflate, 'end');
+  return { data: Buffer.concat(out), crc, size: mb * 1024 * 1024 };
+}
+
+const stored = (name: string, text: string) => {
+  const data = Buffer.from(text);
+  return { name, data, method: 0 as const, crc: crc32(data), size: data.length };
+};
+
+async function world() {
+  const { app, db } = buildApp();
+  buildJiangsuShaanxi(db);
+  seedAssessment(db); // 2024 open at self-assessment
+  const office = await buildUser(db, { role: 'staff', regionCode: '320000', username: 'office.jiangsu' });
+  const other = await buildUser(db, { role: 'staff', regionCode: '440000', username: 'office.guangdong' });
+  const liaison = await buildUser(db, { role: 'liaison', regionCode: '610000', username: 'liaison.shaanxi' });
+  const server = createServer(app).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { db, server, base, office, other, liaison };
+}
+
+/** Signs in through the real form; returns the session cookie and a CSRF token of the session. */
+async function signIn(base: string, user: { username: string }) {
+  const login = await fetch(`${base}/login`);
+  let cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: user.username, password: PASSWORD, _csrf: csrfOf(await login.text()) }),
+  });
+  expect(res.status).to.equal(302);
+  cookie =
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ') || cookie;
+  const home = await fetch(`${base}/`, { headers: { cookie } });
+  return { cookie, token: csrfOf(await home.text()) };
+}
+
+/**
+ * Announces a 9 MB upload but sends only its first 64 kB, then waits: a server that reads the
+ * body first never answers; one that checks first answers at once.
+ */
+function startUpload(base: string, path: string, cookie = ''): Promise<{ status: number; ms: number }> {
+  const started = Date.now();
+  const head = Buffer.from(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="objectKey"\r\n\r\n${KEY}\r\n` +
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF`,
+  );
+  return new Promise((resolve) => {
+    const req = request(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        cookie,
+        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+        'content-length': String(9 * 1024 * 1024),
+      },
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve({ status: 0, ms: Date.now() - started });
+    }, 3000);
+    req.on('response', (res) => {
+      clearTimeout(timer);
+      res.resume();
+      req.destroy();
+      resolve({ status: res.statusCode ?? 0, ms: Date.now() - started });
+    });
+    req.on('error', () => undefined);
+    req.write(head);
+    req.write(Buffer.alloc(64 * 1024));
+  });
+}
+
+/** A whole multipart upload through fetch. */
+async function upload(base: string, auth: { cookie: string; token: string }, file: Buffer, name: string, type: string) {
+  const form = new FormData();
+  form.set('_csrf', auth.token);
+  form.set('objectKey', KEY);
+  form.set('indicatorKey', '');
+  form.set('file', new Blob([file], { type }), name);
+  const res = await fetch(`${base}/assessment/2024/evidence?objectKey=${KEY}&_csrf=${auth.token}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: auth.cookie },
+    body: form,
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+describe('robustness: uploads are checked before their body is read', function () {
+  this.timeout(60_000);
+  let w: Awaited<ReturnType<typeof world>>;
+  let server: Server;
+  before(async () => {
+    w = await world();
+    server = w.server;
+  });
+  after(() => server.close());
+
+  it('when someone without the right starts a large upload, then the server answers before the body is sent', async () => {
+    const other = await signIn(w.base, w.other); // 广东's office: not its object
+    const liaison = await signIn(w.base, w.liaison); // a role that never uploads
+    const office = await signIn(w.base, w.office);
+    const path = `/assessment/2024/evidence?objectKey=${KEY}`;
+    const cases = {
+      anonymous: await startUpload(w.base, `${path}&_csrf=x`),
+      liaison: await startUpload(w.base, `${path}&_csrf=${liaison.token}`, liaison.cookie),
+      noCsrf: await startUpload(w.base, path, office.cookie),
+      otherOffice: await startUpload(w.base, `${path}&_csrf=${other.token}`, other.cookie),
+      noRound: await startUpload(w.base, `/assessment/2030/evidence?objectKey=${KEY}&_csrf=${office.token}`, office.cookie),
+    };
+    expect(Object.fromEntries(Object.entries(cases).map(([k, v]) => [k, v.status]))).to.deep.equal({
+      anonymous: 302,
+      liaison: 403,
+      noCsrf: 403,
+      otherOffice: 403,
+      noRound: 404,
+    });
+    for (const c of Object.values(cases)) expect(c.ms).to.be.below(2000);
+  });
+
+  it('when ten refused uploads of 9 MB arrive at once, then all are answered at once and nothing is stored', async () => {
+    const other = await signIn(w.base, w.other);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        startUpload(w.base, `/assessment/2024/evidence?objectKey=${KEY}&_csrf=${other.token}`, other.cookie),
+      ),
+    );
+    expect(results.map((r) => r.status)).to.deep.equal(Array(10).fill(403));
+    expect(w.db.select().from(evidence).all()).to.have.length(0);
+  });
+
+  it('when the office uploads a 9 MB PDF, then it is stored and its temp file is gone', async () => {
+    const office = await signIn(w.base, w.office);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(9 * 1024 * 1024)]);
+    const res = await upload(w.base, office, pdf, '自评报告.pdf', 'application/pdf');
+    expect(res.status).to.equal(302);
+    expect(w.db.select().from(evidence).all()).to.have.length(1);
+    expect(existsSync(uploadDir) ? readdirSync(uploadDir) : []).to.deep.equal([]);
+  });
+
+  it('when a .docx is a zip bomb (200 MB of zeros in one entry), then it is refused with a clear 422 and nothing is kept', async () => {
+    const office = await signIn(w.base, w.office);
+    const before = w.db.select().from(evidence).all().length;
+    const zeros = await deflatedZeros(200);
+    const bomb = zipOf([stored('[Content_Types].xml', '<Types/>'), { name: 'word/document.xml', method: 8, ...zeros }]);
+    expect(bomb.length).to.be.below(1024 * 1024); // small on the wire
+    const res = await upload(w.base, office, bomb, '报告.docx', DOCX);
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('压缩炸弹').and.to.contain('东西部协作工作平台');
+    // the same bomb declaring a small size (the central directory lies) is refused too
+    const liar = zipOf([{ name: 'word/document.xml', method: 8, data: zeros.data, crc: zeros.crc, size: 1000 }]);
+    expect((await upload(w.base, office, liar, '报告.docx', DOCX)).status).to.equal(422);
+    // and so is one with more entries than any Office file has
+    const many = zipOf(Array.from({ length: 10_001 }, (_, i) => stored(`f${i}.xml`, '')));
+    const crowded = await upload(w.base, office, many, '报告.docx', DOCX);
+    expect(crowded.status).to.equal(422);
+    expect(crowded.text).to.contain('条目过多');
+    expect(w.db.select().from(evidence).all()).to.have.length(before);
+    expect(existsSync(uploadDir) ? readdirSync(uploadDir) : []).to.deep.equal([]);
+  });
+
+  it('when a .docx is an ordinary small zip, then it is accepted', async () => {
+    const office = await signIn(w.base, w.office);
+    const docx = zipOf([stored('[Content_Types].xml', '<Types/>'), stored('word/document.xml', '<w:document>自评</w:document>')]);
+    expect((await upload(w.base, office, docx, '自评.docx', DOCX)).status).to.equal(302);
+  });
+});
