@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo } from './demo/demo.seed.ts';
 import { createLogger } from './lib/logger.ts';
+import { closePdfPool } from './lib/pdf.ts';
 import { loadRegionTree } from './regions/regions.loader.ts';
 
 let config: Config;
@@ -64,13 +65,15 @@ const pruneTimer = setInterval(() => app.sessionStore.prune(), 60 * 60 * 1000).u
 const server = createServer(app);
 server.listen(config.port, () => logger.info(`listening on http://localhost:${config.port}`));
 
-/** Stop accepting, let requests in flight finish, then close the database. */
+/** Stop accepting, let requests in flight finish, then close the shared PDF browser and the database. */
 function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   clearInterval(pruneTimer);
   server.close(() => {
-    db.$client.close();
-    process.exit(0);
+    void closePdfPool().finally(() => {
+      db.$client.close();
+      process.exit(0);
+    });
   });
   server.closeIdleConnections();
   setTimeout(() => {

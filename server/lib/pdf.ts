@@ -1,10 +1,43 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { viewsDir } from '../views.ts';
+import { AppError, ServiceUnavailableError } from './errors.ts';
+
+/** A browser that prints HTML to PDF; the pool owns one at a time. */
+export interface PdfBrowser {
+  print(html: string): Promise<Buffer>;
+  close(): Promise<void>;
+  /** Called once if the browser dies or disconnects. */
+  onExit(listener: () => void): void;
+}
+export type PdfLauncher = () => Promise<PdfBrowser>;
+
+export interface PdfPoolOptions {
+  launch?: PdfLauncher;
+  /** Pages printed at once. */
+  concurrency?: number;
+  /** Requests waiting for a page; beyond that, 503 at once. */
+  maxQueue?: number;
+  /** How long a request may wait for a page before it gets a 503. */
+  queueTimeoutMs?: number;
+  /** How long one print may take; a browser that hangs is closed and relaunched. */
+  printTimeoutMs?: number;
+  /** Retry-After of a busy answer, in seconds. */
+  retryAfterS?: number;
+}
+
+export interface PdfPool {
+  render(html: string): Promise<Buffer>;
+  close(): Promise<void>;
+  readonly stats: { launches: number; active: number; queued: number };
+}
+
+/** No browser binary: PDF printing is unavailable until an administrator installs one. */
+class BrowserMissingError extends Error {}
 
 /** Debian's Chromium (apt package `chromium`); no browser is downloaded. CHROMIUM_PATH overrides. */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DEFAULT_CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Chromium on a closed network: no background traffic, no sandbox when run as root in CI.
 const ARGS = [
   '--no-sandbox',
@@ -19,22 +52,176 @@ const ARGS = [
 let css: string | undefined;
 
 /**
- * Prints a page rendered by the app's own templates to an A4 PDF. The stylesheet (with its print
- * rules) is added to the page directly, since the HTML is loaded without a server.
+ * Launches Chromium and prints each page in its own context. The stylesheet (with its print rules)
+ * is added to the page directly, since the HTML is loaded without a server.
  */
-export async function renderPdf(html: string): Promise<Buffer> {
-  css ??= readFileSync(resolve(viewsDir, 'assets/app.css'), 'utf8');
-  const browser = await chromium.launch({ executablePath, args: ARGS });
-  try {
-    const page = await browser.newPage();
-    await page.setContent(html, { waitUntil: 'load' });
-    await page.addStyleTag({ content: css });
-    return await page.pdf({
-      format: 'A4',
-      printBackground: true,
-      margin: { top: '16mm', bottom: '16mm', left: '14mm', right: '14mm' },
+export function chromiumLauncher(executablePath = DEFAULT_CHROMIUM): PdfLauncher {
+  return async () => {
+    if (!existsSync(executablePath)) throw new BrowserMissingError(executablePath);
+    css ??= readFileSync(resolve(viewsDir, 'assets/app.css'), 'utf8');
+    // Our own shutdown closes the browser; Playwright still kills it if the process exits.
+    const browser = await chromium.launch({ executablePath, args: ARGS, handleSIGINT: false, handleSIGTERM: false });
+    return {
+      async print(html) {
+        const page = await browser.newPage();
+        try {
+          await page.setContent(html, { waitUntil: 'load' });
+          await page.addStyleTag({ content: css });
+          return await page.pdf({
+            format: 'A4',
+            printBackground: true,
+            margin: { top: '16mm', bottom: '16mm', left: '14mm', right: '14mm' },
+          });
+        } finally {
+          await page.close().catch(() => undefined);
+        }
+      },
+      close: () => browser.close(),
+      onExit: (listener) => browser.on('disconnected', listener),
+    };
+  };
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * One browser shared by all requests, launched on first use and again after it dies; at most
+ * `concurrency` pages at once, a bounded queue behind them, and a 503 with Retry-After when the
+ * queue is full or a request waited too long.
+ */
+export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
+  const launch = options.launch ?? chromiumLauncher();
+  const concurrency = options.concurrency ?? 2;
+  const maxQueue = options.maxQueue ?? 16;
+  const queueTimeoutMs = options.queueTimeoutMs ?? 20_000;
+  const printTimeoutMs = options.printTimeoutMs ?? 30_000;
+  const retryAfter = options.retryAfterS ?? 10;
+  const busy = () => new ServiceUnavailableError('pdf.busy', retryAfter);
+
+  const stats = { launches: 0, active: 0, queued: 0 };
+  const queue: Waiter[] = [];
+  let current: PdfBrowser | undefined;
+  let launching: Promise<PdfBrowser> | undefined;
+  let closed = false;
+
+  function acquire(): Promise<void> {
+    if (closed) return Promise.reject(busy());
+    if (stats.active < concurrency) {
+      stats.active++;
+      return Promise.resolve();
+    }
+    if (queue.length >= maxQueue) return Promise.reject(busy());
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          queue.splice(queue.indexOf(waiter), 1);
+          stats.queued = queue.length;
+          reject(busy());
+        }, queueTimeoutMs),
+      };
+      queue.push(waiter);
+      stats.queued = queue.length;
     });
-  } finally {
-    await browser.close();
   }
+
+  function release() {
+    const next = queue.shift();
+    stats.queued = queue.length;
+    if (!next) return void stats.active--;
+    clearTimeout(next.timer);
+    next.resolve(); // the slot passes on
+  }
+
+  function browser(): Promise<PdfBrowser> {
+    if (current) return Promise.resolve(current);
+    launching ??= (async () => {
+      stats.launches++;
+      try {
+        const b = await launch();
+        b.onExit(() => {
+          if (current === b) current = undefined;
+        });
+        current = b;
+        return b;
+      } catch (err) {
+        throw new ServiceUnavailableError(err instanceof BrowserMissingError ? 'pdf.unavailable' : 'pdf.busy', retryAfter);
+      } finally {
+        launching = undefined;
+      }
+    })();
+    return launching;
+  }
+
+  /** Drops a browser that hung or failed: the next request launches a fresh one. */
+  function discard(b: PdfBrowser) {
+    if (current === b) current = undefined;
+    b.close().catch(() => undefined);
+  }
+
+  async function render(html: string): Promise<Buffer> {
+    await acquire();
+    try {
+      const b = await browser();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('print timed out')), printTimeoutMs);
+      });
+      try {
+        return await Promise.race([b.print(html), timeout]);
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        discard(b);
+        throw busy();
+      } finally {
+        clearTimeout(timer);
+      }
+    } finally {
+      release();
+    }
+  }
+
+  async function close() {
+    closed = true;
+    for (const w of queue.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(busy());
+    }
+    stats.queued = 0;
+    const b = current ?? (await launching?.catch(() => undefined));
+    current = undefined;
+    await b?.close().catch(() => undefined);
+  }
+
+  return { render, close, stats };
+}
+
+let shared: PdfPool | undefined;
+
+/** The process's pool, created on first use (the browser itself launches on the first print). */
+export function pdfPool(): PdfPool {
+  return (shared ??= createPdfPool());
+}
+
+/** Replaces the process's pool (tests); returns the one it replaced. */
+export function setPdfPool(pool: PdfPool | undefined): PdfPool | undefined {
+  const previous = shared;
+  shared = pool;
+  return previous;
+}
+
+/** Closes the shared browser (server shutdown). */
+export async function closePdfPool(): Promise<void> {
+  await shared?.close();
+  shared = undefined;
+}
+
+/** Prints a page rendered by the app's own templates to an A4 PDF, through the shared pool. */
+export function renderPdf(html: string): Promise<Buffer> {
+  return pdfPool().render(html);
 }

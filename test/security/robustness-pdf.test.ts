@@ -1,0 +1,201 @@
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import type { Response } from 'supertest';
+import { ServiceUnavailableError } from '../../server/lib/errors.ts';
+import {
+  chromiumLauncher,
+  createPdfPool,
+  DEFAULT_CHROMIUM,
+  setPdfPool,
+  type PdfLauncher,
+  type PdfPool,
+} from '../../server/lib/pdf.ts';
+import { seedAssessment } from '../../server/demo/demo.seed.ts';
+import { buildApp, buildUser, loginAs } from '../support/app.ts';
+import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+
+/** A stand-in browser: counts launches and pages at once; can hang or die on demand. */
+function fakeBrowser(printMs = 30) {
+  const state = { launches: 0, active: 0, maxActive: 0, closed: 0, hang: false };
+  let exit: (() => void) | undefined;
+  const launch: PdfLauncher = async () => {
+    state.launches++;
+    return {
+      async print(html: string) {
+        state.active++;
+        state.maxActive = Math.max(state.maxActive, state.active);
+        try {
+          if (state.hang) await new Promise(() => undefined);
+          await sleep(printMs);
+          return Buffer.from(`%PDF-fake ${html}`);
+        } finally {
+          state.active--;
+        }
+      },
+      close: async () => void state.closed++,
+      onExit: (listener: () => void) => void (exit = listener),
+    };
+  };
+  return { launch, state, crash: () => exit?.() };
+}
+
+async function refusal(p: Promise<unknown>): Promise<ServiceUnavailableError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).to.be.instanceOf(ServiceUnavailableError);
+    return err as ServiceUnavailableError;
+  }
+  throw new Error('expected a 503');
+}
+
+describe('robustness: the PDF pool (no browser needed)', () => {
+  it('when 8 PDFs are asked at once, then one browser is launched and at most 2 pages print at a time', async () => {
+    const fake = fakeBrowser();
+    const pool = createPdfPool({ launch: fake.launch, concurrency: 2 });
+    const out = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.render(`page ${i}`)));
+    expect(out.map((b) => b.toString())).to.deep.equal(Array.from({ length: 8 }, (_, i) => `%PDF-fake page ${i}`));
+    expect(fake.state).to.include({ launches: 1, maxActive: 2 });
+    await pool.close();
+    expect(fake.state.closed).to.equal(1);
+  });
+
+  it('when the queue is full, then the next request is refused at once with 503 and a Retry-After', async () => {
+    const fake = fakeBrowser(100);
+    const pool = createPdfPool({ launch: fake.launch, concurrency: 1, maxQueue: 2, retryAfterS: 7 });
+    const accepted = [pool.render('a'), pool.render('b'), pool.render('c')];
+    const started = Date.now();
+    const err = await refusal(pool.render('d'));
+    expect(Date.now() - started).to.be.below(50);
+    expect(err).to.include({ status: 503, retryAfter: 7, messageKey: 'pdf.busy' });
+    expect(await Promise.all(accepted)).to.have.length(3);
+    await pool.close();
+  });
+
+  it('when a request waits longer than the queue timeout, then it gets a 503', async () => {
+    const fake = fakeBrowser(300);
+    const pool = createPdfPool({ launch: fake.launch, concurrency: 1, queueTimeoutMs: 50 });
+    const first = pool.render('slow');
+    const started = Date.now();
+    const err = await refusal(pool.render('waits'));
+    expect(Date.now() - started).to.be.within(40, 250);
+    expect(err.status).to.equal(503);
+    await first;
+    expect(pool.stats).to.include({ active: 0, queued: 0 });
+    await pool.close();
+  });
+
+  it('when the browser dies, then the next PDF launches a new one', async () => {
+    const fake = fakeBrowser();
+    const pool = createPdfPool({ launch: fake.launch });
+    await pool.render('one');
+    fake.crash();
+    await pool.render('two');
+    expect(fake.state.launches).to.equal(2);
+    await pool.close();
+  });
+
+  it('when a print hangs, then it answers 503 after the print timeout and the browser is replaced', async () => {
+    const fake = fakeBrowser();
+    const pool = createPdfPool({ launch: fake.launch, printTimeoutMs: 50 });
+    fake.state.hang = true;
+    expect((await refusal(pool.render('stuck'))).status).to.equal(503);
+    expect(fake.state.closed).to.equal(1);
+    fake.state.hang = false;
+    expect((await pool.render('fine')).toString()).to.contain('fine');
+    expect(fake.state.launches).to.equal(2);
+    await pool.close();
+  });
+
+  it('when no browser is installed, then printing is refused with 503 “unavailable”', async () => {
+    const pool = createPdfPool({ launch: chromiumLauncher('/nonexistent/chromium') });
+    const err = await refusal(pool.render('x'));
+    expect(err.messageKey).to.equal('pdf.unavailable');
+    await pool.close();
+  });
+
+  it('when the pool is closed (server shutdown), then waiting requests are refused and the browser is closed', async () => {
+    const fake = fakeBrowser(100);
+    const pool = createPdfPool({ launch: fake.launch, concurrency: 1 });
+    const first = pool.render('a');
+    const waiting = refusal(pool.render('b'));
+    await sleep(10);
+    await pool.close();
+    expect((await waiting).status).to.equal(503);
+    await first;
+    expect(fake.state.closed).to.equal(1);
+  });
+});
+
+const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+const PDF_PATH = '/assessment/2023/scorecards/r.assisting.320000/pdf';
+
+async function world() {
+  const { app, db } = buildApp();
+  const { county } = buildJiangsuShaanxi(db);
+  buildRecord(db, 'funds', county.id);
+  const evaluator = await buildUser(db, { role: 'evaluator', username: 'evaluator' });
+  seedAssessment(db); // 2023 published
+  return { agent: await loginAs(app, evaluator) };
+}
+
+describe('robustness: the PDF route', function () {
+  this.timeout(120_000);
+  let previous: PdfPool | undefined;
+  let pool: PdfPool | undefined;
+  const use = (p: PdfPool) => {
+    pool = p;
+    previous = setPdfPool(p);
+  };
+  afterEach(async () => {
+    await pool?.close();
+    setPdfPool(previous);
+  });
+
+  it('when no browser is installed, then the PDF link answers a 503 page in Chinese, not a 500', async () => {
+    use(createPdfPool({ launch: chromiumLauncher('/nonexistent/chromium') }));
+    const { agent } = await world();
+    const res = await agent.get(PDF_PATH);
+    expect(res.status).to.equal(503);
+    expect(res.headers['retry-after']).to.match(/^\d+$/);
+    expect(res.text).to.contain('PDF 打印服务不可用').and.to.contain('东西部协作工作平台');
+  });
+
+  it('when 8 PDFs are asked at once and the queue is small, then the extra ones get 503 with Retry-After', async () => {
+    const fake = fakeBrowser(200);
+    use(createPdfPool({ launch: fake.launch, concurrency: 1, maxQueue: 2 }));
+    const { agent } = await world();
+    const res = await Promise.all(Array.from({ length: 8 }, () => agent.get(PDF_PATH).buffer(true).parse(binary)));
+    const ok = res.filter((r) => r.status === 200);
+    const busy = res.filter((r) => r.status === 503);
+    expect(ok.length + busy.length).to.equal(8);
+    expect(ok.length).to.be.at.least(3);
+    expect(busy.length).to.be.at.least(1);
+    for (const r of busy) expect(r.headers['retry-after']).to.equal('10');
+    expect(fake.state).to.include({ launches: 1 });
+    expect(fake.state.maxActive).to.equal(1);
+  });
+
+  it('when 8 PDFs are asked at once from the real browser, then all are PDFs and one browser was launched', async function () {
+    if (!existsSync(DEFAULT_CHROMIUM)) this.skip(); // CI installs Chromium; a bare machine skips
+    const real = chromiumLauncher();
+    let launches = 0;
+    use(createPdfPool({ launch: () => (launches++, real()) }));
+    const { agent } = await world();
+    const res = await Promise.all(Array.from({ length: 8 }, () => agent.get(PDF_PATH).buffer(true).parse(binary)));
+    for (const r of res) {
+      if (r.status === 503) expect(r.headers['retry-after']).to.match(/^\d+$/);
+      else {
+        expect(r.status).to.equal(200);
+        expect((r.body as Buffer).subarray(0, 4).toString()).to.equal('%PDF');
+      }
+    }
+    expect(res.filter((r) => r.status === 200).length).to.equal(8); // the default queue holds 16
+    expect(launches).to.equal(1);
+  });
+});
