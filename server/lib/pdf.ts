@@ -25,6 +25,8 @@ export interface PdfPoolOptions {
   printTimeoutMs?: number;
   /** Retry-After of a busy answer, in seconds. */
   retryAfterS?: number;
+  /** A browser left without work this long is closed (memory back; the next print relaunches it). */
+  idleMs?: number;
 }
 
 export interface PdfPool {
@@ -100,6 +102,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   const queueTimeoutMs = options.queueTimeoutMs ?? 20_000;
   const printTimeoutMs = options.printTimeoutMs ?? 30_000;
   const retryAfter = options.retryAfterS ?? 10;
+  const idleMs = options.idleMs ?? 10_000;
   const busy = () => new ServiceUnavailableError('pdf.busy', retryAfter);
 
   const stats = { launches: 0, active: 0, queued: 0 };
@@ -107,9 +110,11 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   let current: PdfBrowser | undefined;
   let launching: Promise<PdfBrowser> | undefined;
   let closed = false;
+  let idle: NodeJS.Timeout | undefined;
 
   function acquire(): Promise<void> {
     if (closed) return Promise.reject(busy());
+    clearTimeout(idle);
     if (stats.active < concurrency) {
       stats.active++;
       return Promise.resolve();
@@ -133,7 +138,10 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   function release() {
     const next = queue.shift();
     stats.queued = queue.length;
-    if (!next) return void stats.active--;
+    if (!next) {
+      if (--stats.active === 0) idle = setTimeout(() => current && discard(current), idleMs).unref();
+      return;
+    }
     clearTimeout(next.timer);
     next.resolve(); // the slot passes on
   }
@@ -188,6 +196,7 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
 
   async function close() {
     closed = true;
+    clearTimeout(idle);
     for (const w of queue.splice(0)) {
       clearTimeout(w.timer);
       w.reject(busy());

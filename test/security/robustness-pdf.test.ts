@@ -5,6 +5,7 @@ import type { Response } from 'supertest';
 import { ServiceUnavailableError } from '../../server/lib/errors.ts';
 import {
   chromiumLauncher,
+  closePdfPool,
   createPdfPool,
   DEFAULT_CHROMIUM,
   setPdfPool,
@@ -49,6 +50,10 @@ async function refusal(p: Promise<unknown>): Promise<ServiceUnavailableError> {
   }
   throw new Error('expected a 503');
 }
+
+// A root hook: after the whole run, the shared browser that other files' PDF tests launched is
+// closed, so mocha can exit at once (otherwise the pool's idle timer closes it after 10 s).
+after(() => closePdfPool());
 
 describe('robustness: the PDF pool (no browser needed)', () => {
   it('when 8 PDFs are asked at once, then one browser is launched and at most 2 pages print at a time', async () => {
@@ -104,6 +109,17 @@ describe('robustness: the PDF pool (no browser needed)', () => {
     expect(fake.state.closed).to.equal(1);
     fake.state.hang = false;
     expect((await pool.render('fine')).toString()).to.contain('fine');
+    expect(fake.state.launches).to.equal(2);
+    await pool.close();
+  });
+
+  it('when the browser has had no work for a while, then it is closed, and the next PDF relaunches it', async () => {
+    const fake = fakeBrowser();
+    const pool = createPdfPool({ launch: fake.launch, idleMs: 50 });
+    await Promise.all([pool.render('a'), pool.render('b')]);
+    await sleep(100);
+    expect(fake.state.closed).to.equal(1);
+    await pool.render('c');
     expect(fake.state.launches).to.equal(2);
     await pool.close();
   });
