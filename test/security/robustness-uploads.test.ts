@@ -4,7 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDeflateRaw, crc32 } from 'node:zlib';
 import { expect } from 'chai';
-import { evidence } from '../../db/schema/index.ts';
+import { auditLog, evidence } from '../../db/schema/index.ts';
 import { uploadDir } from '../../server/assessment/assessment.evidence.ts';
 import { seedAssessment } from '../../server/demo/demo.seed.ts';
 import { buildApp, buildUser, csrfOf, PASSWORD } from '../support/app.ts';
@@ -232,6 +232,25 @@ describe('robustness: uploads are checked before their body is read', function (
     expect(crowded.text).to.contain('条目过多');
     expect(w.db.select().from(evidence).all()).to.have.length(before);
     expect(existsSync(uploadDir) ? readdirSync(uploadDir) : []).to.deep.equal([]);
+  });
+
+  it('when an upload is stored, then it writes one audit row, and nothing at all when the audit cannot be written', async () => {
+    const office = await signIn(w.base, w.office);
+    const pdf = Buffer.from('%PDF-1.4\n% 佐证\n%%EOF\n');
+    const files = w.db.select().from(evidence).all().length;
+    w.db.$client.exec(
+      "CREATE TEMP TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END",
+    );
+    try {
+      expect((await upload(w.base, office, pdf, '佐证.pdf', 'application/pdf')).status).to.be.at.least(500);
+    } finally {
+      w.db.$client.exec('DROP TRIGGER audit_down');
+    }
+    expect(w.db.select().from(evidence).all()).to.have.length(files);
+    const audits = w.db.select().from(auditLog).all().length;
+    expect((await upload(w.base, office, pdf, '佐证.pdf', 'application/pdf')).status).to.equal(302);
+    expect(w.db.select().from(evidence).all()).to.have.length(files + 1);
+    expect(w.db.select().from(auditLog).all()).to.have.length(audits + 1);
   });
 
   it('when a .docx is an ordinary small zip, then it is accepted', async () => {
