@@ -39,8 +39,9 @@ class RefusedFileError extends AppError {
   override readonly status = 422;
 }
 
-/** Where uploads stream to, one folder per process; every file is removed once its request is done. */
-export const uploadDir = join(tmpdir(), `ewc-uploads-${process.pid}`);
+/** Where uploads stream to; every file (named after the process) is removed once its request is done. */
+export const uploadDir = join(tmpdir(), 'ewc-uploads');
+export const uploadPrefix = `${process.pid}-`;
 
 /** Streams the one file to a temp file: at most 10 MB, one file, a few small fields. */
 const parser = multer({
@@ -50,7 +51,7 @@ const parser = multer({
         () => cb(null, uploadDir),
         (e: Error) => cb(e, uploadDir),
       ),
-    filename: (_req, _file, cb) => cb(null, `${randomUUID()}.upload`),
+    filename: (_req, _file, cb) => cb(null, `${uploadPrefix}${randomUUID()}.upload`),
   }),
   limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12, headerPairs: 200 },
 }).single('file');

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createDeflateRaw, crc32 } from 'node:zlib';
 import { expect } from 'chai';
 import { auditLog, evidence } from '../../db/schema/index.ts';
-import { uploadDir } from '../../server/assessment/assessment.evidence.ts';
+import { uploadDir, uploadPrefix } from '../../server/assessment/assessment.evidence.ts';
 import { seedAssessment } from '../../server/demo/demo.seed.ts';
 import { buildApp, buildUser, csrfOf, PASSWORD } from '../support/app.ts';
 import { buildJiangsuShaanxi } from '../support/factories.ts';
@@ -68,6 +68,9 @@ async function deflatedZeros(mb: number): Promise<{ data: Buffer; crc: number; s
   await once(deflate, 'end');
   return { data: Buffer.concat(out), crc, size: mb * 1024 * 1024 };
 }
+
+/** This process's files in the upload folder (other test runs may share it). */
+const leftovers = () => (existsSync(uploadDir) ? readdirSync(uploadDir).filter((f) => f.startsWith(uploadPrefix)) : []);
 
 const stored = (name: string, text: string) => {
   const data = Buffer.from(text);
@@ -210,7 +213,7 @@ describe('robustness: uploads are checked before their body is read', function (
     const res = await upload(w.base, office, pdf, '自评报告.pdf', 'application/pdf');
     expect(res.status).to.equal(302);
     expect(w.db.select().from(evidence).all()).to.have.length(1);
-    expect(existsSync(uploadDir) ? readdirSync(uploadDir) : []).to.deep.equal([]);
+    expect(leftovers()).to.deep.equal([]);
   });
 
   it('when a .docx is a zip bomb (200 MB of zeros in one entry), then it is refused with a clear 422 and nothing is kept', async () => {
@@ -231,7 +234,7 @@ describe('robustness: uploads are checked before their body is read', function (
     expect(crowded.status).to.equal(422);
     expect(crowded.text).to.contain('条目过多');
     expect(w.db.select().from(evidence).all()).to.have.length(before);
-    expect(existsSync(uploadDir) ? readdirSync(uploadDir) : []).to.deep.equal([]);
+    expect(leftovers()).to.deep.equal([]);
   });
 
   it('when an upload is stored, then it writes one audit row, and nothing at all when the audit cannot be written', async () => {
