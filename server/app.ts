@@ -25,6 +25,7 @@ import { EVIDENCE_UPLOAD_PATH, evidenceUpload, uploadCsrfToken } from './assessm
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { guard } from './middleware/guards.ts';
 import { locals } from './middleware/locals.ts';
+import { once } from './middleware/once.ts';
 import { viewEngine, viewsDir } from './views.ts';
 
 export interface AppDeps {
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
   // there are checked before its body is read, then the file streams to disk (no other route accepts multipart).
   app.post(EVIDENCE_UPLOAD_PATH, ...evidenceUpload(db, csrf.csrfSynchronisedProtection));
   app.use(csrf.csrfSynchronisedProtection);
+  app.use(once(db));
 
   const router = Router();
   for (const route of routeTable(deps, passport)) {

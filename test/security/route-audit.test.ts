@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import type { Db } from '../../db/client.ts';
 import { EXAMPLES, KIND_EXAMPLES, NOT_AUDITED, recordKindKeys, type Example } from './route-examples.ts';
-import { allRoutes, routeKey, routeWorld, type RouteWorld } from './routes.support.ts';
+import { allRoutes, routeKey, routeWorld, send, type RouteWorld } from './routes.support.ts';
 
 /**
  * Every change is audited in the same transaction as the change (issue 8): each unsafe route of the
@@ -57,7 +57,8 @@ describe('security: every change writes one audit row, in the same transaction',
 
   for (const { name, example } of cases()) {
     it(`${name}: one audit row when it succeeds, nothing at all when the audit cannot be written`, async () => {
-      const { agent, url, body } = await example(w);
+      const submission = await example(w);
+      const { url } = submission;
       // 1. The audit trail is unavailable: the request fails and nothing is written.
       w.db.$client.exec(
         "CREATE TEMP TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END",
@@ -65,7 +66,7 @@ describe('security: every change writes one audit row, in the same transaction',
       const before = digest(w.db);
       let failed;
       try {
-        failed = await agent.post(url).type('form').send(body);
+        failed = await send(submission);
       } finally {
         w.db.$client.exec('DROP TRIGGER audit_down');
       }
@@ -73,7 +74,7 @@ describe('security: every change writes one audit row, in the same transaction',
       expect(digest(w.db), 'nothing written while the audit trail is down').to.equal(before);
       // 2. The same request with the audit trail up: it succeeds and writes exactly one row.
       const count = auditCount(w.db);
-      const ok = await agent.post(url).type('form').send(body);
+      const ok = await send(submission);
       expect(ok.status, `${url}: ${/class="(?:alert )?error"[^>]*>([^<]*)</.exec(ok.text)?.[1] ?? ''}`).to.be.oneOf([302, 303]);
       expect(auditCount(w.db) - count).to.equal(1);
     });

@@ -118,6 +118,12 @@ export const EXAMPLES: Record<string, Example> = {
     const url = `/pairings/${w.js.county.id}/agreements/${YEAR}`;
     return viaForm(w, 'shaanxi', url, `${url}/comments`, { body: '建议增加劳务协作目标' });
   },
+  'POST /assessment/:year/evidence': async (w) => {
+    const page = `/assessment/${YEAR}/scorecards/r.assisting.320000`;
+    const s = await viaForm(w, 'jiangsu', page, `/assessment/${YEAR}/evidence`);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+    return { ...s, file: { field: 'file', name: '自评材料.pdf', type: 'application/pdf', content: pdf } };
+  },
   'POST /records/funds/:rid/confirm': (w) => {
     const url = `/records/funds/${w.records.js.funds}/confirm`;
     return viaForm(w, 'shaanxi', url, url);

@@ -140,6 +140,16 @@ export interface Submission {
   agent: Agent;
   url: string;
   body: Record<string, string>;
+  /** A file to upload: the request goes as multipart/form-data, as the browser sends it. */
+  file?: { field: string; name: string; type: string; content: Buffer };
+}
+
+/** Sends a submission as a browser would: a form, or multipart when it carries a file. */
+export function send(s: Submission) {
+  if (!s.file) return s.agent.post(s.url).type('form').send(s.body);
+  let req = s.agent.post(s.url);
+  for (const [k, v] of Object.entries(s.body)) req = req.field(k, v);
+  return req.attach(s.file.field, s.file.content, { filename: s.file.name, contentType: s.file.type });
 }
 
 /** Opens `page` as `who`, takes the form that posts to `action`, and fills in `changes`. */
