@@ -28,7 +28,8 @@ export function regionRoutes(db: Db): RouteDef[] {
   /** @route GET /regions/:code */
   function show(req: Request, res: Response) {
     const page = regions.regionPage(db, codeParam(req));
-    res.render('regions/show', { title: page.region.name, ...page, zones, values: { zone: page.region.zone } });
+    const can = regions.regionCapabilities(req.user!, page.region);
+    res.render('regions/show', { title: page.region.name, ...page, can, zones, values: { zone: page.region.zone } });
   }
 
   /** @route POST /regions/:code/zone — admin only */
@@ -37,8 +38,8 @@ export function regionRoutes(db: Db): RouteDef[] {
     const saved = await submitForm(req, res, {
       schema: SetZone,
       view: 'regions/show',
-      locals: { title: page.region.name, ...page, zones },
-      run: (input) => regions.setZone(db, req.user!.id, page.region.code, input.zone),
+      locals: { title: page.region.name, ...page, can: regions.regionCapabilities(req.user!, page.region), zones },
+      run: (input) => regions.setZone(db, req.user!, page.region.code, input.zone),
     });
     if (!saved) return;
     flash(req, 'success', 'regions.zoneSaved', { name: saved.name, zone: res.locals.t(`zone.${saved.zone ?? 'none'}`) });

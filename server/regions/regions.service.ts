@@ -1,7 +1,9 @@
 import type { Db } from '../../db/client.ts';
 import type { Zone } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { actorId, type Actor } from '../lib/actor.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { regionCapabilities } from './regions.policy.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import * as q from './regions.queries.ts';
 
@@ -20,6 +22,8 @@ export function getRegion(db: Db, code: string) {
 }
 
 /** Everything the region page shows: the region, its ancestors, its province's zone, its children. */
+export { regionCapabilities };
+
 export function regionPage(db: Db, code: string) {
   const region = getRegion(db, code);
   const ancestors = q.listAncestors(db, region);
@@ -38,13 +42,14 @@ export function search(db: Db, query: string, requestedPage?: number) {
   return { items, page: w.page, pages: w.pages, total };
 }
 
-export function setZone(db: Db, actorId: number, code: string, zone: Zone) {
+export function setZone(db: Db, actor: Actor, code: string, zone: Zone) {
   const region = getRegion(db, code);
-  if (region.level !== 'province') throw new ValidationError({ zone: { key: 'regions.zoneNotProvince' } });
+  if (actor.role !== 'admin') throw new ForbiddenError();
+  if (!regionCapabilities(actor, region).setZone) throw new ValidationError({ zone: { key: 'regions.zoneNotProvince' } });
   db.transaction((tx) => {
     q.updateZone(tx, code, zone);
     recordAudit(tx, {
-      actorId,
+      actorId: actorId(actor),
       action: 'update',
       entity: 'region.zone',
       entityId: code,

@@ -120,11 +120,13 @@ describe('the official region tree', () => {
   it('when an admin changes a zone, then the change and its audit row are written together', async () => {
     const local = buildDb();
     const admin = await buildUser(local, { role: 'admin' });
-    service.setZone(local, admin.id, '420000', 'west'); // 湖北 (恩施 was assisted before 2021)
+    service.setZone(local, { id: admin.id, role: 'admin', scope: null }, '420000', 'west'); // 湖北 (恩施 was assisted before 2021)
     expect(service.getRegion(local, '420000').zone).to.equal('west');
     const audit = local.$client.prepare("SELECT * FROM audit_log WHERE entity = 'region.zone'").all();
     expect(audit).to.have.length(1);
-    expect(() => service.setZone(local, 1, '420100', 'east')).to.throw('validation.failed');
+    expect(() => service.setZone(local, { id: admin.id, role: 'admin', scope: null }, '420100', 'east')).to.throw(
+      'validation.failed',
+    );
     expect(local.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'region.zone'").get()).to.deep.equal({
       n: 1,
     });
@@ -132,7 +134,7 @@ describe('the official region tree', () => {
 
   it('when the audit row cannot be written, then the zone change is rolled back with it', () => {
     const local = buildDb();
-    expect(() => service.setZone(local, 987654, '430000', 'west')).to.throw(/FOREIGN KEY/); // no such actor
+    expect(() => service.setZone(local, { id: 987654, role: 'admin', scope: null }, '430000', 'west')).to.throw(/FOREIGN KEY/); // no such actor
     expect(service.getRegion(local, '430000').zone).to.equal('none');
   });
 });
