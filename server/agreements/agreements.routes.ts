@@ -8,7 +8,8 @@ import { submitForm } from '../middleware/forms.ts';
 import { idParam, yearParam } from '../middleware/params.ts';
 import { SaveAgreement, type SaveAgreementInput } from './agreements.schema.ts';
 import { AGREEMENT_FIELDS, commentOnAgreement, getAgreement, saveAgreement } from './agreements.service.ts';
-import { AddComment } from '../comments/comments.schema.ts';
+import { commentHandler } from '../comments/comments.routes.ts';
+import { COMMENTER_ROLES } from '../pairings/pairings.service.ts';
 
 export function agreementRoutes(db: Db): RouteDef[] {
   /** @route GET /pairings/:id/agreements/:year — the agreement form (read-only for readers) */
@@ -67,23 +68,14 @@ export function agreementRoutes(db: Db): RouteDef[] {
   }
 
   /** @route POST /pairings/:id/agreements/:year/comments */
-  function comment(req: Request, res: Response) {
-    const year = yearParam(req);
-    const id = idParam(req);
-    const parsed = AddComment.safeParse(req.body);
-    if (parsed.success) {
-      commentOnAgreement(db, req.user!, id, year, parsed.data.body);
-      flash(req, 'success', 'comments.added');
-    } else {
-      getAgreement(db, req.user!, id, year);
-      flash(req, 'error', 'comments.empty');
-    }
-    res.redirect(`/pairings/${id}/agreements/${year}#comments`);
-  }
+  const comment = commentHandler(
+    (req, body) => commentOnAgreement(db, req.user!, idParam(req), yearParam(req), body),
+    (req) => `/pairings/${idParam(req)}/agreements/${yearParam(req)}`,
+  );
 
   return [
     { method: 'get', path: '/pairings/:id/agreements/:year', access: 'user', handler: edit },
     { method: 'post', path: '/pairings/:id/agreements/:year', access: ['admin', 'staff'], handler: save },
-    { method: 'post', path: '/pairings/:id/agreements/:year/comments', access: ['admin', 'staff', 'liaison'], handler: comment },
+    { method: 'post', path: '/pairings/:id/agreements/:year/comments', access: COMMENTER_ROLES, handler: comment },
   ];
 }

@@ -23,7 +23,7 @@ export function getAgreement(db: Db, actor: Actor, pairingId: number, year: numb
   };
 }
 
-export function commentOnAgreement(db: Db, actor: Actor, pairingId: number, year: number, body: string) {
+export function commentOnAgreement(db: Db, actor: Actor, pairingId: number, year: number, body: unknown) {
   const { pairing, agreement, can } = getAgreement(db, actor, pairingId, year);
   if (!agreement) throw new NotFoundError();
   if (!can.comment) throw new ForbiddenError();

@@ -2,7 +2,10 @@ import type { Db } from '../../db/client.ts';
 import type { Side } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
+import { ValidationError } from '../lib/errors.ts';
+import { parseInput } from '../lib/validation.ts';
 import * as q from './comments.queries.ts';
+import { AddComment } from './comments.schema.ts';
 
 /**
  * Comments are how the side that does not own a record (or an agreement) speaks about it: it
@@ -15,7 +18,10 @@ export interface CommentTarget {
   pairingId: number;
 }
 
-export function addComment(db: Db, actor: Actor, target: CommentTarget, side: Side | null, body: string) {
+export function addComment(db: Db, actor: Actor, target: CommentTarget, side: Side | null, text: unknown) {
+  const parsed = parseInput(AddComment, { body: text });
+  if (!parsed.ok) throw new ValidationError(parsed.errors);
+  const body = parsed.data.body;
   return db.transaction((tx) => {
     const row = q.insertComment(tx, {
       entity: target.entity,

@@ -21,7 +21,8 @@ export function claimFormToken(db: Db, token: string, userId: number, now = new 
   q.pruneBefore(db, new Date(now.getTime() - DAY));
   if (q.claim(db, token, userId)) return { first: true };
   const row = q.find(db, token);
-  return { first: false, location: row?.location ?? null, sameUser: row?.userId === userId };
+  // A row gone meanwhile was released by a failed first submit: the caller may claim it again.
+  return { first: false, location: row?.location ?? null, sameUser: row === undefined || row.userId === userId };
 }
 
 export function settleFormToken(db: Db, token: string, location: string) {
@@ -30,9 +31,4 @@ export function settleFormToken(db: Db, token: string, location: string) {
 
 export function releaseFormToken(db: Db, token: string, userId: number) {
   q.release(db, token, userId);
-}
-
-/** Where an earlier submit of the token led, once it has finished (null while it still runs). */
-export function formTokenLocation(db: Db, token: string): string | null {
-  return q.find(db, token)?.location ?? null;
 }

@@ -1,13 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Db } from '../../db/client.ts';
-import {
-  claimFormToken,
-  formTokenLocation,
-  isFormToken,
-  newFormToken,
-  releaseFormToken,
-  settleFormToken,
-} from '../forms/form-tokens.service.ts';
+import { claimFormToken, isFormToken, newFormToken, releaseFormToken, settleFormToken } from '../forms/form-tokens.service.ts';
 import { ConflictError } from '../lib/errors.ts';
 import { flash } from './flash.ts';
 
@@ -26,21 +19,23 @@ export function once(db: Db): RequestHandler {
     const token = body?._once;
     if (req.method !== 'POST' || !req.user || !isFormToken(token)) return next();
     const userId = req.user.id;
-    const claim = claimFormToken(db, token, userId);
-    if (!claim.first) {
-      if (!claim.sameUser) return next(new ConflictError('forms.alreadySent'));
-      // The first submit may still be running (an await inside it): wait for where it led.
-      let location = claim.location;
-      for (let i = 0; location === null && i < WAIT_TRIES; i++) {
-        await sleep(WAIT_MS);
-        location = formTokenLocation(db, token);
-      }
-      if (location === null) return next(new ConflictError('forms.alreadySent'));
-      flash(req, 'info', 'forms.alreadySent');
-      return res.redirect(303, location);
+    let claim = claimFormToken(db, token, userId);
+    // A repeat waits while the first submit still runs (an await inside it), then goes where it
+    // led; if the first one failed and let the token go, the repeat runs as a first submit.
+    for (let i = 0; !claim.first && claim.location === null && claim.sameUser && i < WAIT_TRIES; i++) {
+      await sleep(WAIT_MS);
+      claim = claimFormToken(db, token, userId);
     }
-    // Record where a successful submit leads before the response goes out; release otherwise.
+    if (!claim.first) {
+      if (!claim.sameUser || claim.location === null) return next(new ConflictError('forms.alreadySent'));
+      flash(req, 'info', 'forms.alreadySent');
+      return res.redirect(303, claim.location);
+    }
+    // Record where a successful submit leads before the response goes out; release the token when
+    // the handler answers anything else (a 422 form, a refusal), so the corrected form can be sent.
+    // Both hooks fire when the handler answers, even if the browser has already gone away.
     const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
     let settled = false;
     res.redirect = ((...args: unknown[]) => {
       const location = args.find((a): a is string => typeof a === 'string');
@@ -50,9 +45,13 @@ export function once(db: Db): RequestHandler {
       }
       redirect(...args);
     }) as typeof res.redirect;
-    res.on('close', () => {
-      if (!settled) releaseFormToken(db, token, userId);
-    });
+    res.end = ((...args: unknown[]) => {
+      if (!settled) {
+        settled = true;
+        releaseFormToken(db, token, userId);
+      }
+      return end(...args);
+    }) as typeof res.end;
     next();
   };
 }

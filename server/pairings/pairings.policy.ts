@@ -22,7 +22,7 @@ export interface PairingCapabilities {
   addChild: boolean;
   /** May set the targets of the pairing's annual agreements. */
   editAgreement: boolean;
-  /** May comment on an agreement it does not edit. */
+  /** May comment on the pairing's agreements (both sides speak there; the other side's only voice). */
   commentAgreement: boolean;
 }
 
@@ -57,9 +57,14 @@ export function pairingCapabilities(actor: Actor, pairing: PairingState, inUse: 
     delete: admin && !inUse,
     addChild: writer && pairing.level !== 'pairup',
     editAgreement: writer && sides[AGREEMENT_OWNER],
-    commentAgreement: actor.role === 'admin' || actor.role === 'staff' || actor.role === 'liaison',
+    commentAgreement: canComment(actor),
   };
 }
+
+/** The roles that may comment on what a pairing holds (the route guards use the same list). */
+export const COMMENTER_ROLES = ['admin', 'staff', 'liaison'] as const;
+/** Comments are everyone's in scope but the evaluators', who assess rather than take part. */
+export const canComment = (actor: Actor) => (COMMENTER_ROLES as readonly string[]).includes(actor.role);
 
 /** What an actor may do with pairings in general (before any one pairing is chosen). */
 export function pairingsCapabilities(actor: Actor) {

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { contains } from '../regions/regions.service.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import * as q from './pairings.queries.ts';
 import { checkPairing, pairingRow } from './pairings.rules.ts';
@@ -16,9 +17,9 @@ import {
 import { canWrite, pairingScope, sidesOf, type PairingSides } from './pairings.scope.ts';
 
 export type { PairingView } from './pairings.queries.ts';
-export { canWrite, sidesOf, sideOf, pairingScope, pairingCapabilities, pairingsCapabilities, STRUCTURE_FIELDS };
+export { canWrite, sidesOf, sideOf, pairingScope, pairingsCapabilities, STRUCTURE_FIELDS };
+export { canComment, COMMENTER_ROLES } from './pairings.policy.ts';
 export type { PairingCapabilities, PairingSides };
-export { AGREEMENT_OWNER } from './pairings.policy.ts';
 
 /** What the actor may do with a pairing (one policy: pairings.policy.ts). */
 export function capabilitiesOf(
@@ -64,8 +65,7 @@ function checkActor(actor: Actor, input: PairingInput, wasOutside = false) {
   const general = pairingsCapabilities(actor);
   if (!general.allowOutsideZones && input.outsideZones && !wasOutside)
     throw new ValidationError({ outsideZones: { key: 'pairings.rule.outsideZonesAdmin' } });
-  if (!general.allowOutsideZones && !canWrite(actor, input))
-    throw new ValidationError({ assistingCode: { key: 'pairings.rule.notYourScope' } });
+  if (!canWrite(actor, input)) throw new ValidationError({ assistingCode: { key: 'pairings.rule.notYourScope' } });
 }
 
 /** A chosen parent must be one the actor can see; any other id reads as unknown. */
@@ -107,9 +107,17 @@ export function updatePairing(
   const before = getWritablePairing(db, actor, id);
   const can = capabilitiesOf(db, actor, before);
   checkActor(actor, input, before.outsideZones);
-  const { errors, parentId } = checkPairing(db, input, id, visibleTo(db, actor));
+  // The parent it already has stays acceptable even where the actor cannot open it (a county
+  // office under a city pair); only a newly chosen parent must be visible.
+  const visible = visibleTo(db, actor);
+  const { errors, parentId } = checkPairing(db, input, id, (pid) => pid === before.parentId || visible(pid));
   const after = pairingRow(input, parentId);
   const moved = STRUCTURE_FIELDS.filter((f) => !same(before[f], after[f]));
+  if (!can.editStructure) {
+    // Locked fields are not on the form: their problems are shown once, where the structure is.
+    const locked = STRUCTURE_FIELDS.map((f) => errors[f]).find((e) => e !== undefined);
+    if (locked) errors.structure = locked;
+  }
   if (moved.length > 0) {
     if (!can.editStructure) throw new ValidationError(structureErrors(moved, 'pairings.rule.structureFixed'));
     const was = sidesOf(actor, before);
@@ -117,6 +125,7 @@ export function updatePairing(
     if (actor.role !== 'admin' && ((was.assisting && !now.assisting) || (was.assisted && !now.assisted)))
       throw new ValidationError(structureErrors(moved, 'pairings.rule.ownSideFixed'));
     if (can.structureNeedsReason && !input.reason) errors.reason = { key: 'pairings.rule.reasonRequired' };
+    if (!childrenFit(db, id, after, moved)) Object.assign(errors, structureErrors(moved, 'pairings.rule.childrenOutside'));
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   db.transaction((tx) => {
@@ -134,6 +143,14 @@ export function updatePairing(
   return getPairing(db, actor, id);
 }
 
+/** A correction must not strand the pairs below: they stay within the new sides, at the same level. */
+function childrenFit(db: Db, id: number, after: PairingSides, moved: readonly string[]) {
+  const children = q.listChildren(db, id, undefined);
+  if (children.length === 0) return true;
+  if (moved.includes('level') || moved.includes('pairupKind')) return false;
+  return children.every((c) => contains(after.assistingCode, c.assistingCode) && contains(after.assistedCode, c.assistedCode));
+}
+
 /** One message on each changed field, and once for the whole structure (shown where the fields are locked). */
 function structureErrors(fields: readonly string[], key: string) {
   return Object.fromEntries([...fields, 'structure'].map((f) => [f, { key }]));
@@ -142,6 +159,7 @@ function structureErrors(fields: readonly string[], key: string) {
 /** Re-pairing keeps history: ending sets the end year and status; the records stay. */
 export function endPairing(db: Db, actor: Actor, id: number, endYear: number, version: number) {
   const before = getWritablePairing(db, actor, id);
+  if (!capabilitiesOf(db, actor, before).end) throw new ConflictError('pairings.rule.alreadyEnded');
   if (endYear < before.startYear) throw new ValidationError({ endYear: { key: 'pairings.rule.endBeforeStart' } });
   db.transaction((tx) => {
     if (!q.updatePairingAt(tx, id, version, { endYear, status: 'ended' })) throw new ConflictError('conflict.stale');

@@ -1,6 +1,6 @@
 import type { Side } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
-import { sidesOf, type PairingSides } from '../pairings/pairings.service.ts';
+import { canComment, canWrite, sidesOf, type PairingSides } from '../pairings/pairings.service.ts';
 import type { RecordKind } from './records.kinds.ts';
 
 /**
@@ -22,12 +22,9 @@ export interface RecordCapabilities {
   comment: boolean;
 }
 
-const WRITERS = new Set(['admin', 'staff']);
-const COMMENTERS = new Set(['admin', 'staff', 'liaison']);
-
 /** The sides of the pairing the actor may act for (none for read-only roles). */
 function actingSides(actor: Actor, pairing: PairingSides): Side[] {
-  if (!WRITERS.has(actor.role)) return [];
+  if (!canWrite(actor, pairing)) return [];
   const s = sidesOf(actor, pairing);
   return (['assisting', 'assisted'] as const).filter((side) => s[side]);
 }
@@ -62,6 +59,6 @@ export function recordCapabilities(
     delete: owns,
     confirm: confirmBlocked === null,
     confirmBlocked,
-    comment: record !== undefined && COMMENTERS.has(actor.role),
+    comment: record !== undefined && canComment(actor),
   };
 }

@@ -179,14 +179,3 @@ export function refTaken(db: DbOrTx, table: RecordTable, pairingId: number, ref:
     .get();
   return row !== undefined && row.id !== excludeId;
 }
-
-export function countLiveUnder(db: DbOrTx, table: RecordTable, pairingId: number): number {
-  const t = common(table);
-  return (
-    db
-      .select({ n: count() })
-      .from(t)
-      .where(and(eq(t.pairingId, pairingId), isNull(t.deletedAt)))
-      .get()?.n ?? 0
-  );
-}

@@ -9,7 +9,8 @@ import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
 import { getPairing, listDeletedPairings } from '../pairings/pairings.service.ts';
 import { ForbiddenError } from '../lib/errors.ts';
-import { AddComment } from '../comments/comments.schema.ts';
+import { commentHandler } from '../comments/comments.routes.ts';
+import { COMMENTER_ROLES } from '../pairings/pairings.service.ts';
 import { idParam } from '../middleware/params.ts';
 import type { MoneyUnit } from '../lib/money.ts';
 import { ConfirmFund, DeleteRecord, createSchema, filterOptions, listSchema, recordSchema } from './records.schema.ts';
@@ -261,19 +262,10 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   }
 
   /** @route POST /records/:kind/:rid/comments — the other side's (or one's own) remark on a record */
-  function comment(req: Request, res: Response) {
-    const kind = records.kindOf(req.params.kind);
-    const id = idParam(req, 'rid');
-    const parsed = AddComment.safeParse(req.body);
-    if (parsed.success) {
-      records.commentOnRecord(db, req.user!, kind.key, id, parsed.data.body);
-      flash(req, 'success', 'comments.added');
-    } else {
-      records.getRecord(db, req.user!, kind.key, id);
-      flash(req, 'error', 'comments.empty');
-    }
-    res.redirect(`/records/${kind.key}/${id}#comments`);
-  }
+  const comment = commentHandler(
+    (req, body) => records.commentOnRecord(db, req.user!, records.kindOf(req.params.kind).key, idParam(req, 'rid'), body),
+    (req) => `/records/${records.kindOf(req.params.kind).key}/${idParam(req, 'rid')}`,
+  );
 
   /** @route GET /admin/deleted — admin: deleted records to restore */
   function deleted(req: Request, res: Response) {
@@ -298,7 +290,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     { method: 'get', path: '/records/:kind/:rid/delete', access: writers, handler: confirmDelete },
     { method: 'post', path: '/records/:kind/:rid/delete', access: writers, handler: destroy },
     { method: 'post', path: '/records/:kind/:rid/restore', access: ['admin'], handler: restore },
-    { method: 'post', path: '/records/:kind/:rid/comments', access: ['admin', 'staff', 'liaison'], handler: comment },
+    { method: 'post', path: '/records/:kind/:rid/comments', access: COMMENTER_ROLES, handler: comment },
     { method: 'get', path: '/admin/deleted', access: ['admin'], handler: deleted },
   ];
 }

@@ -242,17 +242,13 @@ export function listDeletedRecords(db: Db, actor: Actor, limit = 100) {
   return Object.values(RECORD_KINDS).flatMap((kind) => q.listDeleted(db, kind.table, limit).map((r) => ({ ...r, kind })));
 }
 
-export function countRecordsUnder(db: Db, pairingId: number): number {
-  return Object.values(RECORD_KINDS).reduce((n, kind) => n + q.countLiveUnder(db, kind.table, pairingId), 0);
-}
-
 /** The comments on a record the actor has loaded (getRecord checked the scope). */
 export function commentsOnRecord(db: Db, found: { kind: RecordKind; record: { id: number } }) {
   return commentsOn(db, entity(found.kind), found.record.id);
 }
 
 /** A remark on a record, by anyone in scope the policy lets comment (the other side above all). */
-export function commentOnRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, body: string) {
+export function commentOnRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, body: unknown) {
   const found = getRecord(db, actor, kindKey, id);
   if (!found.can.comment) throw new ForbiddenError();
   return addComment(

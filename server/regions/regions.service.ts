@@ -21,9 +21,9 @@ export function getRegion(db: Db, code: string) {
   return region;
 }
 
-/** Everything the region page shows: the region, its ancestors, its province's zone, its children. */
 export { regionCapabilities };
 
+/** Everything the region page shows: the region, its ancestors, its province's zone, its children. */
 export function regionPage(db: Db, code: string) {
   const region = getRegion(db, code);
   const ancestors = q.listAncestors(db, region);
@@ -44,8 +44,10 @@ export function search(db: Db, query: string, requestedPage?: number) {
 
 export function setZone(db: Db, actor: Actor, code: string, zone: Zone) {
   const region = getRegion(db, code);
-  if (actor.role !== 'admin') throw new ForbiddenError();
-  if (!regionCapabilities(actor, region).setZone) throw new ValidationError({ zone: { key: 'regions.zoneNotProvince' } });
+  if (!regionCapabilities(actor, region).setZone) {
+    if (actor.role !== 'admin') throw new ForbiddenError();
+    throw new ValidationError({ zone: { key: 'regions.zoneNotProvince' } });
+  }
   db.transaction((tx) => {
     q.updateZone(tx, code, zone);
     recordAudit(tx, {

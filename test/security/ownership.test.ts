@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Agent } from 'supertest';
 import { auditLog, funds, pairings, projects } from '../../db/schema/index.ts';
 import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
+import { formFor } from '../support/forms.ts';
 import { buildGuangdongGuizhou, buildJiangsuShaanxi, buildPairing, buildRecord } from '../support/factories.ts';
 
 /**
@@ -29,15 +30,7 @@ async function world() {
 async function pairingForm(agent: Agent, id: number, changes: Record<string, string>) {
   const page = await agent.get(`/pairings/${id}/edit`);
   expect(page.status).to.equal(200);
-  const fields: Record<string, string> = {};
-  for (const m of page.text.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields[m[1]!] = m[2]!;
-  for (const m of page.text.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<\/select>/g)) {
-    const selected = /<option value="([^"]*)" selected>/.exec(m[0]);
-    fields[m[1]!] = selected?.[1] ?? '';
-  }
-  const notes = /<textarea[^>]*name="notes"[^>]*>([^<]*)</.exec(page.text);
-  fields.notes = notes?.[1] ?? '';
-  return { ...fields, ...changes };
+  return { ...formFor(page.text, `/pairings/${id}`)!.fields, ...changes };
 }
 
 const fundForm = {
@@ -119,6 +112,28 @@ describe('ownership: a pairing’s sides never move under staff', () => {
     expect((await admin.post(`/pairings/${js.county.id}`).type('form').send(withReason)).status).to.equal(302);
     const audit = db.select().from(auditLog).where(eq(auditLog.action, 'correct')).get();
     expect(audit?.after).to.include({ assistedCode: '610103', reason: '受援县录错' });
+  });
+
+  it('when a county office saves the notes of its own pairing, then the parent it cannot open does not stand in the way', async () => {
+    const { app, db, js } = await world();
+    buildRecord(db, 'consumption', js.county.id);
+    const county = await loginAs(app, await buildUser(db, { username: 'office.gusu', role: 'staff', regionCode: '320508' }));
+    const body = await pairingForm(county, js.county.id, { notes: '县级会商纪要' });
+    expect((await county.post(`/pairings/${js.county.id}`).type('form').send(body)).status).to.equal(302);
+  });
+
+  it('when an admin re-points a pairing whose child pairs would fall outside it, then it is refused; an ended pairing cannot be ended again', async () => {
+    const { app, db, js, users } = await world();
+    const admin = await loginAs(app, users.admin);
+    const body = await pairingForm(admin, js.province.id, { assistedCode: '620000', reason: '录错' });
+    const res = await admin.post(`/pairings/${js.province.id}`).type('form').send(body);
+    expect(res.status).to.equal(422);
+    expect(db.select().from(pairings).where(eq(pairings.id, js.province.id)).get()!.assistedCode).to.equal('610000');
+    const token = await csrfFor(admin, `/pairings/${js.county.id}/end`);
+    const end = () =>
+      admin.post(`/pairings/${js.county.id}/end`).type('form').send({ endYear: '2024', version: '1', _csrf: token });
+    expect((await end()).status).to.equal(302);
+    expect((await end()).status).to.equal(409);
   });
 
   it('when a parent pairing outside one’s scope is named, then the message is the same as for one that does not exist', async () => {
@@ -258,50 +273,5 @@ describe('ownership: a record belongs to the side that entered it', () => {
       .send({ body: '目标偏低，建议上调', _csrf: t2 });
     expect(said.status).to.equal(302);
     expect((await jiangsu.get(`/pairings/${js.county.id}/agreements/2024`)).text).to.contain('目标偏低，建议上调');
-  });
-});
-
-describe('a double-clicked form', () => {
-  it('when the same form is sent twice at once, then one record is created and both answers lead to it', async () => {
-    const { app, db, js, users } = await world();
-    const jiangsu = await loginAs(app, users.jiangsu);
-    const page = await jiangsu.get(`/pairings/${js.county.id}/records/funds/new`);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    const once = /name="_once" value="([^"]+)"/.exec(page.text)?.[1];
-    expect(once, 'the form carries a one-time token').to.be.a('string');
-    const send = () =>
-      jiangsu
-        .post(`/pairings/${js.county.id}/records/funds`)
-        .type('form')
-        .send({ ...fundForm, _csrf: token, _once: once });
-    const [a, b] = await Promise.all([send(), send()]);
-    expect(db.select().from(funds).all()).to.have.length(1);
-    const id = db.select().from(funds).get()!.id;
-    expect([a.status, b.status].every((s) => s === 302 || s === 303)).to.equal(true);
-    expect(a.headers.location).to.equal(`/records/funds/${id}`);
-    expect(b.headers.location).to.equal(`/records/funds/${id}`);
-    const third = await send();
-    expect(third.headers.location).to.equal(`/records/funds/${id}`);
-    expect(db.select().from(funds).all()).to.have.length(1);
-  });
-
-  it('when a form comes back with errors, then correcting and sending it again works', async () => {
-    const { app, db, js, users } = await world();
-    const jiangsu = await loginAs(app, users.jiangsu);
-    const page = await jiangsu.get(`/pairings/${js.county.id}/records/funds/new`);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    const once = /name="_once" value="([^"]+)"/.exec(page.text)![1]!;
-    const url = `/pairings/${js.county.id}/records/funds`;
-    const bad = await jiangsu
-      .post(url)
-      .type('form')
-      .send({ ...fundForm, purpose: '', _csrf: token, _once: once });
-    expect(bad.status).to.equal(422);
-    const good = await jiangsu
-      .post(url)
-      .type('form')
-      .send({ ...fundForm, _csrf: token, _once: once });
-    expect(good.status).to.equal(302);
-    expect(db.select().from(funds).all()).to.have.length(1);
   });
 });

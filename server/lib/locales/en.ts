@@ -279,7 +279,6 @@ export const en: Record<string, string> = {
   'records.rule.locationOutsideAssisted': 'The project must lie within the assisted side.',
   'records.rule.locationTooBroad': 'Give a prefecture or county for the location.',
   'records.rule.refTaken': 'This pairing already has a record with that number.',
-  'records.rule.fundsByAssisting': 'Transfers are recorded by the assisting side; the assisted side confirms receipt.',
   'records.rule.confirmByAssisted': 'Only the assisted side confirms receipt.',
   'records.rule.nothingDisbursed': 'Nothing has been disbursed yet.',
   'funds.confirm': 'Confirm receipt',

@@ -275,7 +275,6 @@ export const zhCN: Record<string, string> = {
   'records.rule.locationOutsideAssisted': '项目地点必须在受援方范围内。',
   'records.rule.locationTooBroad': '项目地点请具体到地级或县级。',
   'records.rule.refTaken': '本结对下已有相同编号的记录。',
-  'records.rule.fundsByAssisting': '资金拨付由帮扶方录入，受援方负责确认到账。',
   'records.rule.confirmByAssisted': '只有受援方可以确认到账。',
   'records.rule.nothingDisbursed': '该笔资金尚未拨付，无需确认。',
   'funds.confirm': '确认到账',
