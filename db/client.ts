@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { codedErrorOf } from '../server/lib/sqlite-errors.ts';
 import * as schema from './schema/index.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -90,14 +91,15 @@ const SQLITE_REASONS: [RegExp, string][] = [
   [/^SQLITE_PERM|^SQLITE_AUTH/, 'no permission to use the file'],
 ];
 
+const reasonOf = (code: string) => FS_REASONS[code] ?? SQLITE_REASONS.find(([re]) => re.test(code))?.[1];
+
 /**
  * One readable line for a database that cannot be opened, migrated or written at start, or
- * undefined when the error is not about the database file (then it is a bug, shown in full).
+ * undefined when the error is not about the database file (then it is a bug, shown in full). The
+ * error may come wrapped (drizzle's DrizzleQueryError keeps SQLite's as `cause`).
  */
 export function databaseProblem(path: string, err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return undefined;
-  const reason = FS_REASONS[code] ?? SQLITE_REASONS.find(([re]) => re.test(code))?.[1];
-  if (!reason) return undefined;
-  return `Cannot use the database at ${resolve(path)}: ${reason} (${code}). Set DATABASE_PATH to a writable file on a disk with free space.`;
+  const found = codedErrorOf(err, (code) => reasonOf(code) !== undefined);
+  if (!found) return undefined;
+  return `Cannot use the database at ${resolve(path)}: ${reasonOf(found.code)} (${found.code}). Set DATABASE_PATH to a writable file on a disk with free space.`;
 }

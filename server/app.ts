@@ -8,6 +8,8 @@ import { pinoHttp } from 'pino-http';
 import type { Db } from '../db/client.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './lib/logger.ts';
+import { chromiumLauncher, createPdfPool, type PdfPool } from './lib/pdf.ts';
+import { redactUrl } from './lib/redact.ts';
 import type { RouteDef } from './lib/routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { createPassport } from './auth/auth.passport.ts';
@@ -21,7 +23,7 @@ import { pairingRoutes } from './pairings/pairings.routes.ts';
 import { agreementRoutes } from './agreements/agreements.routes.ts';
 import { recordRoutes } from './records/records.routes.ts';
 import { assessmentRoutes } from './assessment/assessment.routes.ts';
-import { EVIDENCE_UPLOAD_PATH, evidenceUpload, uploadCsrfToken } from './assessment/assessment.evidence.ts';
+import { EVIDENCE_UPLOAD_PATH, evidenceUpload, uploadCsrfToken } from './assessment/assessment.upload.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { guard } from './middleware/guards.ts';
 import { locals } from './middleware/locals.ts';
@@ -34,6 +36,14 @@ export interface AppDeps {
   logger: Logger;
   /** Today, injectable so tests can fix the year. */
   clock?: () => Date;
+  /** The PDF printer; by default a pool over config.chromiumPath (its browser starts at the first print). */
+  pdf?: PdfPool;
+}
+
+/** One shared browser for the app's PDFs; main.ts closes it at shutdown (app.pdf.close()). */
+function pdfPoolFor(config: Config): PdfPool {
+  const launch = chromiumLauncher({ executablePath: config.chromiumPath, stylesheetPath: resolve(viewsDir, 'assets/app.css') });
+  return createPdfPool({ launch });
 }
 
 const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
@@ -50,16 +60,17 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...pairingRoutes(db, clock),
     ...agreementRoutes(db),
     ...recordRoutes(db, clock),
-    ...assessmentRoutes(db),
+    ...assessmentRoutes(db, deps.pdf ?? pdfPoolFor(config)),
   ];
 }
 
 /** Builds the app; never listens (server/main.ts does). Tests drive it with supertest. */
-export function createApp(deps: AppDeps): express.Express & { sessionStore: SqliteSessionStore } {
+export function createApp(deps: AppDeps): express.Express & { sessionStore: SqliteSessionStore; pdf: PdfPool } {
   const { db, config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
+  const pdf = deps.pdf ?? pdfPoolFor(config);
   app.engine('hbs', viewEngine());
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
@@ -72,7 +83,7 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.replace(/([?&]_csrf=)[^&]*/g, '$1[redacted]'),
+          url: redactUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -134,12 +145,12 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
   app.use(once(db));
 
   const router = Router();
-  for (const route of routeTable(deps, passport)) {
+  for (const route of routeTable({ ...deps, pdf }, passport)) {
     router[route.method](route.path, guard(route.access), ...(route.before ?? []), route.handler);
   }
   app.use(router);
 
   app.use(notFound);
   app.use(errorHandler(logger));
-  return Object.assign(app, { sessionStore });
+  return Object.assign(app, { sessionStore, pdf });
 }

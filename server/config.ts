@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { passwordProblem } from './lib/passwords.ts';
 
@@ -35,6 +36,14 @@ const envSchema = z.object({
         .transform(Number),
     )
     .default(0),
+  // Debian's Chromium (apt package `chromium`) prints the PDFs; a missing binary is not an error at
+  // start (the PDF link answers 503 until one is installed), a relative or odd path is.
+  CHROMIUM_PATH: z
+    .string()
+    .refine(isAbsolute, 'expected an absolute path to the Chromium binary, e.g. /usr/bin/chromium')
+    // eslint-disable-next-line no-control-regex
+    .refine((v) => !/[\u0000-\u001f]/.test(v), 'must not contain control characters')
+    .default('/usr/bin/chromium'),
   DEMO_PASSWORD: z
     .string()
     .refine((v) => passwordProblem(v, { username: '' }) !== 'password.tooShort', 'must be at least 10 characters')
@@ -55,6 +64,8 @@ export interface Config {
    * address is the client's). Needed for Secure cookies and per-IP limits behind a proxy.
    */
   readonly trustProxy: number;
+  /** The Chromium binary that prints PDFs (may be missing: printing then answers 503). */
+  readonly chromiumPath: string;
 }
 
 export class ConfigError extends Error {
@@ -86,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.DEMO,
     demoPassword: e.DEMO_PASSWORD,
     trustProxy: e.TRUST_PROXY,
+    chromiumPath: e.CHROMIUM_PATH,
   });
 }

@@ -4,7 +4,6 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo } from './demo/demo.seed.ts';
 import { createLogger } from './lib/logger.ts';
-import { closePdfPool } from './lib/pdf.ts';
 import { loadRegionTree } from './regions/regions.loader.ts';
 
 let config: Config;
@@ -70,7 +69,7 @@ function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   clearInterval(pruneTimer);
   server.close(() => {
-    void closePdfPool().finally(() => {
+    void app.pdf.close().finally(() => {
       db.$client.close();
       process.exit(0);
     });

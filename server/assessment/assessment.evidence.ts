@@ -1,135 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import multer from 'multer';
+import { basename } from 'node:path';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
-import { inspectZip } from '../lib/zip.ts';
-import { guard } from '../middleware/guards.ts';
-import { canUploadEvidence, decideInput, enforce, objectFacts, pairingSidesOf, seesObject } from './assessment.policy.ts';
+import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { decideInput, enforce, objectFacts, pairingSidesOf, seesObject } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
 import { canSee, getFramework } from './assessment.service.ts';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+/** A zip's first bytes: .docx and .xlsx are zips, and are checked for zip bombs when they arrive. */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+export const isZip = (head: Uint8Array) => ZIP_MAGIC.every((b, i) => head[i] === b);
 
 /** Accepted evidence: the type the browser claims must match the file's own first bytes. */
 const TYPES: Record<string, { ext: string[]; magic: number[] }> = {
   'application/pdf': { ext: ['.pdf'], magic: [0x25, 0x50, 0x44, 0x46] },
   'image/png': { ext: ['.png'], magic: [0x89, 0x50, 0x4e, 0x47] },
   'image/jpeg': { ext: ['.jpg', '.jpeg'], magic: [0xff, 0xd8, 0xff] },
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { ext: ['.docx'], magic: [0x50, 0x4b, 0x03, 0x04] },
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { ext: ['.xlsx'], magic: [0x50, 0x4b, 0x03, 0x04] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { ext: ['.docx'], magic: ZIP_MAGIC },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { ext: ['.xlsx'], magic: ZIP_MAGIC },
 };
-
-export const EVIDENCE_UPLOAD_PATH = '/assessment/:year/evidence';
-const UPLOAD_PATH = /^\/assessment\/\d{4}\/evidence$/;
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    uploadError?: 'tooLarge' | 'invalid';
-  }
-}
-
-/** A file refused for what it is (a zip bomb, a broken archive): a 422 page that says why. */
-class RefusedFileError extends AppError {
-  override readonly status = 422;
-}
-
-/** Where uploads stream to; every file (named after the process) is removed once its request is done. */
-export const uploadDir = join(tmpdir(), 'ewc-uploads');
-export const uploadPrefix = `${process.pid}-`;
-
-/** Streams the one file to a temp file: at most 10 MB, one file, a few small fields. */
-const parser = multer({
-  storage: multer.diskStorage({
-    destination: (_req, _file, cb) =>
-      mkdir(uploadDir, { recursive: true }).then(
-        () => cb(null, uploadDir),
-        (e: Error) => cb(e, uploadDir),
-      ),
-    filename: (_req, _file, cb) => cb(null, `${uploadPrefix}${randomUUID()}.upload`),
-  }),
-  limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12, headerPairs: 200 },
-}).single('file');
-
-/**
- * The CSRF token of an upload, read from the query string (the form's action carries it), since
- * it must be checked before the body is read. Only for the upload route.
- */
-export function uploadCsrfToken(req: Request): string | undefined {
-  if (req.method !== 'POST' || !UPLOAD_PATH.test(req.path)) return undefined;
-  const token = req.query._csrf;
-  return typeof token === 'string' ? token : undefined;
-}
-
-/**
- * Before a byte of the body is read: whether the actor may upload to this year's round (and to the
- * object named in the query string, when the form names it). Refusals close the connection so the
- * client stops sending.
- */
-function mayUpload(db: Db): RequestHandler {
-  return (req, _res, next) => {
-    const year = Number(req.params.year);
-    const round = Number.isInteger(year) ? q.findRound(db, year) : undefined;
-    if (!round) throw new NotFoundError();
-    if (round.stage !== 'self' && round.stage !== 'crosscheck') throw new ConflictError('assessment.wrongStage');
-    const objectKey = typeof req.query.objectKey === 'string' ? req.query.objectKey : undefined;
-    if (!canUploadEvidence(db, req.user!, year, objectKey)) throw new ForbiddenError();
-    next();
-  };
-}
-
-/** Streams the body to disk, checks what arrived, and hands the route the file in memory (at most 10 MB). */
-function receive(req: Request, res: Response, next: NextFunction) {
-  res.removeHeader('Connection');
-  parser(req, res, (err: unknown) => {
-    const file = req.file;
-    const cleanup = () => (file?.path ? rm(file.path, { force: true }) : Promise.resolve());
-    void (async () => {
-      if (err) {
-        req.uploadError = err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE' ? 'tooLarge' : 'invalid';
-        return;
-      }
-      const named = typeof req.query.objectKey === 'string' ? req.query.objectKey : undefined;
-      const body = req.body as Record<string, unknown> | undefined;
-      if (named !== undefined && body?.objectKey !== named) throw new NotFoundError();
-      if (!file) return;
-      const head = Buffer.alloc(4);
-      const fh = await open(file.path);
-      try {
-        await fh.read(head, 0, 4, 0);
-      } finally {
-        await fh.close();
-      }
-      if (head.equals(ZIP_MAGIC)) {
-        const verdict = await inspectZip(file.path, file.size);
-        if (verdict !== 'ok') throw new RefusedFileError(verdict === 'bomb' ? 'upload.zipBomb' : 'upload.badZip');
-      }
-      file.buffer = await readFile(file.path);
-    })()
-      .finally(cleanup)
-      .then(() => next(), next);
-  });
-}
-
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-
-/**
- * The upload route's chain, mounted before the app-wide CSRF check: sign-in and role, the CSRF
- * token (query string or header), the actor's right to upload here — all before the body is read —
- * then the body streamed to a temp file that is always removed.
- */
-export function evidenceUpload(db: Db, csrfCheck: RequestHandler): RequestHandler[] {
-  const closeOnRefusal: RequestHandler = (_req, res, next) => {
-    res.setHeader('Connection', 'close');
-    next();
-  };
-  return [closeOnRefusal, guard(['admin', 'evaluator', 'staff']), csrfCheck, mayUpload(db), receive];
-}
 
 export interface EvidenceUpload {
   objectKey: string;

@@ -5,7 +5,7 @@ import { neutraliseCell, toCsv } from '../lib/csv.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
-import { renderPdf } from '../lib/pdf.ts';
+import type { PdfPool } from '../lib/pdf.ts';
 import { keyParam, yearParam } from './assessment.schema.ts';
 import { presentIndicators } from './assessment.present.ts';
 import * as assessment from './assessment.service.ts';
@@ -116,7 +116,7 @@ function formatParam(req: Request): 'csv' | 'xlsx' {
   return f;
 }
 
-export function exportRoutes(db: Db): RouteDef[] {
+export function exportRoutes(db: Db, pdfPrinter: PdfPool): RouteDef[] {
   /** @route GET /assessment/:year/league.:format?group=key — a group's league table as CSV or XLSX */
   async function league(req: Request, res: Response) {
     const y = yearParam(req);
@@ -145,7 +145,7 @@ export function exportRoutes(db: Db): RouteDef[] {
         (err, out) => (err ? reject(err) : resolve(out)),
       ),
     );
-    const buffer = await renderPdf(html);
+    const buffer = await pdfPrinter.render(html);
     res
       .type('application/pdf')
       .set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${y}-${found.object.name}`)}.pdf`)

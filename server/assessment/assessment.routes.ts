@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import type { PdfPool } from '../lib/pdf.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { ids, parseInput, type FieldErrors } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
@@ -10,12 +11,13 @@ import { ObjectKeyParam, SaveFramework, SaveWeights, SubmitInput, keyParam, year
 import * as assessment from './assessment.service.ts';
 import { frameworkPage, indexPage, scorecardPage } from './assessment.pages.ts';
 import { exportRoutes } from './assessment.export.ts';
-import { EVIDENCE_UPLOAD_PATH, addEvidence, evidenceList, getEvidence } from './assessment.evidence.ts';
+import { addEvidence, evidenceList, getEvidence } from './assessment.evidence.ts';
+import { EVIDENCE_UPLOAD_PATH } from './assessment.upload.ts';
 import { yearRoutes } from './assessment.year.routes.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
 
-export function assessmentRoutes(db: Db): RouteDef[] {
+export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
   /** The scorecard again, with 422, the user's values and one message per field. */
   function scorecardInvalid(req: Request, res: Response, y: number, key: string, errors: FieldErrors) {
     const page = scorecardPage(db, req.user!, y, key);
@@ -64,15 +66,21 @@ export function assessmentRoutes(db: Db): RouteDef[] {
     res.redirect(`/assessment/${y}/scorecards/${key.data}`);
   }
 
-  /** @route POST /assessment/:year/evidence — a file behind a self-assessment or a judged score (parsed by evidenceUpload) */
+  /**
+   * @route POST /assessment/:year/evidence — a file behind a self-assessment or a judged score (parsed by evidenceUpload).
+   * Accepted or refused, the answer is a redirect to the scorecard with a message: the upload's URL
+   * carries its CSRF token, which must not stay in the address bar or the history.
+   */
   function uploadEvidence(req: Request, res: Response) {
     const y = yearParam(req);
     const key = ObjectKeyParam.safeParse(req.body?.objectKey);
     if (!key.success) throw new NotFoundError();
-    if (req.uploadError || !req.file)
-      return scorecardInvalid(req, res, y, key.data, {
-        file: { key: req.uploadError === 'tooLarge' ? 'evidence.tooLarge' : 'evidence.missing' },
-      });
+    const back = `/assessment/${y}/scorecards/${key.data}`;
+    const refuse = (messageKey: string) => {
+      flash(req, 'error', messageKey);
+      res.redirect(303, back);
+    };
+    if (req.uploadRefusal || !req.file) return refuse(req.uploadRefusal ?? 'evidence.missing');
     try {
       const indicatorKey = typeof req.body?.indicatorKey === 'string' ? req.body.indicatorKey : '';
       addEvidence(db, req.user!, y, {
@@ -83,11 +91,11 @@ export function assessmentRoutes(db: Db): RouteDef[] {
         data: req.file.buffer,
       });
     } catch (err) {
-      if (err instanceof ValidationError) return scorecardInvalid(req, res, y, key.data, err.fields);
+      if (err instanceof ValidationError) return refuse(err.fields.file?.key ?? 'evidence.missing');
       throw err;
     }
     flash(req, 'success', 'evidence.saved');
-    res.redirect(`/assessment/${y}/scorecards/${key.data}`);
+    res.redirect(303, back);
   }
 
   /** @route GET /assessment/:year/evidence/:id — download, for whoever may see the scorecard */
@@ -174,6 +182,6 @@ export function assessmentRoutes(db: Db): RouteDef[] {
     { method: 'post', path: '/assessment/:year/framework', access: assessors, handler: saveFramework },
     { method: 'post', path: '/assessment/:year/weights', access: assessors, handler: saveWeights },
     ...yearRoutes(db),
-    ...exportRoutes(db),
+    ...exportRoutes(db, pdf),
   ];
 }

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
-import { viewsDir } from '../views.ts';
 import { AppError, ServiceUnavailableError } from './errors.ts';
 
 /** A browser that prints HTML to PDF; the pool owns one at a time. */
@@ -14,7 +13,7 @@ export interface PdfBrowser {
 export type PdfLauncher = () => Promise<PdfBrowser>;
 
 export interface PdfPoolOptions {
-  launch?: PdfLauncher;
+  launch: PdfLauncher;
   /** Pages printed at once. */
   concurrency?: number;
   /** Requests waiting for a page; beyond that, 503 at once. */
@@ -38,8 +37,6 @@ export interface PdfPool {
 /** No browser binary: PDF printing is unavailable until an administrator installs one. */
 class BrowserMissingError extends Error {}
 
-/** Debian's Chromium (apt package `chromium`); no browser is downloaded. CHROMIUM_PATH overrides. */
-export const DEFAULT_CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Chromium on a closed network: no background traffic, no sandbox when run as root in CI.
 const ARGS = [
   '--no-sandbox',
@@ -51,16 +48,19 @@ const ARGS = [
   '--disable-quic',
 ];
 
-let css: string | undefined;
+export interface ChromiumOptions {
+  /** The browser binary (config CHROMIUM_PATH); none is downloaded. */
+  executablePath: string;
+  /** The app's stylesheet (with its print rules), added to each page: the HTML is loaded without a server. */
+  stylesheetPath: string;
+}
 
-/**
- * Launches Chromium and prints each page in its own context. The stylesheet (with its print rules)
- * is added to the page directly, since the HTML is loaded without a server.
- */
-export function chromiumLauncher(executablePath = DEFAULT_CHROMIUM): PdfLauncher {
+/** Launches Chromium and prints each page in its own context. */
+export function chromiumLauncher({ executablePath, stylesheetPath }: ChromiumOptions): PdfLauncher {
+  let css: string | undefined;
   return async () => {
     if (!existsSync(executablePath)) throw new BrowserMissingError(executablePath);
-    css ??= readFileSync(resolve(viewsDir, 'assets/app.css'), 'utf8');
+    css ??= await readFile(stylesheetPath, 'utf8');
     // Our own shutdown closes the browser; Playwright still kills it if the process exits.
     const browser = await chromium.launch({ executablePath, args: ARGS, handleSIGINT: false, handleSIGTERM: false });
     return {
@@ -95,8 +95,8 @@ interface Waiter {
  * `concurrency` pages at once, a bounded queue behind them, and a 503 with Retry-After when the
  * queue is full or a request waited too long.
  */
-export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
-  const launch = options.launch ?? chromiumLauncher();
+export function createPdfPool(options: PdfPoolOptions): PdfPool {
+  const { launch } = options;
   const concurrency = options.concurrency ?? 2;
   const maxQueue = options.maxQueue ?? 16;
   const queueTimeoutMs = options.queueTimeoutMs ?? 20_000;
@@ -208,29 +208,4 @@ export function createPdfPool(options: PdfPoolOptions = {}): PdfPool {
   }
 
   return { render, close, stats };
-}
-
-let shared: PdfPool | undefined;
-
-/** The process's pool, created on first use (the browser itself launches on the first print). */
-export function pdfPool(): PdfPool {
-  return (shared ??= createPdfPool());
-}
-
-/** Replaces the process's pool (tests); returns the one it replaced. */
-export function setPdfPool(pool: PdfPool | undefined): PdfPool | undefined {
-  const previous = shared;
-  shared = pool;
-  return previous;
-}
-
-/** Closes the shared browser (server shutdown). */
-export async function closePdfPool(): Promise<void> {
-  await shared?.close();
-  shared = undefined;
-}
-
-/** Prints a page rendered by the app's own templates to an A4 PDF, through the shared pool. */
-export function renderPdf(html: string): Promise<Buffer> {
-  return pdfPool().render(html);
 }

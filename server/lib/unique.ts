@@ -1,3 +1,4 @@
+import { sqliteErrorOf } from './sqlite-errors.ts';
 import type { FieldError } from './validation.ts';
 
 /**
@@ -11,15 +12,6 @@ export interface UniqueViolation {
 }
 
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-
-/** better-sqlite3's SqliteError, possibly wrapped (drizzle's DrizzleQueryError keeps it as `cause`). */
-function sqliteErrorOf(err: unknown): { code: string; message: string } | undefined {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && code.startsWith('SQLITE_') && typeof message === 'string') return { code, message };
-  }
-  return undefined;
-}
 
 /**
  * Recognises "UNIQUE constraint failed: users.username" (columns named) and

@@ -3,6 +3,8 @@ import * as cookie from 'cookie';
 import type { Logger } from '../lib/logger.ts';
 import { AppError, NotFoundError, ServiceUnavailableError } from '../lib/errors.ts';
 import { translator, DEFAULT_LOCALE, isLocale, type Translate } from '../lib/i18n.ts';
+import { redactUrl } from '../lib/redact.ts';
+import { sqliteErrorOf } from '../lib/sqlite-errors.ts';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
@@ -37,15 +39,6 @@ interface HttpishError {
   statusCode?: number;
   code?: string;
   type?: string;
-  cause?: unknown;
-}
-
-/** better-sqlite3's SqliteError, possibly wrapped by drizzle (DrizzleQueryError keeps it as `cause`). */
-function sqliteCode(err: unknown): string | undefined {
-  for (let e = err as HttpishError | undefined, depth = 0; e && depth < 5; e = e.cause as HttpishError, depth++) {
-    if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) return e.code;
-  }
-  return undefined;
 }
 
 interface Described {
@@ -67,7 +60,7 @@ function describe(err: unknown, t: Translate): Described {
   }
   const e = (err ?? {}) as HttpishError;
   if (e.code === 'EBADCSRFTOKEN') return { status: 403, title: t('errors.csrf.title'), message: t('errors.csrf.body') };
-  const code = sqliteCode(err);
+  const code = sqliteErrorOf(err)?.code;
   if (code && DB_UNAVAILABLE.test(code)) {
     return {
       status: 503,
@@ -101,7 +94,7 @@ function ensureLocals(req: Request, res: Response): Translate {
     moneyUnit: 'wan',
     currentUser: req.user ?? null,
     path: req.path,
-    url: req.originalUrl,
+    url: redactUrl(req.originalUrl),
     flash: [],
   });
   if (!('csrfToken' in res.locals)) res.locals.csrfToken = '';
@@ -122,7 +115,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     try {
       const t = ensureLocals(req, res);
       d = describe(err, t);
-      if (d.status >= 500) logger.error({ err, url: req.originalUrl }, 'request failed');
+      if (d.status >= 500) logger.error({ err, url: redactUrl(req.originalUrl) }, 'request failed');
       res.status(d.status);
       if (d.retryAfter !== undefined) res.set('Retry-After', String(d.retryAfter));
       const { status, title, message } = d;
@@ -130,7 +123,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         html: () =>
           res.render('errors/error', { title, message, status }, (renderErr: Error | null, html?: string) => {
             if (renderErr) {
-              logger.error({ err: renderErr, url: req.originalUrl }, 'error page failed to render');
+              logger.error({ err: renderErr, url: redactUrl(req.originalUrl) }, 'error page failed to render');
               return sendPlain(res, status, `${title}: ${message}`);
             }
             res.send(html);
@@ -139,7 +132,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         default: () => res.type('text').send(message),
       });
     } catch (failure) {
-      logger.error({ err: failure, cause: err, url: req.originalUrl }, 'error handler failed');
+      logger.error({ err: failure, cause: err, url: redactUrl(req.originalUrl) }, 'error handler failed');
       sendPlain(res, d.status, `${d.title}: ${d.message}`);
     }
   };

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import * as cookie from 'cookie';
 import { DEFAULT_LOCALE, isLocale, translator, type Locale } from '../lib/i18n.ts';
 import { isMoneyUnit, type MoneyUnit } from '../lib/money.ts';
+import { redactUrl } from '../lib/redact.ts';
 import { takeFlash } from './flash.ts';
 
 export const LANG_COOKIE = 'lang';
@@ -31,7 +32,8 @@ export function locals(generateCsrfToken: (req: Parameters<RequestHandler>[0]) =
     res.locals.t = t;
     res.locals.currentUser = req.user ?? null;
     res.locals.path = req.path;
-    res.locals.url = req.originalUrl;
+    // the page's own address, for its language and unit links (`back=`): never with a CSRF token in it
+    res.locals.url = redactUrl(req.originalUrl);
     // Lazy: only pages that render a form create a session for their token (not /healthz).
     Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, get: () => generateCsrfToken(req) });
     res.locals.flash = takeFlash(req).map((m) => ({ type: m.type, text: t(m.key, m.params) }));

@@ -1,12 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import express from 'express';
 import supertest from 'supertest';
-import { createDb, migrateDb } from '../../db/client.ts';
+import { createDb, databaseProblem, migrateDb } from '../../db/client.ts';
 import { auditLog, funds } from '../../db/schema/index.ts';
 import { createLogger } from '../../server/lib/logger.ts';
 import { errorHandler } from '../../server/middleware/error-handler.ts';
@@ -14,11 +16,22 @@ import { viewEngine, viewsDir } from '../../server/views.ts';
 import { buildApp, buildUser, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi } from '../support/factories.ts';
 
+/** A port nobody listens on now (the server should exit before it listens, but must not collide if it does). */
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
 /** Starts the server on a database path and collects how it ends. */
-function start(databasePath: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
+async function start(databasePath: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const port = String(await freePort());
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: '3937', DATABASE_PATH: databasePath, DEMO: 'false', NODE_ENV: 'production' },
+      env: { ...process.env, PORT: port, DATABASE_PATH: databasePath, DEMO: 'false', NODE_ENV: 'production' },
     });
     let stdout = '';
     let stderr = '';
@@ -39,6 +52,17 @@ function expectOneClearLine(result: { code: number | null; stderr: string }, rea
   expect(lines[0]).to.match(/^Cannot use the database at /);
   expect(lines[0]).to.match(reason);
 }
+
+describe('robustness: the start-up check reads the database error under its wrappers', () => {
+  it('when drizzle wraps SQLite’s error (as `cause`), then the start still gets its one clear line', () => {
+    const sqlite = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+    const wrapped = new Error('Failed query: UPDATE …', { cause: sqlite });
+    expect(databaseProblem('/srv/app.db', wrapped)).to.equal(
+      'Cannot use the database at /srv/app.db: the database file or its folder is read-only (SQLITE_READONLY). Set DATABASE_PATH to a writable file on a disk with free space.',
+    );
+    expect(databaseProblem('/srv/app.db', new Error('a bug', { cause: new TypeError('x') }))).to.equal(undefined);
+  });
+});
 
 describe('robustness: a database file the server cannot use, at start', function () {
   this.timeout(60_000);
@@ -134,22 +158,25 @@ describe('robustness: the database refuses a write at run time', () => {
 
   it('when the database file became read-only, then a save answers 503 with Retry-After in the app look', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ewc-db-'));
+    let readonly: Database.Database | undefined;
     try {
       const path = join(dir, 'app.db');
-      new Database(path).exec('CREATE TABLE t (x)');
-      const readonly = new Database(path, { readonly: true });
+      const setup = new Database(path);
+      setup.exec('CREATE TABLE t (x)');
+      setup.close();
+      const db = (readonly = new Database(path, { readonly: true }));
       const app = express();
       app.engine('hbs', viewEngine());
       app.set('view engine', 'hbs');
       app.set('views', viewsDir);
-      app.post('/save', () => readonly.prepare('INSERT INTO t VALUES (1)').run());
+      app.post('/save', () => db.prepare('INSERT INTO t VALUES (1)').run());
       app.use(errorHandler(createLogger('silent')));
       const res = await supertest(app).post('/save');
       expect(res.status).to.equal(503);
       expect(res.headers['retry-after']).to.equal('30');
       expect(res.text).to.contain('东西部协作工作平台').and.to.contain('数据库暂时无法写入');
-      readonly.close();
     } finally {
+      readonly?.close(); // even when an expectation above failed
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,25 +1,35 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { Response } from 'supertest';
+import { createApp } from '../../server/app.ts';
+import { ConfigError, loadConfig } from '../../server/config.ts';
 import { ServiceUnavailableError } from '../../server/lib/errors.ts';
-import {
-  chromiumLauncher,
-  closePdfPool,
-  createPdfPool,
-  DEFAULT_CHROMIUM,
-  setPdfPool,
-  type PdfLauncher,
-  type PdfPool,
-} from '../../server/lib/pdf.ts';
+import { createLogger } from '../../server/lib/logger.ts';
+import { chromiumLauncher, createPdfPool, type PdfLauncher, type PdfPool } from '../../server/lib/pdf.ts';
 import { seedAssessment } from '../../server/demo/demo.seed.ts';
-import { buildApp, buildUser, loginAs } from '../support/app.ts';
+import { viewsDir } from '../../server/views.ts';
+import { buildDb, buildUser, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
 
-/** A stand-in browser: counts launches and pages at once; can hang or die on demand. */
+const stylesheetPath = resolve(viewsDir, 'assets/app.css');
+const missingBrowser = () => chromiumLauncher({ executablePath: '/nonexistent/chromium', stylesheetPath });
+
+/**
+ * A stand-in browser: counts launches and pages at once; can hang or die on demand. While `held`,
+ * prints wait for `release()`, so a test can order events without counting milliseconds.
+ */
 function fakeBrowser(printMs = 30) {
-  const state = { launches: 0, active: 0, maxActive: 0, closed: 0, hang: false };
+  const state = { launches: 0, active: 0, maxActive: 0, closed: 0, hang: false, held: false };
   let exit: (() => void) | undefined;
+  let open: () => void = () => undefined;
+  let gate = new Promise<void>((r) => (open = r));
+  const release = () => {
+    state.held = false;
+    open();
+    gate = new Promise<void>((r) => (open = r));
+  };
   const launch: PdfLauncher = async () => {
     state.launches++;
     return {
@@ -28,6 +38,7 @@ function fakeBrowser(printMs = 30) {
         state.maxActive = Math.max(state.maxActive, state.active);
         try {
           if (state.hang) await new Promise(() => undefined);
+          if (state.held) await gate;
           await sleep(printMs);
           return Buffer.from(`%PDF-fake ${html}`);
         } finally {
@@ -38,7 +49,7 @@ function fakeBrowser(printMs = 30) {
       onExit: (listener: () => void) => void (exit = listener),
     };
   };
-  return { launch, state, crash: () => exit?.() };
+  return { launch, state, release, crash: () => exit?.() };
 }
 
 async function refusal(p: Promise<unknown>): Promise<ServiceUnavailableError> {
@@ -51,9 +62,15 @@ async function refusal(p: Promise<unknown>): Promise<ServiceUnavailableError> {
   throw new Error('expected a 503');
 }
 
-// A root hook: after the whole run, the shared browser that other files' PDF tests launched is
-// closed, so mocha can exit at once (otherwise the pool's idle timer closes it after 10 s).
-after(() => closePdfPool());
+/** Whether a promise has settled yet (checked after the pending microtasks ran). */
+function tracked<T>(p: Promise<T>) {
+  const t = { settled: false, promise: p };
+  p.then(
+    () => (t.settled = true),
+    () => (t.settled = true),
+  );
+  return t;
+}
 
 describe('robustness: the PDF pool (no browser needed)', () => {
   it('when 8 PDFs are asked at once, then one browser is launched and at most 2 pages print at a time', async () => {
@@ -67,26 +84,28 @@ describe('robustness: the PDF pool (no browser needed)', () => {
   });
 
   it('when the queue is full, then the next request is refused at once with 503 and a Retry-After', async () => {
-    const fake = fakeBrowser(100);
+    const fake = fakeBrowser();
+    fake.state.held = true; // nothing finishes printing until released
     const pool = createPdfPool({ launch: fake.launch, concurrency: 1, maxQueue: 2, retryAfterS: 7 });
-    const accepted = [pool.render('a'), pool.render('b'), pool.render('c')];
-    const started = Date.now();
+    const accepted = ['a', 'b', 'c'].map((html) => tracked(pool.render(html)));
     const err = await refusal(pool.render('d'));
-    expect(Date.now() - started).to.be.below(50);
     expect(err).to.include({ status: 503, retryAfter: 7, messageKey: 'pdf.busy' });
-    expect(await Promise.all(accepted)).to.have.length(3);
+    expect(accepted.map((a) => a.settled)).to.deep.equal([false, false, false]); // refused without waiting for them
+    fake.release();
+    expect(await Promise.all(accepted.map((a) => a.promise))).to.have.length(3);
     await pool.close();
   });
 
   it('when a request waits longer than the queue timeout, then it gets a 503', async () => {
-    const fake = fakeBrowser(300);
+    const fake = fakeBrowser();
+    fake.state.held = true; // the first print lasts until released
     const pool = createPdfPool({ launch: fake.launch, concurrency: 1, queueTimeoutMs: 50 });
-    const first = pool.render('slow');
-    const started = Date.now();
+    const first = tracked(pool.render('slow'));
     const err = await refusal(pool.render('waits'));
-    expect(Date.now() - started).to.be.within(40, 250);
     expect(err.status).to.equal(503);
-    await first;
+    expect(first.settled).to.equal(false); // refused while the page it waited for was still printing
+    fake.release();
+    await first.promise;
     expect(pool.stats).to.include({ active: 0, queued: 0 });
     await pool.close();
   });
@@ -125,7 +144,7 @@ describe('robustness: the PDF pool (no browser needed)', () => {
   });
 
   it('when no browser is installed, then printing is refused with 503 “unavailable”', async () => {
-    const pool = createPdfPool({ launch: chromiumLauncher('/nonexistent/chromium') });
+    const pool = createPdfPool({ launch: missingBrowser() });
     const err = await refusal(pool.render('x'));
     expect(err.messageKey).to.equal('pdf.unavailable');
     await pool.close();
@@ -151,31 +170,38 @@ const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) =>
 };
 const PDF_PATH = '/assessment/2023/scorecards/r.assisting.320000/pdf';
 
-async function world() {
-  const { app, db } = buildApp();
-  const { county } = buildJiangsuShaanxi(db);
-  buildRecord(db, 'funds', county.id);
-  const evaluator = await buildUser(db, { role: 'evaluator', username: 'evaluator' });
-  seedAssessment(db); // 2023 published
-  return { agent: await loginAs(app, evaluator) };
-}
-
 describe('robustness: the PDF route', function () {
   this.timeout(120_000);
-  let previous: PdfPool | undefined;
-  let pool: PdfPool | undefined;
-  const use = (p: PdfPool) => {
-    pool = p;
-    previous = setPdfPool(p);
-  };
+  let apps: { pdf: PdfPool }[] = [];
   afterEach(async () => {
-    await pool?.close();
-    setPdfPool(previous);
+    await Promise.all(apps.map((a) => a.pdf.close())); // each app's browser, closed as main.ts does at shutdown
+    apps = [];
+  });
+
+  /** An app (with the given PDF pool, or its own from the settings) and an evaluator signed in. */
+  async function world(deps: { pdf?: PdfPool; env?: NodeJS.ProcessEnv } = {}) {
+    const db = buildDb();
+    const config = loadConfig({ NODE_ENV: 'test', ...deps.env });
+    const app = createApp({ db, config, logger: createLogger('silent'), ...(deps.pdf ? { pdf: deps.pdf } : {}) });
+    apps.push(app);
+    const { county } = buildJiangsuShaanxi(db);
+    buildRecord(db, 'funds', county.id);
+    const evaluator = await buildUser(db, { role: 'evaluator', username: 'evaluator' });
+    await buildUser(db, { role: 'admin', username: 'admin' });
+    seedAssessment(db); // 2023 published: proposed by the evaluator, confirmed by the admin
+    return { agent: await loginAs(app, evaluator), config };
+  }
+
+  it('when CHROMIUM_PATH is not an absolute path, then the settings are refused with a line naming it', () => {
+    expect(() => loadConfig({ CHROMIUM_PATH: 'chromium' }))
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.matches(/CHROMIUM_PATH .*absolute/);
+    expect(loadConfig({}).chromiumPath).to.equal('/usr/bin/chromium');
   });
 
   it('when no browser is installed, then the PDF link answers a 503 page in Chinese, not a 500', async () => {
-    use(createPdfPool({ launch: chromiumLauncher('/nonexistent/chromium') }));
-    const { agent } = await world();
+    const { agent } = await world({ env: { CHROMIUM_PATH: '/nonexistent/chromium' } });
     const res = await agent.get(PDF_PATH);
     expect(res.status).to.equal(503);
     expect(res.headers['retry-after']).to.match(/^\d+$/);
@@ -184,8 +210,7 @@ describe('robustness: the PDF route', function () {
 
   it('when 8 PDFs are asked at once and the queue is small, then the extra ones get 503 with Retry-After', async () => {
     const fake = fakeBrowser(200);
-    use(createPdfPool({ launch: fake.launch, concurrency: 1, maxQueue: 2 }));
-    const { agent } = await world();
+    const { agent } = await world({ pdf: createPdfPool({ launch: fake.launch, concurrency: 1, maxQueue: 2 }) });
     const res = await Promise.all(Array.from({ length: 8 }, () => agent.get(PDF_PATH).buffer(true).parse(binary)));
     const ok = res.filter((r) => r.status === 200);
     const busy = res.filter((r) => r.status === 503);
@@ -198,11 +223,11 @@ describe('robustness: the PDF route', function () {
   });
 
   it('when 8 PDFs are asked at once from the real browser, then all are PDFs and one browser was launched', async function () {
-    if (!existsSync(DEFAULT_CHROMIUM)) this.skip(); // CI installs Chromium; a bare machine skips
-    const real = chromiumLauncher();
+    const { chromiumPath } = loadConfig({ CHROMIUM_PATH: process.env.CHROMIUM_PATH });
+    if (!existsSync(chromiumPath)) this.skip(); // CI installs Chromium; a bare machine skips
+    const real = chromiumLauncher({ executablePath: chromiumPath, stylesheetPath });
     let launches = 0;
-    use(createPdfPool({ launch: () => (launches++, real()) }));
-    const { agent } = await world();
+    const { agent } = await world({ pdf: createPdfPool({ launch: () => (launches++, real()) }) });
     const res = await Promise.all(Array.from({ length: 8 }, () => agent.get(PDF_PATH).buffer(true).parse(binary)));
     for (const r of res) {
       if (r.status === 503) expect(r.headers['retry-after']).to.match(/^\d+$/);
