@@ -54,7 +54,10 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
   const clock = deps.clock ?? (() => new Date());
   return [
     ...homeRoutes(db, config.env === 'production'),
-    ...authRoutes(passport),
+    ...authRoutes(passport, {
+      secret: () => sessionSecret(db, config.sessionSecret),
+      secureCookies: config.env === 'production',
+    }),
     ...regionRoutes(db),
     ...userRoutes(db),
     ...pairingRoutes(db, clock),

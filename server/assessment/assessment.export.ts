@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
-import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import type { Db } from '../../db/client.ts';
-import { neutraliseCell, toCsv } from '../lib/csv.ts';
+import { toCsv, toXlsx } from '../lib/csv.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
@@ -79,17 +78,6 @@ function scorecardRows(object: assessment.ObjectResult, t: Translate, locale: st
       t(`grade.${object.grade}`),
     ],
   ];
-}
-
-/** XLSX of rows (header first, bold): numbers stay number cells; text is neutralised as in CSV. */
-export async function toXlsx(rows: (string | number)[][]): Promise<Buffer> {
-  const data: Row[] = rows.map((r, i) =>
-    r.map((value) => ({
-      value: typeof value === 'string' ? neutraliseCell(value) : value,
-      fontWeight: i === 0 ? ('bold' as const) : undefined,
-    })),
-  );
-  return writeXlsxFile(data).toBuffer();
 }
 
 function send(res: Response, format: string, name: string, rows: (string | number)[][]) {

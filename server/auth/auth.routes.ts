@@ -8,6 +8,7 @@ import type { RouteDef } from '../lib/routes.ts';
 import { CHANGE_PASSWORD_PATH } from './password-gate.ts';
 import { normaliseUsername, type SessionUser } from './auth.service.ts';
 import { LoginLimiter, type LoginLimitOptions } from './login-limits.ts';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_MS, deviceEntries, knownDevice, rememberDevice } from './known-device.ts';
 
 /** Only same-site paths may be returned to after login ("//host" would leave the site). */
 export function safeNext(value: unknown): string {
@@ -25,8 +26,17 @@ function waitText(t: Translate, seconds: number): string {
   return seconds < 60 ? t('auth.wait.seconds', { n: seconds }) : t('auth.wait.minutes', { n: Math.ceil(seconds / 60) });
 }
 
-export function authRoutes(passport: AppPassport, limits: Partial<LoginLimitOptions> = {}): RouteDef[] {
-  const limiter = new LoginLimiter(limits);
+interface AuthRouteOptions {
+  /** The session secret, asked for at the first login; it also signs the known-device cookie. */
+  secret: () => string;
+  secureCookies: boolean;
+  limits?: Partial<LoginLimitOptions>;
+}
+
+export function authRoutes(passport: AppPassport, options: AuthRouteOptions): RouteDef[] {
+  const limiter = new LoginLimiter(options.limits);
+  let secretValue: string | undefined;
+  const secret = () => (secretValue ??= options.secret());
 
   function renderLogin(req: Request, res: Response, status: number, error?: string) {
     const body = LoginBody.safeParse(req.body ?? {});
@@ -53,7 +63,9 @@ export function authRoutes(passport: AppPassport, limits: Partial<LoginLimitOpti
     // req.ip honours X-Forwarded-For only as far as TRUST_PROXY hops; IPv6 counts per /56 network
     const address = ipKeyGenerator(req.ip ?? '');
     const account = normaliseUsername(body.data.username);
-    const decision = limiter.begin(address, account);
+    const devices = deviceEntries(req.headers.cookie);
+    const device = knownDevice(secret(), devices, account);
+    const decision = limiter.begin(address, account, device);
     if (!decision.ok) {
       const t = res.locals.t as Translate;
       const key = decision.reason === 'account' ? 'auth.tooManyForAccount' : 'auth.tooManyFromAddress';
@@ -62,8 +74,18 @@ export function authRoutes(passport: AppPassport, limits: Partial<LoginLimitOpti
     }
     passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
       if (err) return next(err);
-      if (!user) return renderLogin(req, res, 401, res.locals.t('auth.failed'));
-      limiter.succeeded(address, account);
+      if (!user) {
+        limiter.failed(address, device);
+        return renderLogin(req, res, 401, res.locals.t('auth.failed'));
+      }
+      limiter.succeeded(account, device);
+      res.cookie(DEVICE_COOKIE, rememberDevice(secret(), devices, account), {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: options.secureCookies,
+        path: '/login',
+        maxAge: DEVICE_COOKIE_MAX_AGE_MS,
+      });
       req.login(user, (loginErr) => {
         if (loginErr) return next(loginErr);
         flash(req, 'success', 'auth.welcome', { name: user.displayName });

@@ -24,11 +24,7 @@ export function dummyPasswordHash(): Promise<string> {
 
 export const PASSWORD_MIN_LENGTH = 10;
 
-/**
- * Common passwords: the list of zxcvbn-ts (about 49,000 leaked passwords, most common first,
- * lower case), loaded on first use. Pinned with the package version in package.json.
- */
-/** The list is mostly of Western leaks: a few of the commonest long ones in Chinese leaks besides. */
+/** The list is mostly of Western leaks: a few of the commonest in Chinese leaks besides. */
 const CHINESE_COMMON = [
   'woaini1314',
   'woaini520',
@@ -48,13 +44,17 @@ const CHINESE_COMMON = [
   '1qaz2wsx3edc4rfv',
   'zxcvbnm123',
   'asdfghjkl123',
-  'wodemima123',
-  'mima123456',
+  'wodemima',
+  'mima',
   'admin123456',
   'administrator',
 ];
 
 let common: Set<string> | undefined;
+/**
+ * Common passwords: the list of zxcvbn-ts (about 49,000 leaked passwords, lower case, most of them
+ * shorter than 10 characters), loaded on first use; pinned with the package version in package.json.
+ */
 function commonPasswords(): Set<string> {
   if (!common) {
     // loaded synchronously (its CommonJS build) so that the policy can also check settings at start
@@ -64,12 +64,71 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
-export function isCommonPassword(password: string): boolean {
-  return commonPasswords().has(password.toLowerCase());
+const LEET: Record<string, string> = { '0': 'o', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+const unleet = (s: string, one: 'i' | 'l') => s.replace(/[013457@$]/g, (c) => (c === '1' ? one : (LEET[c] ?? c)));
+/** Digits and symbols at either end ("!2024", "123"): what people add to a word to pass a rule. */
+const stripEnds = (s: string) => s.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+const MIN_CORE = 4;
+
+/**
+ * The forms a guesser tries a common word in: as typed, lower case; without a trailing year or
+ * digit run; without digits and symbols at the ends; with leetspeak undone (P@ssw0rd → password).
+ */
+function guessableForms(password: string): Set<string> {
+  const lower = password.toLowerCase();
+  const forms = new Set([lower]);
+  for (const base of [lower, lower.replace(/\d+$/, ''), stripEnds(lower)]) {
+    for (const form of [base, unleet(base, 'i'), unleet(base, 'l'), stripEnds(unleet(stripEnds(base), 'i'))]) {
+      if ([...form].length >= MIN_CORE) forms.add(form);
+    }
+  }
+  return forms;
+}
+
+/** Keyboard rows and runs in either direction: qwertyuiop, 1234567890, abcdef, 0987…, 1qaz2wsx. */
+const WALKS = [
+  '1234567890',
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+  'abcdefghijklmnopqrstuvwxyz',
+  '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
+];
+const SEQUENCES = [...WALKS, ...WALKS.map((w) => [...w].reverse().join(''))];
+
+/** The longest start of `s` that is one key held down, or a run along a keyboard row or the alphabet. */
+function walkAt(s: string): number {
+  let best = s.length > 0 ? 1 : 0;
+  while (best < s.length && s[best] === s[0]) best++;
+  for (const seq of SEQUENCES) {
+    let n = 0;
+    while (n < s.length && seq.includes(s.slice(0, n + 1))) n++;
+    best = Math.max(best, n);
+  }
+  return best;
+}
+
+/** Typed without thinking: at most three runs of three or more (qwertyuiop, 1234qwer, aaaaaaaaaa, abcabcabc). */
+function isKeyboardPattern(password: string): boolean {
+  const s = password.toLowerCase();
+  if (/^(.{1,4})\1+.{0,3}$/u.test(s)) return true;
+  let rest = s;
+  for (let runs = 0; runs < 3 && rest; runs++) {
+    const n = walkAt(rest);
+    if (n < 3) return false;
+    rest = rest.slice(n);
+  }
+  return rest.length === 0;
+}
+
+function isCommonPassword(password: string): boolean {
+  const list = commonPasswords();
+  for (const form of guessableForms(password)) if (list.has(form) || isKeyboardPattern(form)) return true;
+  return false;
 }
 
 /** What a password must not be: too short, about its own account, or one that guessers try first. */
-export interface PasswordContext {
+interface PasswordContext {
   username: string;
   /** The account's region, if any: its name (江苏省) and code (320000). */
   region?: { name: string; code: string } | null | undefined;

@@ -1,7 +1,7 @@
 import type { Role } from '../../db/schema/index.ts';
 
 /** What an admin may do to one account. Decided here only: the service enforces it, pages read it. */
-export interface AccountCapabilities {
+interface AccountCapabilities {
   /** Disable the account (never one's own: it would end the session mid-click). */
   disable: boolean;
   /** Give the account a role other than admin. */

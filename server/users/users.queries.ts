@@ -2,8 +2,7 @@ import { and, asc, count, eq, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { regions, users, type Role } from '../../db/schema/index.ts';
 
-export type UserRow = typeof users.$inferSelect;
-export type NewUser = typeof users.$inferInsert;
+type NewUser = typeof users.$inferInsert;
 
 const listColumns = {
   id: users.id,

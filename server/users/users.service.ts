@@ -10,7 +10,7 @@ import { accountCapabilities } from './users.policy.ts';
 import * as q from './users.queries.ts';
 import type { ChangeOwnPasswordInput, CreateUserInput, UpdateUserInput } from './users.schema.ts';
 
-export type UserView = NonNullable<ReturnType<typeof q.findUser>>;
+type UserView = NonNullable<ReturnType<typeof q.findUser>>;
 
 /**
  * Role and region go together: admins see everything and have no region; staff and liaisons
@@ -92,9 +92,10 @@ export function updateUser(db: Db, actorId: number, id: number, input: UpdateUse
   checkRegion(db, input.role, input.regionCode);
   const values = { displayName: input.displayName, role: input.role, regionCode: input.regionCode };
   db.transaction((tx) => {
-    // counted inside the transaction, so two admins demoting each other at once cannot both pass
+    // counted inside the transaction, so two admins demoting each other at once cannot both pass;
+    // refused on the field, so the form comes back with what was typed
     if (input.role !== 'admin' && !accountCapabilities(actorId, before, q.countActiveAdminsExcept(tx, id)).demote)
-      throw new ConflictError('users.lastAdmin');
+      throw new ValidationError({ role: { key: 'users.lastAdminRole' } });
     if (!q.updateUserAt(tx, id, input.version, values)) throw new ConflictError('users.conflict');
     // A new role or region changes what the user may see: make them log in again.
     if (before.role !== input.role || before.regionCode !== input.regionCode) endSessionsOf(tx, id);

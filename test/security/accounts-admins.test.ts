@@ -20,15 +20,16 @@ const activeAdmins = (db: ReturnType<typeof buildApp>['db']) =>
     .all().length;
 
 describe('the last admin', () => {
-  it('when the only admin demotes itself, then a Chinese page refuses it and nothing changes', async () => {
+  it('when the only admin demotes itself, then the form answers 422 on the role field, keeps what was typed, and nothing changes', async () => {
     const { db, admin, agent, token } = await soleAdmin();
     const audits = auditRows(db);
     const res = await agent
       .post(`/admin/users/${admin.id}`)
       .type('form')
-      .send({ _csrf: token, displayName: '管理员', role: 'evaluator', regionCode: '', version: '1' });
-    expect(res.status).to.equal(409);
-    expect(res.text).to.contain('至少保留一名启用的系统管理员');
+      .send({ _csrf: token, displayName: '新的显示名', role: 'evaluator', regionCode: '', version: '1' });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.match(/id="e-role"[^>]*>这是最后一名启用的系统管理员，不能改为其他角色。/);
+    expect(res.text).to.contain('value="新的显示名"');
     expect(db.select().from(users).where(eq(users.id, admin.id)).get()?.role).to.equal('admin');
     expect(auditRows(db)).to.equal(audits);
   });
@@ -42,7 +43,7 @@ describe('the last admin', () => {
       .post(`/admin/users/${admin.id}`)
       .type('form')
       .send({ _csrf: token, displayName: '管理员', role: 'staff', regionCode: '320000', version: '1' });
-    expect(res.status).to.equal(409);
+    expect(res.status).to.equal(422);
     expect(activeAdmins(db)).to.equal(1);
   });
 
@@ -83,6 +84,17 @@ describe('the last admin', () => {
       .send({ _csrf: token, displayName: '前管理员', role: 'evaluator', regionCode: '', version: '1' });
     expect(res.status).to.equal(302);
     expect(activeAdmins(db)).to.equal(1);
+  });
+
+  it('when the only admin opens its own edit form, then the role is shown fixed, with the reason', async () => {
+    const { db, admin, agent } = await soleAdmin();
+    const form = await agent.get(`/admin/users/${admin.id}/edit`);
+    expect(form.text).to.match(/<select id="f-role"[^>]* disabled/);
+    expect(form.text).to.contain('<input type="hidden" name="role" value="admin">');
+    expect(form.text).to.contain('这是最后一名启用的系统管理员，不能改为其他角色。');
+    const other = await buildUser(db, { role: 'admin', username: 'other.admin' });
+    const otherForm = await agent.get(`/admin/users/${other.id}/edit`);
+    expect(otherForm.text).to.not.match(/<select id="f-role"[^>]* disabled/);
   });
 
   it('when the list shows the only admin, then it offers no way to disable it', async () => {

@@ -3,10 +3,9 @@ import { eq } from 'drizzle-orm';
 import type { Response } from 'supertest';
 import yauzl from 'yauzl';
 import { frameworks } from '../../db/schema/index.ts';
-import { toXlsx } from '../../server/assessment/assessment.export.ts';
 import type { FrameworkDoc } from '../../server/assessment/assessment.framework.ts';
 import { seedAssessment } from '../../server/demo/demo.seed.ts';
-import { toCsv } from '../../server/lib/csv.ts';
+import { toCsv, toXlsx } from '../../server/lib/csv.ts';
 import { buildApp, buildUser, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
 

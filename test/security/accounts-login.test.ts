@@ -6,15 +6,30 @@ import { buildApp, buildUser, csrfFor } from '../support/app.ts';
 
 type App = ReturnType<typeof buildApp>['app'];
 
-async function loginForm(app: App) {
+/** A browser at the login form; `device` is a known-device cookie it kept from an earlier login. */
+async function loginForm(app: App, device?: string) {
   const agent = supertest.agent(app);
   const token = await csrfFor(agent);
   const post = (username: string, password: string, forwardedFor?: string) => {
     const req = agent.post('/login').type('form');
     if (forwardedFor) void req.set('X-Forwarded-For', forwardedFor);
+    if (device) void req.set('Cookie', device);
     return req.send({ username, password, _csrf: token });
   };
   return { agent, post };
+}
+
+/** The known-device cookie a successful login leaves in the browser ("ewc.device=…"). */
+async function deviceOf(app: App, user: { username: string; password: string }): Promise<string> {
+  const { post } = await loginForm(app);
+  const res = await post(user.username, user.password);
+  expect(res.status).to.equal(302);
+  const cookie = ((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).find((c) => c.startsWith('ewc.device='));
+  expect(cookie, 'a known-device cookie').to.be.a('string');
+  expect(cookie)
+    .to.match(/HttpOnly/i)
+    .and.match(/Path=\/login/);
+  return (cookie ?? '').split(';')[0] ?? '';
 }
 
 /** `n` failed logins, each with its own unknown username (so no account back-off), a few at a time. */
@@ -73,9 +88,46 @@ describe('login limits per account', () => {
     expect(waits).to.deep.equal([15, 30, 60, 120, 240, 480, 900, 900]);
     now += 900_000;
     expect(limiter.begin('1.2.3.4', 'office.jiangsu').ok).to.equal(true);
-    limiter.succeeded('1.2.3.4', 'office.jiangsu');
+    limiter.succeeded('office.jiangsu');
     for (let i = 0; i < 4; i++) fail();
     expect(limiter.check('1.2.3.4', 'office.jiangsu').ok, 'a success starts the count again').to.equal(true);
+  });
+  it('when a stranger has locked an account out, then its owner still logs in from a device that logged in before, and an unknown device still waits', async () => {
+    const { app, db } = buildApp();
+    const admin = await buildUser(db, { role: 'admin', username: 'admin' });
+    const device = await deviceOf(app, admin);
+    for (let i = 0; i < 8; i++) await (await loginForm(app)).post('admin', `guess-${i}`);
+    const stranger = await (await loginForm(app)).post(admin.username, admin.password);
+    expect(stranger.status, 'an unknown device, even with the right password').to.equal(429);
+    const owner = await (await loginForm(app, device)).post(admin.username, admin.password);
+    expect(owner.status, 'the known device').to.equal(302);
+    expect(owner.headers.location).to.equal('/');
+    // the known device's own mistakes still slow it down, on its own count
+    const { post } = await loginForm(app, device);
+    for (let i = 0; i < 5; i++) expect((await post('admin', `typo-${i}`)).status).to.equal(401);
+    expect((await post(admin.username, admin.password)).status).to.equal(429);
+  });
+
+  it('when a device cookie is forged, or was earned on another account, then it does not help', async () => {
+    const { app, db } = buildApp();
+    const user = await buildUser(db);
+    const other = await buildUser(db);
+    const otherDevice = await deviceOf(app, other);
+    for (let i = 0; i < 6; i++) await (await loginForm(app)).post(user.username, `guess-${i}`);
+    expect((await (await loginForm(app, otherDevice)).post(user.username, user.password)).status).to.equal(429);
+    const forged = `ewc.device=${'A'.repeat(33)}`;
+    expect((await (await loginForm(app, forged)).post(user.username, user.password)).status).to.equal(429);
+  });
+
+  it('when a flood of new usernames fills the limiter, then forgotten entries go first and a live back-off stays', () => {
+    let now = 0;
+    const limiter = new LoginLimiter({ now: () => now, maxEntries: 20, forgetAfterMs: 60_000 });
+    for (let i = 0; i < 10; i++) limiter.begin(`10.0.0.${i}`, `old${i}`);
+    now = 120_000; // the old entries are forgotten by now
+    for (let i = 0; i < 6; i++) limiter.begin('1.2.3.4', 'admin');
+    for (let i = 0; i < 500; i++) limiter.begin(`10.1.${i >> 8}.${i & 255}`, `ghost${i}`);
+    const admin = limiter.check('5.6.7.8', 'admin');
+    expect(admin.ok, 'the back-off of admin survives the flood').to.equal(false);
   });
 });
 
@@ -103,6 +155,37 @@ describe('login limits per address', () => {
     expect(sameLastHop.status).to.equal(429);
     const otherClient = await post(user.username, user.password, '203.0.113.8');
     expect(otherClient.status, 'another client behind the same proxy').to.equal(302);
+  });
+
+  it('when one machine behind the office NAT hits the ceiling, then colleagues on their usual devices still log in; a new device waits', async function () {
+    this.timeout(60_000);
+    const { app, db } = buildApp();
+    const colleague = await buildUser(db);
+    const newcomer = await buildUser(db);
+    const device = await deviceOf(app, colleague);
+    const infected = await loginForm(app);
+    await failMany(infected.post, 300, () => '');
+    const usual = await (await loginForm(app, device)).post(colleague.username, colleague.password);
+    expect(usual.status, 'a colleague on the device they always use').to.equal(302);
+    const unknown = await (await loginForm(app)).post(newcomer.username, newcomer.password);
+    expect(unknown.status, 'a device that never logged in here').to.equal(429);
+  });
+
+  it('when logins succeed, then they do not count toward the address ceiling', async function () {
+    this.timeout(60_000);
+    let now = 0;
+    const limiter = new LoginLimiter({ now: () => now, ipFailures: 3 });
+    for (let i = 0; i < 10; i++) {
+      expect(limiter.begin('1.2.3.4', `user${i}`).ok).to.equal(true);
+      limiter.succeeded(`user${i}`);
+    }
+    for (let i = 0; i < 3; i++) {
+      expect(limiter.begin('1.2.3.4', `ghost${i}`).ok).to.equal(true);
+      limiter.failed('1.2.3.4');
+    }
+    expect(limiter.check('1.2.3.4', 'user1')).to.include({ ok: false, reason: 'address' });
+    now += 15 * 60_000;
+    expect(limiter.check('1.2.3.4', 'user1').ok, 'the window is over').to.equal(true);
   });
 
   it('when TRUST_PROXY=true, then the server refuses to start with one line asking for the number of hops', () => {

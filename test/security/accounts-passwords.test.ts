@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -59,6 +59,41 @@ describe('the password policy', () => {
       expect(passwordProblem(p.padEnd(10, '1'), { username: 'x.y' }), p).to.equal('password.common');
     }
     expect(passwordProblem('correct-horse-battery', { username: 'user1' })).to.equal(undefined);
+  });
+
+  it('when a weak password is dressed up to 10 characters (case, digits, a year, symbols, leetspeak, a keyboard walk), then it is still refused', () => {
+    const weak = [
+      'Password123!',
+      'qwertyuiop1',
+      'woaini1314520',
+      'P@ssw0rd2024',
+      'iloveyou2024',
+      'admin123456',
+      'Sunshine2020',
+      'Dragon#2024',
+      'Football!99',
+      '1234qwerasdf',
+      'zxcvbnm,./',
+      'aaaaaaaaaa',
+      'abcabcabcabc',
+      '0987654321',
+    ];
+    for (const p of weak) expect(passwordProblem(p, { username: 'x.y' }), p).to.equal('password.common');
+  });
+
+  it('when a password is long and its own, then the dressing-up rules leave it alone', () => {
+    const good = [
+      'correct-horse-battery',
+      'Lantern-quarry-2024',
+      'ci-demo-password',
+      'ci-admin-password',
+      'temporary-reset-7',
+      'a-fresh-own-secret',
+      'Tea-kettle-morning-9',
+      '7Gh#2mQ!9zLp',
+      '四川省协作办公室的密码1',
+    ];
+    for (const p of good) expect(passwordProblem(p, { username: 'x.y' }), p).to.equal(undefined);
   });
 
   it('when an admin resets a password to a common one, then it is refused; a good one forces a change at next login', async () => {
@@ -168,6 +203,7 @@ describe('the password policy', () => {
       ['--import', 'tsx', 'scripts/create-user.ts', '--username', 'first.admin', '--role', 'admin', '--password', 'qwertyuiop'],
       { env: { ...process.env, DATABASE_PATH: join(dir, 'cli.db'), DEMO: 'false' }, encoding: 'utf8' },
     );
+    rmSync(dir, { recursive: true, force: true });
     expect(result.status).to.equal(1);
     expect(result.stderr).to.contain('password: ');
     expect(result.stderr).to.match(/common/i);

@@ -55,7 +55,6 @@ export const en: Record<string, string> = {
   'auth.password': 'Password',
   'auth.submit': 'Log in',
   'auth.failed': 'Wrong username or password, or the account is disabled.',
-  'auth.rateLimited': 'Too many failed logins. Please try again in 15 minutes.',
   'auth.welcome': 'Welcome, {name}.',
   'auth.sessionEnded': 'Your session has ended. Please log in again.',
 
@@ -101,7 +100,6 @@ export const en: Record<string, string> = {
   'users.disabled': 'Disabled',
   'users.password': 'Password',
   'users.passwordConfirm': 'Confirm password',
-  'users.passwordHelp': 'At least 10 characters.',
   'users.disable': 'Disable',
   'users.enable': 'Enable',
   'users.resetPassword': 'Reset password',

@@ -55,7 +55,6 @@ export const zhCN: Record<string, string> = {
   'auth.password': '密码',
   'auth.submit': '登录',
   'auth.failed': '用户名或密码错误，或账户已停用。',
-  'auth.rateLimited': '登录失败次数过多，请 15 分钟后再试。',
   'auth.welcome': '欢迎，{name}。',
   'auth.sessionEnded': '您的会话已结束，请重新登录。',
 
@@ -101,7 +100,6 @@ export const zhCN: Record<string, string> = {
   'users.disabled': '已停用',
   'users.password': '密码',
   'users.passwordConfirm': '确认密码',
-  'users.passwordHelp': '至少 10 个字符。',
   'users.disable': '停用',
   'users.enable': '启用',
   'users.resetPassword': '重置密码',
