@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { objectKey, type FrameworkDoc } from './assessment.framework.ts';
@@ -76,3 +77,22 @@ export function blockersOf(groups: readonly GroupResult[]): { flagged: number; m
     }
   return { flagged, missing };
 }
+
+/**
+ * A fingerprint of a year's scorecards (every value, score, reason, grade and rank), taken when
+ * publication is proposed and compared at its confirmation: equal digests, same results.
+ */
+export function digestOf(groups: readonly GroupResult[]): string {
+  return createHash('sha256').update(JSON.stringify(groups)).digest('base64url');
+}
+
+/** What the year-level policy reads from a computation of the scorecards. */
+export interface YearResults {
+  blockers: ReturnType<typeof blockersOf>;
+  digest: string;
+}
+
+export const resultsOf = (groups: readonly GroupResult[]): YearResults => ({
+  blockers: blockersOf(groups),
+  digest: digestOf(groups),
+});

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../lib/actor.ts';
-import { blockersOf, computeYear, getFramework } from './assessment.compute.ts';
+import { computeYear, getFramework, resultsOf, type YearResults } from './assessment.compute.ts';
 import {
   decideInput,
   indicatorFacts,
@@ -13,20 +13,51 @@ import {
 import * as q from './assessment.queries.ts';
 
 /**
- * The facts the year-level policy reads, loaded once per request. The blockers come from the
- * scorecards the page already computed when given, and are otherwise computed on first need.
+ * The facts the year-level policy reads, loaded once per request. What comes from the scorecards
+ * (blockers, digest) is taken from the computation the page already made when given, and is
+ * otherwise computed once, on first need.
  */
-export function yearFacts(db: Db, year: number, known?: ReturnType<typeof blockersOf>): YearFacts {
+export function yearFacts(db: Db, year: number, known?: YearResults): YearFacts {
   const round = q.findRound(db, year) ?? null;
   let selfAuthors: Set<number> | undefined;
-  let blockers = known;
+  let results = known;
+  const computed = () => (results ??= resultsOf(computeYear(db, year).groups));
   return {
     framework: q.findFramework(db, year) !== undefined,
-    round: round && { stage: round.stage, ownerId: round.ownerId, publishProposedBy: round.publishProposedBy },
+    round: round && {
+      stage: round.stage,
+      ownerId: round.ownerId,
+      publishProposedBy: round.publishProposedBy,
+      proposalDigest: proposalOf(round.snapshot)?.digest ?? null,
+    },
     selfAuthors: () =>
       (selfAuthors ??= new Set(round ? q.inputsOf(db, round.id).flatMap((i) => (i.kind === 'self' ? [i.userId] : [])) : [])),
-    blockers: () => (blockers ??= blockersOf(computeYear(db, year).groups)),
+    blockers: () => computed().blockers,
+    digest: () => computed().digest,
   };
+}
+
+/**
+ * The same facts as if the scorecards raised nothing (none missing, the proposal current): the cheap
+ * checks a service makes before computing the scorecards once, for both its last check and its write.
+ */
+export function factsBeforeScoring(db: Db, year: number): YearFacts {
+  const facts = yearFacts(db, year);
+  const digest = facts.round?.proposalDigest ?? '';
+  return { ...facts, blockers: () => ({ flagged: 0, missing: [] }), digest: () => digest };
+}
+
+/**
+ * Until publication the round's snapshot column holds the pending proposal: the digest of the
+ * scorecards it proposed. Publication replaces it with the frozen results.
+ */
+export interface Proposal {
+  proposal: { digest: string };
+}
+
+function proposalOf(snapshot: unknown): Proposal['proposal'] | undefined {
+  const p = (snapshot as Partial<Proposal> | null)?.proposal;
+  return typeof p?.digest === 'string' ? p : undefined;
 }
 
 /**

@@ -92,3 +92,13 @@ export type ObjectMemberT = z.output<typeof ObjectMember>;
 export function objectKey(m: ObjectMemberT, side: Side): string {
   return m.kind === 'region' ? `r.${side}.${m.code}` : `p.${m.pairingId}`;
 }
+
+/** Every object key of a framework, group by group: the one way objects are enumerated. */
+export function objectKeys(doc: FrameworkDoc): string[] {
+  return doc.objects.groups.flatMap((g) => g.members.map((m) => objectKey(m, g.side)));
+}
+
+/** Whether a key names one of the framework's objects. */
+export function hasObject(doc: FrameworkDoc, key: string): boolean {
+  return doc.objects.groups.some((g) => g.members.some((m) => objectKey(m, g.side) === key));
+}

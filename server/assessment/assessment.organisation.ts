@@ -44,7 +44,7 @@ interface Problem {
 }
 
 /** Every breach of the no-self-assessment rule in an organisation, first ones first. */
-export function organisationProblems(db: Db, org: Organisation): Problem[] {
+function organisationProblems(db: Db, org: Organisation): Problem[] {
   const people = q.people(
     db,
     org.teams.flatMap((t) => [...t.evaluators, ...(t.lead === null ? [] : [t.lead])]),

@@ -1,7 +1,14 @@
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../lib/actor.ts';
 import { scorecardCapabilities, yearFacts } from './assessment.facts.ts';
-import { YEAR_ACTIONS, decideYear, isAssessor, yearCapabilities } from './assessment.policy.ts';
+import {
+  YEAR_ACTIONS,
+  canCreateFramework,
+  decideYear,
+  isAssessor,
+  proposalStale,
+  yearCapabilities,
+} from './assessment.policy.ts';
 import { presentIndicators } from './assessment.present.ts';
 import * as q from './assessment.queries.ts';
 import { getFramework, inputsFor, scorecard, yearResults } from './assessment.service.ts';
@@ -14,21 +21,23 @@ import { getFramework, inputsFor, scorecard, yearResults } from './assessment.se
 export function indexPage(db: Db, actor: Actor) {
   return {
     years: q.listFrameworkYears(db).reverse(),
-    can: yearCapabilities(actor, yearFacts(db, 0), ['createFramework'] as const),
+    can: { createFramework: canCreateFramework(actor) },
   };
 }
 
-/** The year: its round, league tables, what blocks publication, the owner and the proposal. */
+/** The year: its round, league tables, what blocks publication, the owner and the proposal (and whether it is stale). */
 export function yearPage(db: Db, actor: Actor, year: number) {
-  const results = yearResults(db, actor, year);
-  const can = yearCapabilities(actor, yearFacts(db, year, results.blockers), YEAR_ACTIONS);
+  const { results: computed, ...results } = yearResults(db, actor, year);
+  const facts = yearFacts(db, year, computed);
+  const can = yearCapabilities(actor, facts, YEAR_ACTIONS);
   const round = results.round;
   const people = q.people(db, [round?.ownerId ?? 0, round?.publishProposedBy ?? 0]);
   const showMissing = isAssessor(actor) && (round?.stage === 'comprehensive' || round?.stage === 'feedback');
   return {
     ...results,
     can,
-    missing: showMissing ? (results.blockers?.missing ?? []) : [],
+    missing: showMissing ? (computed?.blockers.missing ?? []) : [],
+    stale: isAssessor(actor) && proposalStale(facts),
     owner: round?.ownerId ? (people.get(round.ownerId) ?? null) : null,
     proposer: round?.publishProposedBy ? (people.get(round.publishProposedBy) ?? null) : null,
     evaluators: can.nameOwner ? q.activeEvaluators(db) : [],

@@ -1,34 +1,37 @@
-import type { Db } from '../../db/client.ts';
 import type { RoundStage } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, type AppError } from '../lib/errors.ts';
-import { prefixOfCode } from '../regions/regions.service.ts';
-import type { FrameworkDoc } from './assessment.framework.ts';
-import * as q from './assessment.queries.ts';
-import { scoreJudged } from './assessment.scoring.ts';
 
 /**
- * Who may do what in the yearly assessment, decided here and nowhere else. Each decision returns
- * null (allowed) or the error a service throws; capability flags are the same decisions seen as
- * booleans, so a page shows a form exactly when the server would accept it.
+ * Who may do what in the yearly assessment, decided here and nowhere else: the year-level decisions
+ * below, the object-level ones (scorecards and their inputs) in assessment.policy.objects.ts,
+ * re-exported so that the domain's policy is one import. Each decision returns null (allowed) or
+ * the error a service throws; capability flags are the same decisions seen as booleans, so a page
+ * shows a form exactly when the server would accept it.
  */
+export {
+  canUploadEvidence,
+  decideInput,
+  indicatorFacts,
+  objectFacts,
+  overlaps,
+  pairingSidesOf,
+  regionOfKey,
+  seesObject,
+  teamIndex,
+  type IndicatorFacts,
+  type InputAction,
+  type ObjectFacts,
+} from './assessment.policy.objects.ts';
 
 export const isAssessor = (actor: Actor) => actor.role === 'admin' || actor.role === 'evaluator';
-
-/** Two regions overlap when one lies within the other (a scope prefix or a 6-digit code each). */
-export function overlaps(a: string, b: string): boolean {
-  const pa = a.length === 6 ? prefixOfCode(a) : a;
-  const pb = b.length === 6 ? prefixOfCode(b) : b;
-  return pa.startsWith(pb) || pb.startsWith(pa);
-}
-
-/** The 6-digit code of a region object (`r.assisted.610000`), or undefined for a pairing object. */
-export const regionOfKey = (key: string): string | undefined => /^r\.\w+\.(\d{6})$/.exec(key)?.[1];
 
 export interface RoundFacts {
   stage: RoundStage;
   ownerId: number | null;
   publishProposedBy: number | null;
+  /** The digest of the scorecards as they were when publication was proposed (null: none recorded). */
+  proposalDigest: string | null;
 }
 
 export interface MissingItem {
@@ -43,10 +46,11 @@ export interface YearFacts {
   round: RoundFacts | null;
   selfAuthors: () => ReadonlySet<number>;
   blockers: () => { flagged: number; missing: MissingItem[] };
+  /** The digest of the scorecards computed from the live records now. */
+  digest: () => string;
 }
 
 export const YEAR_ACTIONS = [
-  'createFramework',
   'editFramework',
   'editOrganisation',
   'nameOwner',
@@ -59,10 +63,20 @@ export const YEAR_ACTIONS = [
 ] as const;
 export type YearAction = (typeof YEAR_ACTIONS)[number];
 
-/** The missing scores as one line of text for an error message (the page lists them all). */
-export function missingText(missing: MissingItem[], limit = 6): string {
-  const parts = missing.slice(0, limit).map((m) => `${m.object}（${m.indicators.map((i) => i.name.zh).join('、')}）`);
-  return parts.join('；') + (missing.length > limit ? ` 等 ${missing.length} 个对象` : '');
+/** Any assessor may start a year's framework (copied from the year before); no year is involved. */
+export function decideCreateFramework(actor: Actor): AppError | null {
+  return isAssessor(actor) ? null : new ForbiddenError();
+}
+
+export const canCreateFramework = (actor: Actor) => decideCreateFramework(actor) === null;
+
+/**
+ * A publication proposal that no longer matches the live scorecards: a record or an input changed
+ * after it was made, so confirming it would freeze something its proposer never saw.
+ */
+export function proposalStale(f: YearFacts): boolean {
+  const r = f.round;
+  return r !== null && r.stage === 'feedback' && r.publishProposedBy !== null && r.proposalDigest !== f.digest();
 }
 
 export function decideYear(actor: Actor, f: YearFacts, action: YearAction): AppError | null {
@@ -70,8 +84,6 @@ export function decideYear(actor: Actor, f: YearFacts, action: YearAction): AppE
   const r = f.round;
   const published = r?.stage === 'published';
   switch (action) {
-    case 'createFramework':
-      return null;
     case 'editFramework':
       if (!f.framework) return new NotFoundError();
       if (published) return new ConflictError('assessment.publishedFrozen');
@@ -114,15 +126,18 @@ export function decideYear(actor: Actor, f: YearFacts, action: YearAction): AppE
       if (action === 'proposePublish' && r.publishProposedBy !== null) return new ConflictError('assessment.alreadyProposed');
       if (action === 'confirmPublish' && r.publishProposedBy === null) return new ConflictError('assessment.noProposal');
       if (action === 'confirmPublish' && r.publishProposedBy === actor.id) return new ConflictError('assessment.ownProposal');
+      // the page lists what is missing, each name in the reader's language; the message only counts
       const { missing } = f.blockers();
-      if (missing.length > 0)
-        return new ConflictError('assessment.missingScores', { n: missing.length, list: missingText(missing) });
+      if (missing.length > 0) return new ConflictError('assessment.missingScores', { n: missing.length });
+      // the confirmer approves what was proposed, not whatever the records say by now
+      if (action === 'confirmPublish' && proposalStale(f)) return new ConflictError('publish.changedSinceProposal');
       return null;
     }
     case 'withdrawPublish':
       if (!r) return new NotFoundError();
       if (r.stage !== 'feedback' || r.publishProposedBy === null) return new ConflictError('assessment.noProposal');
-      return actor.role === 'admin' || r.publishProposedBy === actor.id ? null : new ForbiddenError();
+      // a proposal overtaken by the records can no longer be confirmed: any assessor may clear it
+      return actor.role === 'admin' || r.publishProposedBy === actor.id || proposalStale(f) ? null : new ForbiddenError();
   }
 }
 
@@ -132,173 +147,4 @@ export function yearCapabilities<A extends YearAction>(actor: Actor, f: YearFact
 
 export function enforce(error: AppError | null): void {
   if (error) throw error;
-}
-
-// ---- objects: scorecards and their inputs -------------------------------------------------------
-
-type Team = FrameworkDoc['organisation']['teams'][number];
-
-export interface ObjectFacts {
-  key: string;
-  /** The regions the object stands for: its own code, or both sides of a pairing. */
-  codes: readonly string[];
-  /** The teams assigned to the object. */
-  teams: readonly Team[];
-}
-
-export interface IndicatorFacts {
-  judged: boolean;
-  /** The evaluators' spread is beyond the tolerance (moderated or not). */
-  spread: boolean;
-  /** The actor gave one of the judged scores (it cannot moderate its own score). */
-  scoredByActor: boolean;
-}
-
-export type InputAction =
-  'selfAssess' | 'feedback' | 'judge' | 'markNa' | 'moderate' | 'veto' | 'uploadSelfEvidence' | 'uploadJudgedEvidence';
-
-const STAGES: Record<InputAction, readonly RoundStage[]> = {
-  selfAssess: ['self'],
-  uploadSelfEvidence: ['self'],
-  feedback: ['feedback'],
-  judge: ['crosscheck'],
-  uploadJudgedEvidence: ['crosscheck'],
-  markNa: ['crosscheck', 'comprehensive'],
-  moderate: ['comprehensive'],
-  veto: ['comprehensive'],
-};
-
-const ownRegion = (actor: Actor, obj: ObjectFacts) => actor.scope !== null && obj.codes.some((c) => overlaps(actor.scope!, c));
-
-/** Whether the actor judges, leads or merely sees the object as an assessor. Nobody assesses its own region. */
-export function assessorRole(actor: Actor, obj: ObjectFacts): { member: boolean; lead: boolean } {
-  if (actor.role === 'admin') return { member: true, lead: true };
-  if (actor.role !== 'evaluator' || ownRegion(actor, obj)) return { member: false, lead: false };
-  return { member: obj.teams.some((t) => t.evaluators.includes(actor.id)), lead: obj.teams.some((t) => t.lead === actor.id) };
-}
-
-/** The object's own office (or an admin) writes its self-assessment and feedback. */
-const ownOffice = (actor: Actor, obj: ObjectFacts) => {
-  const code = regionOfKey(obj.key);
-  return (
-    actor.role === 'admin' ||
-    (actor.role === 'staff' && code !== undefined && actor.scope !== null && code.startsWith(actor.scope))
-  );
-};
-
-export function decideInput(
-  actor: Actor,
-  stage: RoundStage | null,
-  obj: ObjectFacts,
-  action: InputAction,
-  indicator?: IndicatorFacts,
-): AppError | null {
-  if (stage === null) return new NotFoundError();
-  if (!STAGES[action].includes(stage)) return new ConflictError('assessment.wrongStage');
-  const role = assessorRole(actor, obj);
-  switch (action) {
-    case 'selfAssess':
-    case 'feedback':
-    case 'uploadSelfEvidence':
-      return ownOffice(actor, obj) ? null : new ForbiddenError();
-    case 'judge':
-    case 'uploadJudgedEvidence':
-      return role.member ? null : new ForbiddenError();
-    case 'markNa':
-      return role.member || role.lead ? null : new ForbiddenError();
-    case 'veto':
-      return role.lead ? null : new ForbiddenError();
-    case 'moderate':
-      if (!role.lead) return new ForbiddenError();
-      if (!indicator?.judged) return new NotFoundError();
-      if (indicator.scoredByActor) return new ConflictError('assessment.selfApproval');
-      return indicator.spread ? null : new ConflictError('assessment.nothingToModerate');
-  }
-}
-
-/** Whether the actor sees an object's scorecard at a stage. */
-export function seesObject(actor: Actor, doc: FrameworkDoc, stage: RoundStage | null, obj: ObjectFacts): boolean {
-  if (actor.role === 'admin') return true;
-  if (actor.role === 'evaluator') {
-    const inTeams = doc.organisation.teams.some((t) => t.evaluators.includes(actor.id) || t.lead === actor.id);
-    // an evaluator in no team, bound to no region, is a national evaluator and sees every object
-    if (!inTeams) return actor.scope === null;
-    const role = assessorRole(actor, obj);
-    return role.member || role.lead;
-  }
-  // Liaisons see their own region's scorecards once feedback has started; offices also during
-  // self-assessment, where they write it (and attach its evidence) on that page.
-  const open = stage === 'feedback' || stage === 'published' || (stage === 'self' && actor.role === 'staff');
-  const code = regionOfKey(obj.key);
-  return open && code !== undefined && actor.scope !== null && code.startsWith(actor.scope);
-}
-
-/** The facts of one object: its codes (pairings through one lookup map) and the teams assigned to it. */
-export function objectFacts(
-  doc: FrameworkDoc,
-  key: string,
-  pairingSides: ReadonlyMap<number, readonly string[]>,
-  teams: ReadonlyMap<string, Team[]> = teamIndex(doc),
-): ObjectFacts {
-  const code = regionOfKey(key);
-  const pairing = /^p\.(\d+)$/.exec(key)?.[1];
-  const codes = code ? [code] : pairing ? (pairingSides.get(Number(pairing)) ?? []) : [];
-  return { key, codes, teams: teams.get(key) ?? [] };
-}
-
-/** The teams assigned to each object, built once for a page that looks at many objects. */
-export function teamIndex(doc: FrameworkDoc): Map<string, Team[]> {
-  const index = new Map<string, Team[]>();
-  for (const t of doc.organisation.teams)
-    for (const key of new Set(t.assigned)) (index.get(key) ?? index.set(key, []).get(key)!).push(t);
-  return index;
-}
-
-/** The sides of every pairing object of a framework, in one query. */
-export function pairingSidesOf(db: Db, doc: FrameworkDoc): Map<number, string[]> {
-  return q.pairingSides(
-    db,
-    doc.objects.groups.flatMap((g) => g.members.flatMap((m) => (m.kind === 'pairing' ? [m.pairingId] : []))),
-  );
-}
-
-/** An indicator's facts for moderation, from the round's inputs of that object. */
-export function indicatorFacts(
-  doc: FrameworkDoc,
-  inputs: readonly { kind: string; objectKey: string; indicatorKey: string; userId: number; score: number | null }[],
-  objectKey: string,
-  indicatorKey: string,
-  actorId: number,
-): IndicatorFacts {
-  const ind = doc.content.indicators.find((i) => i.key === indicatorKey);
-  if (!ind || ind.rule.type !== 'judged') return { judged: false, spread: false, scoredByActor: false };
-  const judged = inputs.filter((i) => i.kind === 'judged' && i.objectKey === objectKey && i.indicatorKey === indicatorKey);
-  const scores = judged.flatMap((i) => (i.score === null ? [] : [i.score]));
-  return {
-    judged: true,
-    spread: scoreJudged(ind.points, scores, doc.content.judgedTolerancePercent).flagged,
-    scoredByActor: judged.some((i) => i.userId === actorId),
-  };
-}
-
-/**
- * For the upload route, before it reads a multipart body: whether the actor may upload evidence in
- * this year's round at its stage — to the given object, or (without one) to any object at all.
- */
-export function canUploadEvidence(db: Db, actor: Actor, year: number, objectKey?: string): boolean {
-  const round = q.findRound(db, year);
-  const framework = q.findFramework(db, year);
-  if (!round || !framework) return false;
-  const doc = framework.doc as FrameworkDoc;
-  const action: InputAction = round.stage === 'self' ? 'uploadSelfEvidence' : 'uploadJudgedEvidence';
-  const sides = pairingSidesOf(db, doc);
-  const teams = teamIndex(doc);
-  const all = doc.objects.groups.flatMap((g) =>
-    g.members.map((m) => (m.kind === 'region' ? `r.${g.side}.${m.code}` : `p.${m.pairingId}`)),
-  );
-  const keys = objectKey === undefined ? all : all.filter((k) => k === objectKey);
-  return keys.some((key) => {
-    const obj = objectFacts(doc, key, sides, teams);
-    return seesObject(actor, doc, round.stage, obj) && decideInput(actor, round.stage, obj, action) === null;
-  });
 }

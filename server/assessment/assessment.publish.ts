@@ -2,32 +2,39 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ValidationError } from '../lib/errors.ts';
-import { blockersOf, computeYear } from './assessment.compute.ts';
-import { yearFacts } from './assessment.facts.ts';
-import { decideYear, enforce, yearCapabilities } from './assessment.policy.ts';
+import { computeYear, resultsOf } from './assessment.compute.ts';
+import { factsBeforeScoring, yearFacts, type Proposal } from './assessment.facts.ts';
+import { decideYear, enforce, proposalStale, yearCapabilities } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
 import { getRound } from './assessment.rounds.ts';
 
 /**
- * Publishing takes two people. One assessor proposes it once nothing required is missing; a
- * different admin or evaluator confirms it on a page that names the consequence, and only then is
- * every scorecard frozen. The proposer (or an admin) may withdraw the proposal; a return from
- * feedback clears it; the framework cannot be edited while it stands. Each step is one audit row.
+ * Publishing takes two people. One assessor proposes it once nothing required is missing, and the
+ * digest of the scorecards it saw is kept with the proposal; a different admin or evaluator
+ * confirms it on a page that names the consequence, and only then is every scorecard frozen —
+ * provided the scorecards still match the proposal's digest (otherwise the confirmation is refused
+ * and nothing is written; the stale proposal stays until someone withdraws it). The proposer, an
+ * admin, or any assessor once the proposal is stale may withdraw it; a return from feedback clears
+ * it; the framework cannot be edited while it stands. Each step is one audit row.
  */
 
 export function proposePublish(db: Db, actor: Actor, year: number, version: number) {
-  enforce(decideYear(actor, yearFacts(db, year), 'proposePublish'));
+  // the cheap checks first, then the scorecards once: they are both the last check and the digest
+  enforce(decideYear(actor, factsBeforeScoring(db, year), 'proposePublish'));
+  const results = resultsOf(computeYear(db, year).groups);
+  enforce(decideYear(actor, yearFacts(db, year, results), 'proposePublish'));
   const round = getRound(db, year);
   const at = new Date();
+  const snapshot: Proposal = { proposal: { digest: results.digest } };
   db.transaction((tx) => {
-    const values = { publishProposedBy: actorId(actor), publishProposedAt: at };
+    const values = { publishProposedBy: actorId(actor), publishProposedAt: at, snapshot };
     if (!q.updateRoundAt(tx, round.id, version, values)) throw new ConflictError('conflict.stale');
     recordAudit(tx, {
       actorId: actorId(actor),
       action: 'proposePublish',
       entity: 'round',
       entityId: year,
-      after: { proposedAt: at.toISOString() },
+      after: { proposedAt: at.toISOString(), digest: results.digest },
     });
   });
 }
@@ -36,7 +43,7 @@ export function withdrawPublish(db: Db, actor: Actor, year: number, version: num
   enforce(decideYear(actor, yearFacts(db, year), 'withdrawPublish'));
   const round = getRound(db, year);
   db.transaction((tx) => {
-    if (!q.updateRoundAt(tx, round.id, version, { publishProposedBy: null, publishProposedAt: null }))
+    if (!q.updateRoundAt(tx, round.id, version, { publishProposedBy: null, publishProposedAt: null, snapshot: null }))
       throw new ConflictError('conflict.stale');
     recordAudit(tx, {
       actorId: actorId(actor),
@@ -48,12 +55,11 @@ export function withdrawPublish(db: Db, actor: Actor, year: number, version: num
   });
 }
 
-/** The second person's confirmation: freezes the framework and every scorecard with its inputs. */
+/** The second person's confirmation: freezes the framework and every scorecard with its inputs, as proposed. */
 export function confirmPublish(db: Db, actor: Actor, year: number, version: number, confirmed: boolean) {
-  // the cheap checks first, then the scorecards once: they are both the last check and the snapshot
-  enforce(decideYear(actor, { ...yearFacts(db, year), blockers: () => ({ flagged: 0, missing: [] }) }, 'confirmPublish'));
+  enforce(decideYear(actor, factsBeforeScoring(db, year), 'confirmPublish'));
   const { doc, groups } = computeYear(db, year);
-  enforce(decideYear(actor, yearFacts(db, year, blockersOf(groups)), 'confirmPublish'));
+  enforce(decideYear(actor, yearFacts(db, year, resultsOf(groups)), 'confirmPublish'));
   if (!confirmed) throw new ValidationError({ confirm: { key: 'publish.confirmRequired' } });
   const round = getRound(db, year);
   const publishedAt = new Date();
@@ -72,7 +78,11 @@ export function confirmPublish(db: Db, actor: Actor, year: number, version: numb
   });
 }
 
-/** What the confirmation page shows: the proposal, who made it, what is missing and what the actor may do. */
+/**
+ * What the confirmation page shows: the proposal, who made it, whether the scorecards changed since,
+ * what is missing (each indicator named in both languages: the page picks the reader's) and what
+ * the actor may do.
+ */
 export function publishPage(db: Db, actor: Actor, year: number) {
   const round = getRound(db, year);
   const facts = yearFacts(db, year);
@@ -80,5 +90,12 @@ export function publishPage(db: Db, actor: Actor, year: number) {
   const proposer =
     round.publishProposedBy === null ? null : (q.people(db, [round.publishProposedBy]).get(round.publishProposedBy) ?? null);
   const missing = round.stage === 'feedback' ? facts.blockers().missing : [];
-  return { round, can, proposer, missing, ownProposal: round.publishProposedBy !== null && round.publishProposedBy === actor.id };
+  return {
+    round,
+    can,
+    proposer,
+    missing,
+    stale: proposalStale(facts),
+    ownProposal: round.publishProposedBy !== null && round.publishProposedBy === actor.id,
+  };
 }

@@ -5,7 +5,7 @@ import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { getFramework } from './assessment.compute.ts';
 import { yearFacts } from './assessment.facts.ts';
-import { objectKey } from './assessment.framework.ts';
+import { hasObject } from './assessment.framework.ts';
 import {
   decideInput,
   decideYear,
@@ -13,6 +13,7 @@ import {
   indicatorFacts,
   objectFacts,
   pairingSidesOf,
+  seesObject,
   type InputAction,
 } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
@@ -67,7 +68,7 @@ export function returnRound(db: Db, actor: Actor, year: number, reason: string, 
   if (reason.trim().length < 2) throw new ValidationError({ reason: { key: 'validation.required' } });
   const previous = roundStages[roundStages.indexOf(round.stage) - 1]!;
   db.transaction((tx) => {
-    const values = { stage: previous, movedBy: actorId(actor), publishProposedBy: null, publishProposedAt: null };
+    const values = { stage: previous, movedBy: actorId(actor), publishProposedBy: null, publishProposedAt: null, snapshot: null };
     if (!q.updateRoundAt(tx, round.id, version, values)) throw new ConflictError('conflict.stale');
     recordAudit(tx, {
       actorId: actorId(actor),
@@ -101,14 +102,16 @@ export interface InputCommand {
 
 /**
  * Records an input, checking the stage, the actor's role and assignment, and the value's range:
- * judged scores go from 0 to the indicator's points with a required comment.
+ * judged scores go from 0 to the indicator's points with a required comment. An object the actor
+ * may not see is a 404, as if it did not exist.
  */
 export function submitInput(db: Db, actor: Actor, year: number, cmd: InputCommand) {
   const round = getRound(db, year);
   const { doc } = getFramework(db, year);
-  const inGroup = doc.objects.groups.some((g) => g.members.some((m) => objectKey(m, g.side) === cmd.objectKey));
-  if (!inGroup) throw new NotFoundError();
+  if (!hasObject(doc, cmd.objectKey)) throw new NotFoundError();
   const obj = objectFacts(doc, cmd.objectKey, pairingSidesOf(db, doc));
+  // an object the actor may not see answers like a missing one: its existence is not told
+  if (!seesObject(actor, doc, round.stage, obj)) throw new NotFoundError();
   const inputs = q.inputsOf(db, round.id);
   const indicator = cmd.kind === 'moderated' ? indicatorFacts(doc, inputs, cmd.objectKey, cmd.indicatorKey, actor.id) : undefined;
   enforce(decideInput(actor, round.stage, obj, ACTION_OF[cmd.kind], indicator));

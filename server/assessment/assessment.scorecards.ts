@@ -1,5 +1,5 @@
 import { prefixOfCode } from '../regions/regions.service.ts';
-import type { IndicatorMeasure, FrameworkDoc, Indicator, Side } from './assessment.framework.ts';
+import { objectKey, type IndicatorMeasure, type FrameworkDoc, type Indicator, type Side } from './assessment.framework.ts';
 import {
   applyQuota,
   bandOf,
@@ -121,7 +121,7 @@ export function computeScorecards(
 
   return doc.objects.groups.map((group) => {
     const scored = group.members.map((member) => {
-      const key = member.kind === 'region' ? `r.${group.side}.${member.code}` : `p.${member.pairingId}`;
+      const key = objectKey(member, group.side);
       const v = values.get(key)!;
       const mine = byObject.get(key) ?? [];
       const indicators = doc.content.indicators

@@ -3,21 +3,25 @@ import type { RoundStage } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
-import { blockersOf, computeYear, getFramework } from './assessment.compute.ts';
+import { computeYear, getFramework, resultsOf, type YearResults } from './assessment.compute.ts';
 import { defaultFramework } from './assessment.defaults.ts';
 import { yearFacts } from './assessment.facts.ts';
 import { FrameworkDoc } from './assessment.framework.ts';
 import { checkOrganisation, cleanCopiedOrganisation, sameOrganisation } from './assessment.organisation.ts';
-import { decideYear, enforce, objectFacts, pairingSidesOf, seesObject, teamIndex } from './assessment.policy.ts';
+import {
+  decideCreateFramework,
+  decideYear,
+  enforce,
+  objectFacts,
+  pairingSidesOf,
+  seesObject,
+  teamIndex,
+} from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
 import type { GroupResult } from './assessment.scorecards.ts';
 
 export type { GroupResult, ObjectResult, IndicatorResult } from './assessment.scorecards.ts';
 export { FrameworkDoc, computeYear, getFramework };
-
-export function frameworkYears(db: Db) {
-  return q.listFrameworkYears(db);
-}
 
 /**
  * Creates a year's framework by copying the previous year's (or the default when there is none).
@@ -25,7 +29,7 @@ export function frameworkYears(db: Db) {
  * region may have changed since); whatever was left out is named in the audit row.
  */
 export function createFramework(db: Db, actor: Actor, year: number, evaluatorIds: number[] = []) {
-  enforce(decideYear(actor, yearFacts(db, year), 'createFramework'));
+  enforce(decideCreateFramework(actor));
   if (q.findFramework(db, year)) throw new ConflictError('assessment.frameworkExists');
   const previous = q.findFramework(db, year - 1);
   const doc = previous ? FrameworkDoc.parse(previous.doc) : defaultFramework(year, evaluatorIds);
@@ -100,14 +104,15 @@ function visibleTo(db: Db, actor: Actor, doc: FrameworkDoc, stage: RoundStage | 
 
 /**
  * The year's results as the actor may see them: the frozen snapshot once published (saying whether
- * the live records now differ), otherwise a live computation with what still blocks publication.
+ * the live records now differ), otherwise a live computation with what still blocks publication
+ * and its digest (the year-level policy reads both).
  */
 export function yearResults(db: Db, actor: Actor, year: number) {
   const framework = getFramework(db, year);
   const round = q.findRound(db, year) ?? null;
   let groups: GroupResult[];
   let liveDiffers = false;
-  let blockers: ReturnType<typeof blockersOf> | undefined;
+  let results: YearResults | undefined;
   if (round?.stage === 'published' && round.snapshot) {
     groups = (round.snapshot as { groups: GroupResult[] }).groups;
     const live = computeYear(db, year).groups;
@@ -116,13 +121,13 @@ export function yearResults(db: Db, actor: Actor, year: number) {
       JSON.stringify(groups.map((g) => g.objects.map((o) => [o.key, o.total])));
   } else {
     groups = computeYear(db, year).groups;
-    blockers = blockersOf(groups);
+    results = resultsOf(groups);
   }
   const visible = visibleTo(db, actor, framework.doc, round?.stage ?? null);
   const shown = groups
     .map((g) => ({ ...g, objects: g.objects.filter((o) => visible(o.key)) }))
     .filter((g) => g.objects.length > 0);
-  return { framework, round, groups: shown, liveDiffers, blockers };
+  return { framework, round, groups: shown, liveDiffers, results };
 }
 
 export function scorecard(db: Db, actor: Actor, year: number, key: string) {

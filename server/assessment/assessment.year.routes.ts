@@ -92,10 +92,31 @@ export function yearRoutes(db: Db): RouteDef[] {
     res.redirect(`/assessment/${y}`);
   }
 
+  const pageLocals = (req: Request, res: Response, y: number) => ({
+    title: res.locals.t('publish.title', { year: y }),
+    year: y,
+    ...publishPage(db, req.user!, y),
+  });
+
+  /**
+   * A refused proposal or confirmation answers 409 with the publication page: the reason on top,
+   * then what is missing, each indicator named in the reader's language.
+   */
+  function refused(req: Request, res: Response, y: number, err: unknown) {
+    if (!(err instanceof ConflictError)) throw err;
+    res
+      .status(409)
+      .render('assessment/publish', { ...pageLocals(req, res, y), refusal: res.locals.t(err.messageKey, err.params) });
+  }
+
   /** @route POST /assessment/:year/publish/propose — the first of the two people */
   function propose(req: Request, res: Response) {
     const y = yearParam(req);
-    proposePublish(db, req.user!, y, version(req).version);
+    try {
+      proposePublish(db, req.user!, y, version(req).version);
+    } catch (err) {
+      return refused(req, res, y, err);
+    }
     flash(req, 'success', 'publish.proposed');
     res.redirect(`/assessment/${y}`);
   }
@@ -107,12 +128,6 @@ export function yearRoutes(db: Db): RouteDef[] {
     flash(req, 'info', 'publish.withdrawn');
     res.redirect(`/assessment/${y}`);
   }
-
-  const pageLocals = (req: Request, res: Response, y: number) => ({
-    title: res.locals.t('publish.title', { year: y }),
-    year: y,
-    ...publishPage(db, req.user!, y),
-  });
 
   /** @route GET /assessment/:year/publish — the confirmation page, naming the consequence */
   function confirmation(req: Request, res: Response) {
@@ -130,7 +145,7 @@ export function yearRoutes(db: Db): RouteDef[] {
     } catch (err) {
       if (err instanceof ValidationError)
         return renderInvalid(res, 'assessment/publish', pageLocals(req, res, y), req.body, err.fields);
-      throw err;
+      return refused(req, res, y, err);
     }
     flash(req, 'success', 'publish.published');
     res.redirect(`/assessment/${y}`);

@@ -1,3 +1,4 @@
+import { objectKeys } from '../../server/assessment/assessment.framework.ts';
 import { proposePublish } from '../../server/assessment/assessment.publish.ts';
 import { openRound, submitInput } from '../../server/assessment/assessment.rounds.ts';
 import { createFramework, getFramework } from '../../server/assessment/assessment.service.ts';
@@ -30,10 +31,7 @@ function readyToPublish(w: RouteWorld) {
   if (stageOf(w, year) === 'feedback') return year;
   yearAt(w, year, 'crosscheck');
   const { doc } = getFramework(w.db, year);
-  const keys = doc.objects.groups.flatMap((g) =>
-    g.members.map((m) => (m.kind === 'region' ? `r.${g.side}.${m.code}` : `p.${m.pairingId}`)),
-  );
-  for (const objectKey of keys)
+  for (const objectKey of objectKeys(doc))
     for (const ind of doc.content.indicators.filter((i) => i.rule.type === 'judged'))
       submitInput(w.db, actor(w, 'admin'), year, {
         kind: 'judged',

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { seedAssessment } from '../../server/demo/demo.seed.ts';
 import { seedDemo } from '../../server/demo/demo.seed.ts';
-import { buildDb } from '../support/app.ts';
+import { buildDb, buildUser } from '../support/app.ts';
 import { actorOf, assessmentWorld, auditCount, openAt, round, scoreEverything, session, setStage } from './assessment.support.ts';
 
 /** 2024 at feedback with every judged score given by `eva`, except 江苏's 创新做法 when asked. */
@@ -30,7 +30,7 @@ describe('publishing is deliberate', () => {
     expect(advanced.status).to.equal(409); // feedback → published only through the two-person path
     const proposed = await eva.post('/assessment/2024/publish/propose', { version: v });
     expect(proposed.status).to.equal(409);
-    expect(proposed.text).to.contain('江苏省（创新做法）');
+    expect(proposed.text).to.contain('缺少必需的评分').and.to.contain('江苏省：创新做法（未评分）');
     expect(round(db)).to.include({ stage: 'feedback', publish_proposed_by: null, snapshot: null });
   });
 
@@ -111,5 +111,28 @@ describe('publishing is deliberate', () => {
       .all() as { action: string; actorId: number }[];
     expect(rows).to.have.length(6);
     for (let i = 0; i < rows.length; i += 2) expect(rows[i]!.actorId).to.not.equal(rows[i + 1]!.actorId);
+  });
+
+  it('when the demo’s first evaluator is bound to 江苏, then the seed acts as that account and never scores 江苏 with it', async function () {
+    this.timeout(60_000);
+    const db = buildDb();
+    await seedDemo(db, 'demo-pass-123');
+    const first = db.$client.prepare("SELECT id FROM users WHERE role = 'evaluator' ORDER BY id").get() as { id: number };
+    db.$client.prepare("UPDATE users SET region_code = '320000' WHERE id = ?").run(first.id);
+    const national = await buildUser(db, { role: 'evaluator', username: 'evaluator.national' });
+    seedAssessment(db);
+    const own = db.$client
+      .prepare(
+        `SELECT count(*) AS n FROM assessment_inputs WHERE user_id = ? AND kind = 'judged' AND (object_key LIKE 'r.%.32%'
+           OR (object_key LIKE 'p.%' AND CAST(substr(object_key, 3) AS INTEGER) IN
+             (SELECT id FROM pairings WHERE assisting_code LIKE '32%' OR assisted_code LIKE '32%')))`,
+      )
+      .get(first.id) as { n: number };
+    expect(own.n).to.equal(0);
+    const byNational = db.$client
+      .prepare("SELECT count(*) AS n FROM assessment_inputs WHERE user_id = ? AND kind = 'judged'")
+      .get(national.id) as { n: number };
+    expect(byNational.n).to.be.greaterThan(0);
+    for (const year of [2021, 2022, 2023]) expect(round(db, year).stage).to.equal('published');
   });
 });

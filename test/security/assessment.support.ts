@@ -1,5 +1,6 @@
 import type { Agent } from 'supertest';
 import type { Db } from '../../db/client.ts';
+import { objectKeys } from '../../server/assessment/assessment.framework.ts';
 import { openRound, submitInput } from '../../server/assessment/assessment.rounds.ts';
 import { createFramework, getFramework } from '../../server/assessment/assessment.service.ts';
 import { SYSTEM, type Actor } from '../../server/lib/actor.ts';
@@ -47,19 +48,16 @@ export function scoreEverything(
 ) {
   const { doc } = getFramework(db, year);
   const judged = doc.content.indicators.filter((i) => i.rule.type === 'judged');
-  for (const g of doc.objects.groups)
-    for (const m of g.members) {
-      const objectKey = m.kind === 'region' ? `r.${g.side}.${m.code}` : `p.${m.pairingId}`;
-      for (const ind of judged) {
-        if (skip(objectKey, ind.key)) continue;
-        submitInput(db, by, year, {
-          kind: 'judged',
-          objectKey,
-          indicatorKey: ind.key,
-          score: ind.points / 2,
-          text: '现场核查意见',
-        });
-      }
+  for (const objectKey of objectKeys(doc))
+    for (const ind of judged) {
+      if (skip(objectKey, ind.key)) continue;
+      submitInput(db, by, year, {
+        kind: 'judged',
+        objectKey,
+        indicatorKey: ind.key,
+        score: ind.points / 2,
+        text: '现场核查意见',
+      });
     }
 }
 

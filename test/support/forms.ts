@@ -7,6 +7,8 @@ export interface PageForm {
   action: string;
   method: string;
   fields: Record<string, string>;
+  /** Every option value of each select, for a test that tries each choice a page offers. */
+  options: Record<string, string[]>;
 }
 
 const attr = (tag: string, name: string) => {
@@ -32,6 +34,7 @@ export function formsOf(html: string): PageForm[] {
     const head = m[1]!;
     const body = m[2]!;
     const fields: Record<string, string> = {};
+    const choices: Record<string, string[]> = {};
     for (const input of body.matchAll(/<input\b[^>]*>/g)) {
       const tag = input[0];
       const name = attr(tag, 'name');
@@ -45,6 +48,7 @@ export function formsOf(html: string): PageForm[] {
       const name = attr(select[1]!, 'name');
       if (!name) continue;
       const options = [...select[2]!.matchAll(/<option\b([^>]*)>/g)].map((o) => o[1]!);
+      choices[name] = options.map((o) => attr(o, 'value') ?? '');
       const chosen = options.find((o) => has(o, 'selected')) ?? options[0];
       fields[name] = chosen ? (attr(chosen, 'value') ?? '') : '';
     }
@@ -52,7 +56,12 @@ export function formsOf(html: string): PageForm[] {
       const name = attr(area[1]!, 'name');
       if (name) fields[name] = decode(area[2]!);
     }
-    forms.push({ action: attr(head, 'action') ?? '', method: (attr(head, 'method') ?? 'get').toLowerCase(), fields });
+    forms.push({
+      action: attr(head, 'action') ?? '',
+      method: (attr(head, 'method') ?? 'get').toLowerCase(),
+      fields,
+      options: choices,
+    });
   }
   return forms;
 }

@@ -12,7 +12,8 @@ export const enassess: Record<string, string> = {
   'assessment.alreadyProposed': 'Publication has already been proposed and awaits a second person’s confirmation.',
   'assessment.noProposal': 'There is no publication proposal to confirm.',
   'assessment.ownProposal': 'You cannot confirm your own proposal: a different admin or evaluator must confirm it.',
-  'assessment.missingScores': '{n} objects still lack a required score, so the round cannot be published: {list}',
+  'assessment.missingScores':
+    '{n} objects still lack a required score, so the round cannot be published. The missing scores are listed below.',
   'assessment.nothingToModerate':
     'The scores of this indicator do not differ beyond the tolerance: there is nothing to moderate.',
   'publish.title': 'Confirm publishing the {year} assessment',
@@ -33,6 +34,8 @@ export const enassess: Record<string, string> = {
   'publish.missingTitle': 'Scores still missing before publication ({n} objects)',
   'publish.missingHelp':
     'Each judged indicator needs at least one evaluator’s score (or a moderated one); a spread beyond the tolerance must be moderated by the lead evaluator. Indicators marked not applicable are left out.',
+  'publish.changedSinceProposal':
+    'The results have changed since publication was proposed (a record or a score was edited), so this proposal cannot be confirmed. Withdraw it, check the results and propose again.',
   'publish.reason.pending': 'not scored',
   'publish.reason.flagged': 'spread to moderate',
   'owner.title': 'Round owner',

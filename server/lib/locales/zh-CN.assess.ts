@@ -9,7 +9,7 @@ export const zhCNassess: Record<string, string> = {
   'assessment.alreadyProposed': '已有人提议发布，正在等待另一人确认。',
   'assessment.noProposal': '当前没有待确认的发布提议。',
   'assessment.ownProposal': '不能确认自己提出的发布提议，须由另一名管理员或评估人员确认。',
-  'assessment.missingScores': '还有 {n} 个考核对象缺少必需的评分，不能发布：{list}',
+  'assessment.missingScores': '还有 {n} 个考核对象缺少必需的评分，不能发布。缺少的评分列在下方。',
   'assessment.nothingToModerate': '该指标的评分没有超出容差的分歧，无需审定。',
   'publish.title': '确认发布 {year} 年度考核结果',
   'publish.consequence': '发布后所有评分卡将冻结，不可撤销。',
@@ -28,6 +28,8 @@ export const zhCNassess: Record<string, string> = {
   'publish.missingTitle': '发布前还缺少以下评分（{n} 个考核对象）',
   'publish.missingHelp':
     '判定类指标须至少有一名评估人员评分（或已审定）；评分分歧超出容差的，须由牵头评估人员审定。已标记“不适用”的指标除外。',
+  'publish.changedSinceProposal':
+    '提议发布后评分结果有变动（记录或评分已修改），与提议时不一致，不能确认。请撤回该提议，核对后重新提议发布。',
   'publish.reason.pending': '未评分',
   'publish.reason.flagged': '分歧待审定',
   'owner.title': '本轮负责人',
