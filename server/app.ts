@@ -28,6 +28,7 @@ import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { guard } from './middleware/guards.ts';
 import { locals } from './middleware/locals.ts';
 import { once } from './middleware/once.ts';
+import { formBodiesOnly } from './middleware/bodies.ts';
 import { viewEngine, viewsDir } from './views.ts';
 
 export interface AppDeps {
@@ -70,10 +71,10 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
 /** Builds the app; never listens (server/main.ts does). Tests drive it with supertest. */
 export function createApp(deps: AppDeps): express.Express & { sessionStore: SqliteSessionStore; pdf: PdfPool } {
   const { db, config, logger } = deps;
+  const pdf = deps.pdf ?? pdfPoolFor(config);
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
-  const pdf = deps.pdf ?? pdfPoolFor(config);
   app.engine('hbs', viewEngine());
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
   // The one multipart route: sign-in, role, CSRF (token in the query string) and the right to upload
   // there are checked before its body is read, then the file streams to disk (no other route accepts multipart).
   app.post(EVIDENCE_UPLOAD_PATH, ...evidenceUpload(db, csrf.csrfSynchronisedProtection));
+  app.use(formBodiesOnly);
   app.use(csrf.csrfSynchronisedProtection);
   app.use(once(db));
 

@@ -130,7 +130,7 @@ function isCommonPassword(password: string): boolean {
 /** What a password must not be: too short, about its own account, or one that guessers try first. */
 interface PasswordContext {
   username: string;
-  /** The account's region, if any: its name (江苏省) and code (320000). */
+  /** The account's region, if any: its name (江苏省) and code (320000); its short name (江苏) counts too. */
   region?: { name: string; code: string } | null | undefined;
 }
 
@@ -143,7 +143,14 @@ export function passwordProblem(password: string, context: PasswordContext): str
   if ([...password].length < PASSWORD_MIN_LENGTH) return 'password.tooShort';
   if (context.username && lower.includes(context.username.toLowerCase())) return 'password.hasUsername';
   const region = context.region;
-  if (region && (lower.includes(region.code) || password.includes(region.name))) return 'password.hasRegion';
+  if (region && (lower.includes(region.code) || regionNames(region.name).some((n) => password.includes(n))))
+    return 'password.hasRegion';
   if (isCommonPassword(password)) return 'password.common';
   return undefined;
+}
+
+/** A region's name and its short form without the administrative suffix (陕西省 → 陕西, 广西壮族自治区 → 广西). */
+function regionNames(name: string): string[] {
+  const short = name.replace(/(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|自治县|省|市|县|区|盟|旗)$/, '');
+  return short.length >= 2 && short !== name ? [name, short] : [name];
 }

@@ -25,6 +25,7 @@ const BODY_ERRORS: Record<string, string> = {
   'parameters.too.many': 'errors.tooManyFields.body',
   'charset.unsupported': 'errors.charset.body',
   'encoding.unsupported': 'errors.encoding.body',
+  'media.unsupported': 'errors.mediaType.body',
 };
 
 /**
@@ -51,9 +52,11 @@ interface Described {
 /** Works out status and message: typed errors carry theirs; CSRF and body-parser errors are the client's. */
 function describe(err: unknown, t: Translate): Described {
   if (err instanceof AppError) {
+    // A 409 is a stale edit ("数据冲突") only when it says so; otherwise a rule refused the step.
+    const refused = err.status === 409 && err.messageKey !== 'conflict.stale';
     return {
       status: err.status,
-      title: t(TITLE_KEYS[err.status] ?? 'errors.server.title'),
+      title: t(refused ? 'errors.refused.title' : (TITLE_KEYS[err.status] ?? 'errors.server.title')),
       message: t(err.messageKey, err.params),
       ...(err instanceof ServiceUnavailableError ? { retryAfter: err.retryAfter } : {}),
     };

@@ -212,19 +212,20 @@ export function listDeleted(db: DbOrTx, limit: number) {
 }
 
 /**
- * Whether anything hangs on a pairing: a live child, an agreement or a live record of any kind.
+ * Whether anything hangs on a pairing: a child pair, an agreement or a record of any kind —
+ * soft-deleted ones too, since a restore would bring them back under whatever the pairing became.
  * Read from the tables directly (as a foreign key would), so the pairings domain needs no other.
  */
 export function hasContent(db: Db, id: number): boolean {
   const row = db.$client
     .prepare(
-      `SELECT EXISTS (SELECT 1 FROM pairings WHERE parent_id = ? AND deleted_at IS NULL)
+      `SELECT EXISTS (SELECT 1 FROM pairings WHERE parent_id = ?)
            OR EXISTS (SELECT 1 FROM agreements WHERE pairing_id = ?)
-           OR EXISTS (SELECT 1 FROM funds WHERE pairing_id = ? AND deleted_at IS NULL)
-           OR EXISTS (SELECT 1 FROM talents WHERE pairing_id = ? AND deleted_at IS NULL)
-           OR EXISTS (SELECT 1 FROM projects WHERE pairing_id = ? AND deleted_at IS NULL)
-           OR EXISTS (SELECT 1 FROM labour WHERE pairing_id = ? AND deleted_at IS NULL)
-           OR EXISTS (SELECT 1 FROM consumption WHERE pairing_id = ? AND deleted_at IS NULL) AS has`,
+           OR EXISTS (SELECT 1 FROM funds WHERE pairing_id = ?)
+           OR EXISTS (SELECT 1 FROM talents WHERE pairing_id = ?)
+           OR EXISTS (SELECT 1 FROM projects WHERE pairing_id = ?)
+           OR EXISTS (SELECT 1 FROM labour WHERE pairing_id = ?)
+           OR EXISTS (SELECT 1 FROM consumption WHERE pairing_id = ?) AS has`,
     )
     .get(id, id, id, id, id, id, id) as { has: number };
   return row.has === 1;

@@ -229,7 +229,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route GET /records/funds/:rid/confirm — the assisted side confirms receipt */
   function confirmForm(req: Request, res: Response) {
     const found = records.getRecord(db, req.user!, 'funds', idParam(req, 'rid'));
-    if (!found.can.confirm) throw new ForbiddenError('records.rule.confirmByAssisted');
+    records.checkConfirm(found);
     const values = {
       receivedFen: formValues([{ name: 'x', type: 'money' }], { x: found.record.disbursedFen }, req.moneyUnit).x,
       receivedFenUnit: req.moneyUnit,
@@ -246,6 +246,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route POST /records/funds/:rid/confirm */
   async function confirm(req: Request, res: Response) {
     const found = records.getRecord(db, req.user!, 'funds', idParam(req, 'rid'));
+    records.checkConfirm(found);
     const done = await submitForm(req, res, {
       schema: ConfirmFund,
       view: 'records/confirm',

@@ -172,6 +172,13 @@ export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: n
   return getRecord(db, actor, kindKey, id);
 }
 
+/** Refuses a confirmation the policy does not allow now: 403 off the confirming side, else why not. */
+export function checkConfirm(found: { can: RecordCapabilities }) {
+  const blocked = found.can.confirmBlocked;
+  if (blocked === 'notYourSide') throw new ForbiddenError('records.rule.confirmByAssisted');
+  if (blocked) throw new ConflictError(`records.rule.${blocked}`);
+}
+
 /**
  * The assisted side confirms a transfer: the amount received equal to the disbursed amount makes
  * it confirmed, any other amount records a mismatch that both sides see.
@@ -179,9 +186,7 @@ export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: n
 export function confirmFund(db: Db, actor: Actor, id: number, input: { receivedFen: number; version: number }) {
   const current = getRecord(db, actor, 'funds', id);
   const expected = Number(current.record.disbursedFen ?? 0);
-  const blocked = current.can.confirmBlocked;
-  if (blocked === 'notYourSide') throw new ForbiddenError('records.rule.confirmByAssisted');
-  if (blocked) throw new ValidationError({ receivedFen: { key: `records.rule.${blocked}` } });
+  checkConfirm(current);
   const confirmation = input.receivedFen === expected ? 'confirmed' : 'mismatch';
   const values = { confirmation, receivedFen: input.receivedFen, confirmedBy: actorId(actor), confirmedAt: new Date() };
   db.transaction((tx) => {

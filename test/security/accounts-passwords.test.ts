@@ -96,6 +96,15 @@ describe('the password policy', () => {
     for (const p of good) expect(passwordProblem(p, { username: 'x.y' }), p).to.equal(undefined);
   });
 
+  it('when a password holds the region’s short name (陕西 for 陕西省, 广西 for 广西壮族自治区), then it is refused like the full name', () => {
+    const shaanxi = { username: 'office.sx', region: { name: '陕西省', code: '610000' } };
+    expect(passwordProblem('陕西协作办2024ab', shaanxi)).to.equal('password.hasRegion');
+    expect(passwordProblem('陕西省协作办2024ab', shaanxi)).to.equal('password.hasRegion');
+    const guangxi = { username: 'office.gx', region: { name: '广西壮族自治区', code: '450000' } };
+    expect(passwordProblem('广西的协作办口令99', guangxi)).to.equal('password.hasRegion');
+    expect(passwordProblem('四川省协作办公室的密码1', shaanxi)).to.equal(undefined);
+  });
+
   it('when an admin resets a password to a common one, then it is refused; a good one forces a change at next login', async () => {
     const { app, db, agent } = await adminSession();
     const staff = await buildUser(db, { username: 'office.jiangsu' });

@@ -39,6 +39,8 @@ export const entrust: Record<string, string> = {
   'comments.empty': 'A comment cannot be empty.',
   'comments.side.assisting': 'assisting side',
   'comments.side.assisted': 'assisted side',
+  'errors.mediaType.body': 'Only web forms can be sent here; please fill in the form on the page.',
+  'errors.refused.title': 'This cannot be done',
   'forms.alreadySent': 'This form was already sent; nothing was saved twice.',
   'field.side': 'Entered by',
   'field.reason': 'Reason',

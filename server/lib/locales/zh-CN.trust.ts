@@ -34,6 +34,8 @@ export const zhCNtrust: Record<string, string> = {
   'comments.empty': '留言内容不能为空。',
   'comments.side.assisting': '帮扶方',
   'comments.side.assisted': '受援方',
+  'errors.mediaType.body': '本系统只接受网页表单提交的内容，请在页面上填写后提交。',
+  'errors.refused.title': '无法执行此操作',
   'forms.alreadySent': '这张表单已经提交过，没有重复保存。',
   'field.side': '录入方',
   'field.reason': '原因',
