@@ -10,6 +10,11 @@ export function insertComment(tx: DbOrTx, values: NewComment) {
 
 /** The comments on one thing, oldest first, with their authors' names. */
 export function listComments(db: DbOrTx, entity: string, entityId: string) {
+  return commentsQuery(db, entity, entityId).all();
+}
+
+/** The query behind listComments (a plan test reads its SQL). */
+export function commentsQuery(db: DbOrTx, entity: string, entityId: string) {
   return db
     .select({
       id: comments.id,
@@ -22,6 +27,5 @@ export function listComments(db: DbOrTx, entity: string, entityId: string) {
     .leftJoin(users, eq(users.id, comments.authorId))
     .where(and(eq(comments.entity, entity), eq(comments.entityId, entityId)))
     .orderBy(asc(comments.id))
-    .limit(500)
-    .all();
+    .limit(500);
 }

@@ -217,16 +217,15 @@ export function listDeleted(db: DbOrTx, limit: number) {
  * Read from the tables directly (as a foreign key would), so the pairings domain needs no other.
  */
 export function hasContent(db: Db, id: number): boolean {
-  const row = db.$client
-    .prepare(
-      `SELECT EXISTS (SELECT 1 FROM pairings WHERE parent_id = ?)
-           OR EXISTS (SELECT 1 FROM agreements WHERE pairing_id = ?)
-           OR EXISTS (SELECT 1 FROM funds WHERE pairing_id = ?)
-           OR EXISTS (SELECT 1 FROM talents WHERE pairing_id = ?)
-           OR EXISTS (SELECT 1 FROM projects WHERE pairing_id = ?)
-           OR EXISTS (SELECT 1 FROM labour WHERE pairing_id = ?)
-           OR EXISTS (SELECT 1 FROM consumption WHERE pairing_id = ?) AS has`,
-    )
-    .get(id, id, id, id, id, id, id) as { has: number };
+  const row = db.$client.prepare(HAS_CONTENT_SQL).get(Array(7).fill(id)) as { has: number };
   return row.has === 1;
 }
+
+/** Each EXISTS reads one index by pairing id (a plan test checks). */
+export const HAS_CONTENT_SQL = `SELECT EXISTS (SELECT 1 FROM pairings WHERE parent_id = ?)
+    OR EXISTS (SELECT 1 FROM agreements WHERE pairing_id = ? AND deleted_at IS NULL)
+    OR EXISTS (SELECT 1 FROM funds WHERE pairing_id = ?)
+    OR EXISTS (SELECT 1 FROM talents WHERE pairing_id = ?)
+    OR EXISTS (SELECT 1 FROM projects WHERE pairing_id = ?)
+    OR EXISTS (SELECT 1 FROM labour WHERE pairing_id = ?)
+    OR EXISTS (SELECT 1 FROM consumption WHERE pairing_id = ?) AS has`;

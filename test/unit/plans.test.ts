@@ -1,0 +1,36 @@
+import { expect } from 'chai';
+import { commentsQuery } from '../../server/comments/comments.queries.ts';
+import { HAS_CONTENT_SQL } from '../../server/pairings/pairings.queries.ts';
+import { buildDb } from '../support/app.ts';
+import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+
+/**
+ * Hot queries added for issue 8 read indexes, never whole tables: whether a pairing is in use
+ * (asked on every pairing page and edit) and a record's comments (every record page). Checked on
+ * the plan SQLite chooses, with rows in the tables and statistics gathered, as in production.
+ */
+function planOf(db: ReturnType<typeof buildDb>, sql: string, params: unknown[]): string[] {
+  const rows = db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+  return rows.map((r) => r.detail);
+}
+
+describe('query plans of the ownership checks', () => {
+  const db = buildDb();
+  const { county } = buildJiangsuShaanxi(db);
+  for (let i = 0; i < 20; i++) buildRecord(db, 'funds', county.id, { ref: `F-${i}` });
+  db.$client.exec('ANALYZE');
+
+  it('when a pairing is checked for content, then every table is searched by an index on the pairing', () => {
+    const plan = planOf(db, HAS_CONTENT_SQL, Array(7).fill(county.id));
+    const reads = plan.filter((d) => /^(SCAN|SEARCH) /.test(d) && !d.startsWith('SCAN CONSTANT'));
+    expect(reads).to.have.length(7);
+    for (const d of reads) expect(d, d).to.match(/^SEARCH \w+ USING (COVERING )?INDEX/);
+  });
+
+  it('when a record’s comments are listed, then the comments index is used', () => {
+    const { sql, params } = commentsQuery(db, 'record.funds', '1').toSQL();
+    const plan = planOf(db, sql, params);
+    expect(plan.join(' | ')).to.match(/SEARCH comments USING INDEX comments_entity_idx/);
+    expect(plan.join(' | ')).to.not.match(/SCAN comments/);
+  });
+});
