@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { hasObject } from './assessment.framework.ts';
 import { decideInput, enforce, objectFacts, pairingSidesOf, seesObject } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
 import { canSee, getFramework } from './assessment.service.ts';
@@ -44,10 +45,7 @@ export function addEvidence(db: Db, actor: Actor, year: number, upload: Evidence
   const round = q.findRound(db, year);
   if (!round) throw new NotFoundError();
   const { doc } = getFramework(db, year);
-  const inGroup = doc.objects.groups.some((g) =>
-    g.members.some((m) => (m.kind === 'region' ? `r.${g.side}.${m.code}` : `p.${m.pairingId}`) === upload.objectKey),
-  );
-  if (!inGroup) throw new NotFoundError();
+  if (!hasObject(doc, upload.objectKey)) throw new NotFoundError();
   const judged = upload.indicatorKey !== '';
   if (judged && !doc.content.indicators.some((i) => i.key === upload.indicatorKey && i.rule.type === 'judged'))
     throw new NotFoundError();

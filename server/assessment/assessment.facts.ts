@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../lib/actor.ts';
+import type { FrameworkDoc } from './assessment.framework.ts';
 import { computeYear, getFramework, resultsOf, type YearResults } from './assessment.compute.ts';
 import {
   decideInput,
@@ -22,8 +23,11 @@ export function yearFacts(db: Db, year: number, known?: YearResults): YearFacts 
   let selfAuthors: Set<number> | undefined;
   let results = known;
   const computed = () => (results ??= resultsOf(computeYear(db, year).groups));
+  const framework = q.findFramework(db, year);
+  const teams = (framework?.doc as FrameworkDoc | undefined)?.organisation.teams ?? [];
   return {
-    framework: q.findFramework(db, year) !== undefined,
+    framework: framework !== undefined,
+    crew: new Set(teams.flatMap((t) => [...t.evaluators, ...(t.lead === null ? [] : [t.lead])])),
     round: round && {
       stage: round.stage,
       ownerId: round.ownerId,

@@ -24,17 +24,22 @@ export function sameOrganisation(a: unknown, b: Organisation): boolean {
   return before.success && JSON.stringify(before.data) === JSON.stringify(b);
 }
 
+/** The pairing id of a pairing object (`p.12`), or undefined for a region object. */
+const pairingOfKey = (key: string): number | undefined => {
+  const id = /^p\.(\d+)$/.exec(key)?.[1];
+  return id ? Number(id) : undefined;
+};
+
 /** Region codes of the objects a team is assigned (a pairing object stands for both its sides). */
 function assignedCodes(db: Db, team: Team): { key: string; codes: string[] }[] {
-  const pairingIds = team.assigned.flatMap((k) => {
-    const id = /^p\.(\d+)$/.exec(k)?.[1];
-    return id ? [Number(id)] : [];
-  });
-  const sides = q.pairingSides(db, pairingIds);
+  const sides = q.pairingSides(
+    db,
+    team.assigned.flatMap((k) => pairingOfKey(k) ?? []),
+  );
   return team.assigned.map((key) => {
     const code = regionOfKey(key);
-    const pairing = /^p\.(\d+)$/.exec(key)?.[1];
-    return { key, codes: code ? [code] : pairing ? (sides.get(Number(pairing)) ?? []) : [] };
+    const pairing = pairingOfKey(key);
+    return { key, codes: code ? [code] : pairing ? (sides.get(pairing) ?? []) : [] };
   });
 }
 
@@ -43,22 +48,44 @@ interface Problem {
   params: Record<string, string | number>;
 }
 
-/** Every breach of the no-self-assessment rule in an organisation, first ones first. */
+/**
+ * How an office names the objects of an organisation: a region by its full name (江苏省), a pairing
+ * by its two sides (江苏省 苏州市 姑苏区 → 陕西省 西安市 新城区); an unknown key as it was written.
+ */
+function objectNamer(db: Db, org: Organisation): (key: string) => string {
+  const keys = org.teams.flatMap((t) => t.assigned);
+  const regions = q.regionNames(
+    db,
+    keys.flatMap((k) => regionOfKey(k) ?? []),
+  );
+  const pairings = q.pairingNames(
+    db,
+    keys.flatMap((k) => pairingOfKey(k) ?? []),
+  );
+  return (key) => {
+    const code = regionOfKey(key);
+    const pairing = pairingOfKey(key);
+    return (code && regions.get(code)) || (pairing && pairings.get(pairing)) || key;
+  };
+}
+
+/** Every breach of the no-self-assessment rule in an organisation, first ones first, told in names. */
 function organisationProblems(db: Db, org: Organisation): Problem[] {
   const people = q.people(
     db,
     org.teams.flatMap((t) => [...t.evaluators, ...(t.lead === null ? [] : [t.lead])]),
   );
+  const name = objectNamer(db, org);
   const problems: Problem[] = [];
   for (const team of org.teams) {
     const objects = assignedCodes(db, team);
     for (const o of objects)
       if (o.codes.some((c) => contains(team.homeProvince, c)))
-        problems.push({ key: 'assessment.ownProvince', params: { team: team.name, object: o.key } });
+        problems.push({ key: 'assessment.ownProvince', params: { team: team.name, object: name(o.key) } });
     for (const id of new Set([...team.evaluators, ...(team.lead === null ? [] : [team.lead])])) {
       const person = people.get(id);
       if (!person || person.role !== 'evaluator') {
-        problems.push({ key: 'assessment.notEvaluator', params: { team: team.name, id } });
+        problems.push({ key: 'assessment.notEvaluator', params: { team: team.name, user: person?.displayName ?? `#${id}` } });
         continue;
       }
       const own =
@@ -66,7 +93,7 @@ function organisationProblems(db: Db, org: Organisation): Problem[] {
       if (own)
         problems.push({
           key: 'assessment.memberOverlap',
-          params: { team: team.name, user: person.displayName, object: own.key },
+          params: { team: team.name, user: person.displayName, object: name(own.key) },
         });
     }
   }

@@ -43,6 +43,8 @@ export interface MissingItem {
 /** What year-level decisions depend on; the costly parts are computed only when a decision asks. */
 export interface YearFacts {
   framework: boolean;
+  /** The members and leads of the year's teams: the evaluators the organisation gives a part in the round. */
+  crew: ReadonlySet<number>;
   round: RoundFacts | null;
   selfAuthors: () => ReadonlySet<number>;
   blockers: () => { flagged: number; missing: MissingItem[] };
@@ -63,9 +65,31 @@ export const YEAR_ACTIONS = [
 ] as const;
 export type YearAction = (typeof YEAR_ACTIONS)[number];
 
-/** Any assessor may start a year's framework (copied from the year before); no year is involved. */
+/**
+ * Only an admin starts a year's framework: it is copied with last year's organisation (who is in
+ * which team), and roles are given, never taken; the admin then names the round's owner.
+ */
 export function decideCreateFramework(actor: Actor): AppError | null {
-  return isAssessor(actor) ? null : new ForbiddenError();
+  return actor.role === 'admin' ? null : new ForbiddenError('assessment.adminCreatesFramework');
+}
+
+const ROUND_MOVES: ReadonlySet<YearAction> = new Set([
+  'openRound',
+  'advance',
+  'return',
+  'proposePublish',
+  'withdrawPublish',
+  'confirmPublish',
+]);
+
+/**
+ * Who moves the national round: an admin, the round's named owner, and the members and leads of the
+ * year's teams. An evaluator in none of them (bound to a province or not) moves nothing. A member
+ * is never bound to a region its team assesses (assessment.organisation.ts), but may be bound to
+ * another: such a member moves the round for every province, its own included.
+ */
+function movesRound(actor: Actor, f: YearFacts): boolean {
+  return actor.role === 'admin' || (f.round !== null && f.round.ownerId === actor.id) || f.crew.has(actor.id);
 }
 
 export const canCreateFramework = (actor: Actor) => decideCreateFramework(actor) === null;
@@ -81,6 +105,7 @@ export function proposalStale(f: YearFacts): boolean {
 
 export function decideYear(actor: Actor, f: YearFacts, action: YearAction): AppError | null {
   if (!isAssessor(actor)) return new ForbiddenError();
+  if (ROUND_MOVES.has(action) && !movesRound(actor, f)) return new ForbiddenError('assessment.roundMovers');
   const r = f.round;
   const published = r?.stage === 'published';
   switch (action) {

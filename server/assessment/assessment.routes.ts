@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import type { PdfPool } from '../lib/pdf.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { ids, parseInput, type FieldErrors } from '../lib/validation.ts';
@@ -164,9 +164,18 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
 
   /** @route POST /assessment/frameworks — creates a year's framework, copied from the year before */
   function createFramework(req: Request, res: Response) {
+    const invalid = (key: string) =>
+      renderInvalid(res, 'assessment/index', { title: res.locals.t('assessment.title'), ...indexPage(db, req.user!) }, req.body, {
+        year: { key },
+      });
     const parsed = ids.year.safeParse(req.body?.year);
-    if (!parsed.success) throw new NotFoundError();
-    assessment.createFramework(db, req.user!, parsed.data);
+    if (!parsed.success) return invalid('validation.year');
+    try {
+      assessment.createFramework(db, req.user!, parsed.data);
+    } catch (err) {
+      if (err instanceof ConflictError && err.messageKey === 'assessment.frameworkExists') return invalid(err.messageKey);
+      throw err;
+    }
     flash(req, 'success', 'assessment.frameworkCreated', { year: parsed.data });
     res.redirect(`/assessment/${parsed.data}/framework`);
   }

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { objectKeys } from '../assessment/assessment.framework.ts';
-import { decideInput, objectFacts, pairingSidesOf } from '../assessment/assessment.policy.ts';
+import { factsBeforeScoring } from '../assessment/assessment.facts.ts';
+import { decideInput, decideYear, objectFacts, pairingSidesOf } from '../assessment/assessment.policy.ts';
 import { confirmPublish, proposePublish } from '../assessment/assessment.publish.ts';
 import { advanceRound, openRound, submitInput } from '../assessment/assessment.rounds.ts';
 import { createFramework, getFramework } from '../assessment/assessment.service.ts';
@@ -12,7 +13,7 @@ import { createRandom } from './demo.random.ts';
 /**
  * Demo assessment: a framework for each year 2021–2025 (illustrative weights), the rounds of
  * 2021–2023 carried through to published with judged scores — publication proposed by the demo
- * evaluator and confirmed by the demo admin, the two people publishing takes — and the 2024 round
+ * evaluator (a member of the year's teams) and confirmed by the demo admin, the two people publishing takes — and the 2024 round
  * open at self-assessment for the demo evaluator to work through. Without both accounts the
  * earlier rounds stop at feedback. The seed acts as the real accounts (their scope read as at
  * sign-in), so each score is given by an evaluator the policy lets judge that object.
@@ -32,7 +33,6 @@ export function seedAssessment(db: Db) {
       year,
       evaluators.map((e) => e.id),
     );
-  const evaluator = evaluators[0];
   for (let year = 2021; year <= 2023; year++) {
     const round = openRound(db, SYSTEM, year);
     let version = round.version;
@@ -54,8 +54,11 @@ export function seedAssessment(db: Db) {
         });
     }
     for (let step = 0; step < 2; step++) advanceRound(db, SYSTEM, year, version++); // → comprehensive → feedback
-    if (evaluator && admin) {
-      proposePublish(db, evaluator, year, version);
+    // the proposer is an evaluator the year's organisation gives a part in the round (a team member)
+    const facts = factsBeforeScoring(db, year);
+    const proposer = evaluators.find((e) => decideYear(e, facts, 'proposePublish') === null);
+    if (proposer && admin) {
+      proposePublish(db, proposer, year, version);
       confirmPublish(db, admin, year, version + 1, true);
     }
   }

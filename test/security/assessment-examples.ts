@@ -56,7 +56,7 @@ const version = (w: RouteWorld, year: number) =>
 export const ASSESSMENT_EXAMPLES: Record<string, (w: RouteWorld) => Promise<Submission>> = {
   'POST /assessment/frameworks': (w) => {
     w.db.$client.prepare('DELETE FROM assessment_frameworks WHERE year = 2030').run();
-    return viaForm(w, 'evaluator', '/assessment', '/assessment/frameworks', { year: '2030' });
+    return viaForm(w, 'admin', '/assessment', '/assessment/frameworks', { year: '2030' });
   },
   'POST /assessment/:year/inputs': (w) => {
     yearAt(w, 2027, 'self');
@@ -73,7 +73,8 @@ export const ASSESSMENT_EXAMPLES: Record<string, (w: RouteWorld) => Promise<Subm
     return viaForm(w, 'evaluator', '/assessment/2027/framework', '/assessment/2027/weights', { tolerance: '25' });
   },
   'POST /assessment/:year/round': (w) => {
-    if (!w.db.$client.prepare('SELECT 1 FROM assessment_frameworks WHERE year = 2028').get()) createFramework(w.db, SYSTEM, 2028);
+    if (!w.db.$client.prepare('SELECT 1 FROM assessment_frameworks WHERE year = 2028').get())
+      createFramework(w.db, SYSTEM, 2028, [w.users.evaluator.id]);
     w.db.$client.prepare('DELETE FROM assessment_rounds WHERE year = 2028').run();
     return viaForm(w, 'evaluator', '/assessment/2028', '/assessment/2028/round');
   },

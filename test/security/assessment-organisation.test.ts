@@ -78,7 +78,7 @@ describe('assessment roles are given, never taken', () => {
     doc.organisation.teams[1]!.evaluators.push(users.evaJs.id);
     doc.organisation.teams[1]!.lead = users.evaJs.id;
     db.$client.prepare('INSERT INTO assessment_frameworks (year, doc) VALUES (2025, ?)').run(JSON.stringify(doc));
-    const { post } = await session(app, users.eva);
+    const { post } = await session(app, users.admin);
     expect((await post('/assessment/frameworks', { year: '2026' })).status).to.equal(302);
     const copied = getFramework(db, 2026).doc.organisation.teams[1]!;
     expect(copied.evaluators).to.deep.equal([users.eva.id, users.eve.id]);

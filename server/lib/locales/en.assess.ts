@@ -4,7 +4,7 @@ export const enassess: Record<string, string> = {
     'The organisation (teams, members and assignments) is set only by an admin or the round’s owner. You may change the rest: leave the organisation part as it was and save again.',
   'assessment.memberOverlap':
     'Nobody assesses their own region: member {user} of team “{team}” is bound to a region that overlaps {object}, which the team assesses.',
-  'assessment.notEvaluator': 'Member #{id} of team “{team}” is not an evaluator account.',
+  'assessment.notEvaluator': 'Member {user} of team “{team}” is not an evaluator account.',
   'assessment.proposalPending':
     'Publication has been proposed, so the framework cannot change now; withdraw the proposal or return the round first.',
   'assessment.publishNeedsProposal':
@@ -50,4 +50,7 @@ export const enassess: Record<string, string> = {
     'A team never assesses objects of its own province, and no member bound to a region overlapping an object it assesses may join it.',
   'framework.lead': 'lead: {name}',
   'framework.noMembers': 'no members yet',
+  'assessment.roundMovers':
+    'Only an admin, the round’s owner and the members of this year’s teams may move, return or publish the round.',
+  'assessment.adminCreatesFramework': 'A new assessment year is started by an admin.',
 };

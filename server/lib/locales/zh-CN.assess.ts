@@ -3,7 +3,7 @@ export const zhCNassess: Record<string, string> = {
   'assessment.organisationLocked':
     '考核组织（考核组、成员和分配）只能由管理员或本轮负责人设置。其他内容可以修改，请保持 organisation 部分不变后再保存。',
   'assessment.memberOverlap': '不能考核本地区：考核组“{team}”的成员 {user} 所在地区与其负责的考核对象 {object} 重叠。',
-  'assessment.notEvaluator': '考核组“{team}”的成员 #{id} 不是评估人员账号。',
+  'assessment.notEvaluator': '考核组“{team}”的成员 {user} 不是评估人员账号。',
   'assessment.proposalPending': '已提议发布，框架暂不能修改；如需修改，请先撤回发布提议或将考核退回上一阶段。',
   'assessment.publishNeedsProposal': '发布须两人完成：请由一人“提议发布”，另一名管理员或评估人员确认。',
   'assessment.alreadyProposed': '已有人提议发布，正在等待另一人确认。',
@@ -42,4 +42,6 @@ export const zhCNassess: Record<string, string> = {
   'framework.organisationRule': '考核组不考核本省的对象；成员所在地区与所负责对象重叠的，不能加入该考核组。',
   'framework.lead': '牵头：{name}',
   'framework.noMembers': '暂无成员',
+  'assessment.roundMovers': '只有管理员、本轮负责人和本年度考核组的成员可以推进、退回或发布本轮考核。',
+  'assessment.adminCreatesFramework': '新建考核年度须由管理员操作。',
 };
