@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { funds, users } from '../../db/schema/index.ts';
 import { buildApp, buildUser, loginAs } from '../support/app.ts';
-import { buildJiangsuShaanxi } from '../support/factories.ts';
+import { buildJiangsuShaanxi, FUND_FORM } from '../support/factories.ts';
 import { formFor } from '../support/forms.ts';
 
 /**
@@ -18,18 +18,7 @@ async function world() {
   return { app, db, js, users: { jiangsu: staff, admin } };
 }
 
-const fundForm = {
-  year: '2024',
-  date: '2024-03-01',
-  kind: 'fiscal',
-  form: 'money',
-  committedFen: '100',
-  committedFenUnit: 'wan',
-  disbursedFen: '100',
-  disbursedFenUnit: 'wan',
-  disbursedOn: '2024-03-02',
-  purpose: '产业发展',
-};
+const fundForm = FUND_FORM;
 
 describe('a double-clicked form', () => {
   it('when the same form is sent twice at once, then one record is created and both answers lead to it', async () => {

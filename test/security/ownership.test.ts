@@ -4,7 +4,7 @@ import type { Agent } from 'supertest';
 import { auditLog, funds, pairings, projects } from '../../db/schema/index.ts';
 import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
 import { formFor } from '../support/forms.ts';
-import { buildGuangdongGuizhou, buildJiangsuShaanxi, buildPairing, buildRecord } from '../support/factories.ts';
+import { buildGuangdongGuizhou, buildJiangsuShaanxi, buildPairing, buildRecord, FUND_FORM } from '../support/factories.ts';
 
 /**
  * Each side changes only what is its own (issue 8, items 1, 2 and 11): a pairing's sides never move
@@ -33,18 +33,7 @@ async function pairingForm(agent: Agent, id: number, changes: Record<string, str
   return { ...formFor(page.text, `/pairings/${id}`)!.fields, ...changes };
 }
 
-const fundForm = {
-  year: '2024',
-  date: '2024-03-01',
-  kind: 'fiscal',
-  form: 'money',
-  committedFen: '100',
-  committedFenUnit: 'wan',
-  disbursedFen: '100',
-  disbursedFenUnit: 'wan',
-  disbursedOn: '2024-03-02',
-  purpose: '产业发展',
-};
+const fundForm = FUND_FORM;
 
 describe('ownership: a pairing’s sides never move under staff', () => {
   it('when 陕西 staff re-point a 江苏–陕西 pairing with records to a 浙江 county, then it is refused and nothing moves', async () => {

@@ -14,7 +14,7 @@ import { createLogger } from '../../server/lib/logger.ts';
 import { errorHandler } from '../../server/middleware/error-handler.ts';
 import { viewEngine, viewsDir } from '../../server/views.ts';
 import { buildApp, buildUser, loginAs } from '../support/app.ts';
-import { buildJiangsuShaanxi } from '../support/factories.ts';
+import { buildJiangsuShaanxi, FUND_FORM } from '../support/factories.ts';
 
 /** A port nobody listens on now (the server should exit before it listens, but must not collide if it does). */
 async function freePort(): Promise<number> {
@@ -113,18 +113,7 @@ describe('robustness: the database refuses a write at run time', () => {
     const { county } = buildJiangsuShaanxi(db);
     const user = await buildUser(db, { role: 'staff', regionCode: '320000' });
     const agent = await loginAs(app, user);
-    const transfer = {
-      year: '2024',
-      date: '2024-03-01',
-      kind: 'fiscal',
-      form: 'money',
-      committedFen: '100',
-      committedFenUnit: 'wan',
-      disbursedFen: '100',
-      disbursedFenUnit: 'wan',
-      disbursedOn: '2024-03-20',
-      purpose: '产业发展',
-    };
+    const transfer = FUND_FORM;
     const formPath = `/pairings/${county.id}/records/funds/new`;
     const first = await agent
       .post(`/pairings/${county.id}/records/funds`)

@@ -63,3 +63,17 @@ const DEFAULTS: Record<RecordKindKey, Record<string, unknown>> = {
 export function buildRecord(db: Db, kind: RecordKindKey, pairingId: number, overrides: Record<string, unknown> = {}) {
   return createRecord(db, SYSTEM, kind, pairingId, { year: 2024, date: '2024-03-01', ...DEFAULTS[kind], ...overrides } as never);
 }
+
+/** A transfer as a user types it into the form (amounts in 万元, the form's default unit). */
+export const FUND_FORM: Record<string, string> = {
+  year: '2024',
+  date: '2024-03-01',
+  kind: 'fiscal',
+  form: 'money',
+  committedFen: '100',
+  committedFenUnit: 'wan',
+  disbursedFen: '100',
+  disbursedFenUnit: 'wan',
+  disbursedOn: '2024-03-02',
+  purpose: '产业发展',
+};
