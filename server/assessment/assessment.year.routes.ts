@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { ConflictError, ValidationError } from '../lib/errors.ts';
+import { BadRequestError, ConflictError, ValidationError } from '../lib/errors.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import type { FieldErrors } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
@@ -47,7 +47,7 @@ export function yearRoutes(db: Db): RouteDef[] {
 
   const version = (req: Request) => {
     const parsed = MoveRound.safeParse(req.body);
-    if (!parsed.success) throw new ConflictError('conflict.stale');
+    if (!parsed.success) throw new BadRequestError();
     return parsed.data;
   };
 
@@ -139,7 +139,7 @@ export function yearRoutes(db: Db): RouteDef[] {
   function confirm(req: Request, res: Response) {
     const y = yearParam(req);
     const parsed = ConfirmPublish.safeParse(req.body);
-    if (!parsed.success) throw new ConflictError('conflict.stale');
+    if (!parsed.success) throw new BadRequestError();
     try {
       confirmPublish(db, req.user!, y, parsed.data.version, parsed.data.confirm);
     } catch (err) {

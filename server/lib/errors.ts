@@ -54,3 +54,11 @@ export class ServiceUnavailableError extends AppError {
     super(messageKey);
   }
 }
+
+/** A request no form of the app would send (a missing or malformed hidden field). */
+export class BadRequestError extends AppError {
+  override readonly status = 400;
+  constructor(messageKey = 'errors.badRequest.body') {
+    super(messageKey);
+  }
+}
