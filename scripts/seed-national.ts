@@ -24,6 +24,9 @@ export const NATIONAL_OPTIONS = {
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/national.db' } } });
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${values.db}${suffix}`, { force: true });
 const db = createDb(values.db);
+// each insert fires a data-version trigger (migration 0005), so each statement keeps a statement
+// journal: in memory it costs ~1 s over the 618k inserts, in a temporary file ~8 s
+db.$client.pragma('temp_store = MEMORY');
 migrateDb(db);
 loadRegionTree(db);
 const started = performance.now();

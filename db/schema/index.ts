@@ -2,3 +2,4 @@ export * from './core.ts';
 export * from './pairings.ts';
 export * from './records.ts';
 export * from './assessment.ts';
+export * from './versions.ts';

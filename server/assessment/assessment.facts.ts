@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../lib/actor.ts';
 import type { FrameworkDoc } from './assessment.framework.ts';
-import { computeYear, getFramework, resultsOf, type YearResults } from './assessment.compute.ts';
+import { computedYear } from './assessment.cache.ts';
+import { getFramework, type YearResults } from './assessment.compute.ts';
 import {
   decideInput,
   indicatorFacts,
@@ -22,7 +23,7 @@ export function yearFacts(db: Db, year: number, known?: YearResults): YearFacts 
   const round = q.findRound(db, year) ?? null;
   let selfAuthors: Set<number> | undefined;
   let results = known;
-  const computed = () => (results ??= resultsOf(computeYear(db, year).groups));
+  const computed = () => (results ??= computedYear(db, year).results());
   const framework = q.findFramework(db, year);
   const teams = (framework?.doc as FrameworkDoc | undefined)?.organisation.teams ?? [];
   return {

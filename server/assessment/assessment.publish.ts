@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ValidationError } from '../lib/errors.ts';
-import { computeYear, resultsOf } from './assessment.compute.ts';
+import { computedYear } from './assessment.cache.ts';
 import { factsBeforeScoring, yearFacts, type Proposal } from './assessment.facts.ts';
 import { decideYear, enforce, proposalStale, yearCapabilities } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
@@ -21,7 +21,7 @@ import { getRound } from './assessment.rounds.ts';
 export function proposePublish(db: Db, actor: Actor, year: number, version: number) {
   // the cheap checks first, then the scorecards once: they are both the last check and the digest
   enforce(decideYear(actor, factsBeforeScoring(db, year), 'proposePublish'));
-  const results = resultsOf(computeYear(db, year).groups);
+  const results = computedYear(db, year).results();
   enforce(decideYear(actor, yearFacts(db, year, results), 'proposePublish'));
   const round = getRound(db, year);
   const at = new Date();
@@ -58,8 +58,9 @@ export function withdrawPublish(db: Db, actor: Actor, year: number, version: num
 /** The second person's confirmation: freezes the framework and every scorecard with its inputs, as proposed. */
 export function confirmPublish(db: Db, actor: Actor, year: number, version: number, confirmed: boolean) {
   enforce(decideYear(actor, factsBeforeScoring(db, year), 'confirmPublish'));
-  const { doc, groups } = computeYear(db, year);
-  enforce(decideYear(actor, yearFacts(db, year, resultsOf(groups)), 'confirmPublish'));
+  const live = computedYear(db, year);
+  const { doc, groups } = live;
+  enforce(decideYear(actor, yearFacts(db, year, live.results()), 'confirmPublish'));
   if (!confirmed) throw new ValidationError({ confirm: { key: 'publish.confirmRequired' } });
   const round = getRound(db, year);
   const publishedAt = new Date();

@@ -3,7 +3,8 @@ import type { RoundStage } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
-import { computeYear, getFramework, resultsOf, type YearResults } from './assessment.compute.ts';
+import { computedYear, liveDiffers as liveDiffersFrom } from './assessment.cache.ts';
+import { computeYear, getFramework, type YearResults } from './assessment.compute.ts';
 import { defaultFramework } from './assessment.defaults.ts';
 import { yearFacts } from './assessment.facts.ts';
 import { FrameworkDoc } from './assessment.framework.ts';
@@ -104,24 +105,22 @@ function visibleTo(db: Db, actor: Actor, doc: FrameworkDoc, stage: RoundStage | 
 
 /**
  * The year's results as the actor may see them: the frozen snapshot once published (saying whether
- * the live records now differ), otherwise a live computation with what still blocks publication
- * and its digest (the year-level policy reads both).
+ * the live records now differ), otherwise the live computation (kept per data version) with what
+ * still blocks publication and its digest (the year-level policy reads both).
  */
 export function yearResults(db: Db, actor: Actor, year: number) {
   const framework = getFramework(db, year);
   const round = q.findRound(db, year) ?? null;
-  let groups: GroupResult[];
+  let groups: readonly GroupResult[];
   let liveDiffers = false;
   let results: YearResults | undefined;
   if (round?.stage === 'published' && round.snapshot) {
     groups = (round.snapshot as { groups: GroupResult[] }).groups;
-    const live = computeYear(db, year).groups;
-    liveDiffers =
-      JSON.stringify(live.map((g) => g.objects.map((o) => [o.key, o.total]))) !==
-      JSON.stringify(groups.map((g) => g.objects.map((o) => [o.key, o.total])));
+    liveDiffers = liveDiffersFrom(db, year, groups);
   } else {
-    groups = computeYear(db, year).groups;
-    results = resultsOf(groups);
+    const live = computedYear(db, year);
+    groups = live.groups;
+    results = live.results();
   }
   const visible = visibleTo(db, actor, framework.doc, round?.stage ?? null);
   const shown = groups

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { STAMP_SQL, dependenciesOf } from '../../server/assessment/assessment.cache.ts';
 import { commentsQuery } from '../../server/comments/comments.queries.ts';
 import { HAS_CONTENT_SQL } from '../../server/pairings/pairings.queries.ts';
 import { buildDb } from '../support/app.ts';
@@ -32,5 +33,19 @@ describe('query plans of the ownership checks', () => {
     const plan = planOf(db, sql, params);
     expect(plan.join(' | ')).to.match(/SEARCH comments USING INDEX comments_entity_idx/);
     expect(plan.join(' | ')).to.not.match(/SCAN comments/);
+  });
+});
+
+describe('query plans of the assessment cache', () => {
+  const db = buildDb();
+  const { county } = buildJiangsuShaanxi(db);
+  for (let year = 2021; year <= 2025; year++)
+    buildRecord(db, 'funds', county.id, { year, date: `${year}-03-01`, disbursedOn: `${year}-03-02`, ref: `V-${year}` });
+  db.$client.exec('ANALYZE');
+
+  it('when a view checks whether a kept year is current, then each data version is read by its key', () => {
+    const plan = planOf(db, STAMP_SQL, dependenciesOf(2024));
+    expect(plan.join(' | ')).to.match(/SEARCH data_versions USING PRIMARY KEY \(key=\?\)/);
+    expect(plan.join(' | ')).to.not.match(/SCAN data_versions/);
   });
 });
