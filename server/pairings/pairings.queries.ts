@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, isNotNull, isNull, lte, ne, or, sql, ty
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { pairings, regions, type PairingLevel, type PairingStatus, type PairupKind } from '../../db/schema/index.ts';
+import { remember } from '../lib/data-version.ts';
 import { codeWithin } from '../regions/regions.service.ts';
 
 export type PairingRow = typeof pairings.$inferSelect;
@@ -81,16 +82,16 @@ function listWhere(scope: SQL | undefined, f: PairingFilter): SQL | undefined {
   );
 }
 
-export function countPairings(db: DbOrTx, scope: SQL | undefined, f: PairingFilter): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(pairings)
-      .innerJoin(assisting, eq(assisting.code, pairings.assistingCode))
-      .innerJoin(assisted, eq(assisted.code, pairings.assistedCode))
-      .where(listWhere(scope, f))
-      .get()?.n ?? 0
-  );
+/** How many pairings match; kept per data version (every list page asks it, see lib/data-version.ts). */
+export function countPairings(db: Db, scope: SQL | undefined, f: PairingFilter): number {
+  const query = db
+    .select({ n: count() })
+    .from(pairings)
+    .innerJoin(assisting, eq(assisting.code, pairings.assistingCode))
+    .innerJoin(assisted, eq(assisted.code, pairings.assistedCode))
+    .where(listWhere(scope, f));
+  const { sql: text, params } = query.toSQL();
+  return remember(db, `pairings.count ${text} ${JSON.stringify(params)}`, () => query.get()?.n ?? 0);
 }
 
 export function listPairings(

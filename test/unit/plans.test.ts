@@ -1,9 +1,15 @@
 import { expect } from 'chai';
+import type { SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import { RECORD_KINDS } from '../../server/records/records.kinds.ts';
+import { pairupsQuery, rollUpQuery } from '../../server/records/records.measures.ts';
+import { pageOfRecords } from '../../server/records/records.queries.ts';
 import { STAMP_SQL, dependenciesOf } from '../../server/assessment/assessment.cache.ts';
 import { commentsQuery } from '../../server/comments/comments.queries.ts';
 import { HAS_CONTENT_SQL } from '../../server/pairings/pairings.queries.ts';
 import { buildDb } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+import { buildNationalLike } from '../support/national.ts';
 
 /**
  * Hot queries added for issue 8 read indexes, never whole tables: whether a pairing is in use
@@ -49,3 +55,42 @@ describe('query plans of the assessment cache', () => {
     expect(plan.join(' | ')).to.not.match(/SCAN data_versions/);
   });
 });
+
+describe('query plans of the national-scale pages', function () {
+  this.timeout(20_000);
+  const db = buildNationalLike();
+  const tables = ['funds', 'talents', 'projects', 'labour', 'consumption'] as const;
+  const province = (db.$client.prepare("SELECT id FROM pairings WHERE level = 'province' LIMIT 1").get() as { id: number }).id;
+
+  for (const table of tables) {
+    it(`when a pairing's ${table} are rolled up, then the pairing tree drives the join and the records are searched by pairing and year`, () => {
+      const { sql, params } = sqlOf(rollUpQuery(table, [province], 2015, 2025));
+      const plan = planOf(db, sql, params).join(' | ');
+      expect(plan).to.match(
+        new RegExp(`SCAN tree \\| SEARCH r USING INDEX ${table}_pairing_year_idx \\(pairing_id=\\? AND year`),
+      );
+      expect(plan).to.not.match(/_year_idx \(year/);
+      expect(plan).to.not.match(/SCAN r\b/);
+    });
+
+    it(`when a page of ${table} is listed for the whole country, then the year index gives the order (no sort of the whole table)`, () => {
+      const kind = Object.values(RECORD_KINDS).find((k) => k.key === table)!;
+      const { sql, params } = pageOfRecords(db, kind.table, undefined, {}, 'date', 50, 0).toSQL();
+      const plan = planOf(db, sql, params).join(' | ');
+      expect(plan).to.match(new RegExp(`SCAN ${table} USING INDEX ${table}_year_idx`));
+      expect(plan).to.not.match(/USE TEMP B-TREE FOR ORDER BY/);
+    });
+  }
+
+  it('when the pair-ups below a pairing are counted, then the tree drives the join by primary key', () => {
+    const { sql, params } = sqlOf(pairupsQuery([province]));
+    const plan = planOf(db, sql, params).join(' | ');
+    expect(plan).to.match(/SCAN tree \| SEARCH p USING INTEGER PRIMARY KEY/);
+    expect(plan).to.not.match(/SCAN p\b/);
+  });
+});
+
+/** The SQL text and parameters of a drizzle `sql` fragment, as better-sqlite3 takes them. */
+function sqlOf(query: SQL): { sql: string; params: unknown[] } {
+  return new SQLiteSyncDialect().sqlToQuery(query);
+}
