@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { assertWritable, createDb, databaseProblem, migrateDb, type Db } from '../db/client.ts';
+import { assertWritable, createDb, databaseProblem, migrateDb, optimizeDb, type Db } from '../db/client.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo } from './demo/demo.seed.ts';
@@ -30,6 +30,7 @@ try {
   db = createDb(config.databasePath);
   migrateDb(db);
   assertWritable(db);
+  optimizeDb(db);
   const started = performance.now();
   const loaded = loadRegionTree(db);
   if (loaded > 0) logger.info({ regions: loaded, ms: Math.round(performance.now() - started) }, 'region tree loaded');
