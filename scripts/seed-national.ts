@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createDb, migrateDb } from '../db/client.ts';
+import { createDb, migrateDb, optimizeDb } from '../db/client.ts';
 import { seedDataset } from '../server/demo/demo.data.ts';
 import { seedDemo } from '../server/demo/demo.seed.ts';
 import { loadRegionTree } from '../server/regions/regions.loader.ts';
@@ -33,6 +33,8 @@ const started = performance.now();
 const counts = seedDataset(db, NATIONAL_OPTIONS);
 const ms = Math.round(performance.now() - started);
 await seedDemo(db, process.env.DEMO_PASSWORD);
+// statistics for the planner, as the app gathers them at start
+optimizeDb(db);
 const pairups = (db.$client.prepare("SELECT count(*) AS n FROM pairings WHERE level = 'pairup'").get() as { n: number }).n;
 console.log(
   `national dataset in ${values.db}: ${counts.pairings} pairings (${counts.countyPairs} county pairs, ${pairups} pair-ups), ${counts.records} records, ${ms} ms`,
