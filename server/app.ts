@@ -78,6 +78,8 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
   app.engine('hbs', viewEngine());
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
+  // Express turns its view cache on from process.env.NODE_ENV only; the app's own config decides here.
+  app.set('view cache', config.env === 'production');
 
   app.use(
     pinoHttp({
