@@ -55,7 +55,7 @@ export const funds = sqliteTable(
   },
   (t) => [
     index('funds_pairing_year_idx').on(t.pairingId, t.year),
-    index('funds_year_idx').on(t.year),
+    index('funds_year_date_idx').on(t.year, t.date),
     uniqueIndex('funds_ref_uq').on(t.pairingId, t.ref),
   ],
 );
@@ -80,7 +80,7 @@ export const talents = sqliteTable(
   },
   (t) => [
     index('talents_pairing_year_idx').on(t.pairingId, t.year),
-    index('talents_year_idx').on(t.year),
+    index('talents_year_date_idx').on(t.year, t.date),
     uniqueIndex('talents_ref_uq').on(t.pairingId, t.ref),
   ],
 );
@@ -108,7 +108,7 @@ export const projects = sqliteTable(
   },
   (t) => [
     index('projects_pairing_year_idx').on(t.pairingId, t.year),
-    index('projects_year_idx').on(t.year),
+    index('projects_year_date_idx').on(t.year, t.date),
     uniqueIndex('projects_ref_uq').on(t.pairingId, t.ref),
   ],
 );
@@ -127,7 +127,7 @@ export const labour = sqliteTable(
   },
   (t) => [
     index('labour_pairing_year_idx').on(t.pairingId, t.year),
-    index('labour_year_idx').on(t.year),
+    index('labour_year_date_idx').on(t.year, t.date),
     uniqueIndex('labour_ref_uq').on(t.pairingId, t.ref),
   ],
 );
@@ -142,7 +142,7 @@ export const consumption = sqliteTable(
   },
   (t) => [
     index('consumption_pairing_year_idx').on(t.pairingId, t.year),
-    index('consumption_year_idx').on(t.year),
+    index('consumption_year_date_idx').on(t.year, t.date),
     uniqueIndex('consumption_ref_uq').on(t.pairingId, t.ref),
   ],
 );
