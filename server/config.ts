@@ -36,14 +36,15 @@ const envSchema = z.object({
         .transform(Number),
     )
     .default(0),
-  // Debian's Chromium (apt package `chromium`) prints the PDFs; a missing binary is not an error at
+  // Unset: the Chromium shipped in npm (@sparticuz/chromium, server/lib/browser.ts) prints the PDFs.
+  // Set: that browser instead (e.g. Debian's /usr/bin/chromium); a missing binary is not an error at
   // start (the PDF link answers 503 until one is installed), a relative or odd path is.
   CHROMIUM_PATH: z
     .string()
     .refine(isAbsolute, 'expected an absolute path to the Chromium binary, e.g. /usr/bin/chromium')
     // eslint-disable-next-line no-control-regex
     .refine((v) => !/[\u0000-\u001f]/.test(v), 'must not contain control characters')
-    .default('/usr/bin/chromium'),
+    .optional(),
   DEMO_PASSWORD: z
     .string()
     .refine((v) => passwordProblem(v, { username: '' }) !== 'password.tooShort', 'must be at least 10 characters')
@@ -64,8 +65,8 @@ export interface Config {
    * address is the client's). Needed for Secure cookies and per-IP limits behind a proxy.
    */
   readonly trustProxy: number;
-  /** The Chromium binary that prints PDFs (may be missing: printing then answers 503). */
-  readonly chromiumPath: string;
+  /** The Chromium binary that prints PDFs (may be missing: printing then answers 503); unset: npm's. */
+  readonly chromiumPath: string | undefined;
 }
 
 export class ConfigError extends Error {

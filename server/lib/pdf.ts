@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { type BrowserInstall, npmBrowser, npmBrowserSupported } from './browser.ts';
 import { AppError, ServiceUnavailableError } from './errors.ts';
+import { fontFacesFor } from './pdf-fonts.ts';
 
 /** A browser that prints HTML to PDF; the pool owns one at a time. */
 export interface PdfBrowser {
@@ -49,8 +51,8 @@ const ARGS = [
 ];
 
 export interface ChromiumOptions {
-  /** The browser binary (config CHROMIUM_PATH); none is downloaded. */
-  executablePath: string;
+  /** The browser binary (config CHROMIUM_PATH); unset: the one shipped in npm (browser.ts). */
+  executablePath?: string | undefined;
   /** The app's stylesheet (with its print rules), added to each page: the HTML is loaded without a server. */
   stylesheetPath: string;
 }
@@ -59,16 +61,18 @@ export interface ChromiumOptions {
 export function chromiumLauncher({ executablePath, stylesheetPath }: ChromiumOptions): PdfLauncher {
   let css: string | undefined;
   return async () => {
-    if (!existsSync(executablePath)) throw new BrowserMissingError(executablePath);
     css ??= await readFile(stylesheetPath, 'utf8');
-    // Our own shutdown closes the browser; Playwright still kills it if the process exits.
-    const browser = await chromium.launch({ executablePath, args: ARGS, handleSIGINT: false, handleSIGTERM: false });
+    const browser = await launchBrowser(executablePath);
     return {
       async print(html) {
         const page = await browser.newPage();
         try {
           await page.setContent(html, { waitUntil: 'load' });
-          await page.addStyleTag({ content: css });
+          // The fonts for the page's characters, inlined; printing waits until they are loaded.
+          await page.addStyleTag({ content: `${fontFacesFor(html)}\n${css}` });
+          await page.evaluate(
+            'Promise.all([...document.fonts].map((f) => f.load())).then(() => document.fonts.ready, () => false)',
+          );
           return await page.pdf({
             format: 'A4',
             printBackground: true,
@@ -82,6 +86,34 @@ export function chromiumLauncher({ executablePath, stylesheetPath }: ChromiumOpt
       onExit: (listener) => browser.on('disconnected', listener),
     };
   };
+}
+
+/**
+ * How the browser is started: CHROMIUM_PATH as it is (its own environment, e.g. Debian's Chromium
+ * with the system's libraries and fonts), or else the npm-shipped one with its libraries and fonts.
+ */
+export async function resolveBrowser(executablePath: string | undefined): Promise<BrowserInstall> {
+  if (executablePath) {
+    if (!existsSync(executablePath)) throw new BrowserMissingError(executablePath);
+    return { executablePath, args: ARGS };
+  }
+  if (!npmBrowserSupported) throw new BrowserMissingError(`no npm browser for ${process.platform}-${process.arch}`);
+  const npm = await npmBrowser();
+  return { ...npm, args: [...new Set([...npm.args, ...ARGS])] };
+}
+
+async function launchBrowser(executablePath: string | undefined) {
+  const how = await resolveBrowser(executablePath);
+  // Our own shutdown closes the browser; Playwright still kills it if the process exits.
+  const launch = () => chromium.launch({ ...how, handleSIGINT: false, handleSIGTERM: false });
+  try {
+    return await launch();
+  } catch (err) {
+    // A process forked while the binary was being written may hold it open for a moment.
+    if (!String(err).includes('ETXTBSY')) throw err;
+    await new Promise((r) => setTimeout(r, 200));
+    return launch();
+  }
 }
 
 interface Waiter {

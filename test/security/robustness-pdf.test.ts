@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { Response } from 'supertest';
@@ -7,11 +7,13 @@ import { createApp } from '../../server/app.ts';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { ServiceUnavailableError } from '../../server/lib/errors.ts';
 import { createLogger } from '../../server/lib/logger.ts';
-import { chromiumLauncher, createPdfPool, type PdfLauncher, type PdfPool } from '../../server/lib/pdf.ts';
+import { npmBrowserSupported } from '../../server/lib/browser.ts';
+import { chromiumLauncher, createPdfPool, resolveBrowser, type PdfLauncher, type PdfPool } from '../../server/lib/pdf.ts';
 import { seedAssessment } from '../../server/demo/demo.seed.ts';
 import { viewsDir } from '../../server/views.ts';
 import { buildDb, buildUser, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+import { pdfText } from '../support/pdf.ts';
 
 const stylesheetPath = resolve(viewsDir, 'assets/app.css');
 const missingBrowser = () => chromiumLauncher({ executablePath: '/nonexistent/chromium', stylesheetPath });
@@ -197,7 +199,20 @@ describe('robustness: the PDF route', function () {
       .to.throw(ConfigError)
       .with.property('message')
       .that.matches(/CHROMIUM_PATH .*absolute/);
-    expect(loadConfig({}).chromiumPath).to.equal('/usr/bin/chromium');
+    expect(loadConfig({}).chromiumPath).to.equal(undefined); // the npm-shipped browser
+  });
+
+  it('when CHROMIUM_PATH is unset (no system browser), then the npm-shipped browser prints a PDF holding the Chinese names', async function () {
+    if (!npmBrowserSupported) this.skip(); // the package ships linux-x64 only; elsewhere CHROMIUM_PATH is needed
+    const how = await resolveBrowser(loadConfig({}).chromiumPath);
+    expect(how.executablePath).to.match(/node_modules\/\.cache\/ewc-chromium-[\d.]+\/chromium$/);
+    expect(how.env?.FONTCONFIG_FILE).to.equal(join(dirname(how.executablePath), 'fonts.conf'));
+    expect(how.args).not.to.include('--single-process'); // with it the browser exits when its last page closes
+    const { agent } = await world({ env: {} }); // whatever this machine has in /usr/bin, the app is not told of it
+    const res = await agent.get(PDF_PATH).buffer(true).parse(binary);
+    expect(res.status).to.equal(200);
+    const text = await pdfText(res.body as Buffer);
+    expect(text).to.contain('江苏省').and.to.contain('财政援助资金');
   });
 
   it('when no browser is installed, then the PDF link answers a 503 page in Chinese, not a 500', async () => {
@@ -224,7 +239,7 @@ describe('robustness: the PDF route', function () {
 
   it('when 8 PDFs are asked at once from the real browser, then all are PDFs and one browser was launched', async function () {
     const { chromiumPath } = loadConfig({ CHROMIUM_PATH: process.env.CHROMIUM_PATH });
-    if (!existsSync(chromiumPath)) this.skip(); // CI installs Chromium; a bare machine skips
+    if (chromiumPath ? !existsSync(chromiumPath) : !npmBrowserSupported) this.skip(); // no browser for this machine
     const real = chromiumLauncher({ executablePath: chromiumPath, stylesheetPath });
     let launches = 0;
     const { agent } = await world({ pdf: createPdfPool({ launch: () => (launches++, real()) }) });
