@@ -7,8 +7,14 @@ type Cb = (err?: unknown, value?: session.SessionData | null) => void;
  * express-session store on the app's own SQLite database. Each row remembers the user it belongs
  * to, so disabling a user or changing their password can end all of their sessions at once.
  */
+/** How often a session's rolling expiry is written, and how many sessions' last writes are remembered. */
+const TOUCH_EVERY_MS = 60_000;
+const MAX_TOUCHED = 50_000;
+
 export class SqliteSessionStore extends session.Store {
   private readonly stmts;
+  /** When each session's expiry was last written (see touch). */
+  private readonly touched = new Map<string, number>();
 
   constructor(
     db: Db,
@@ -59,6 +65,7 @@ export class SqliteSessionStore extends session.Store {
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
     try {
+      this.touched.delete(sid);
       this.stmts.destroy.run(sid);
       cb?.();
     } catch (err) {
@@ -66,9 +73,20 @@ export class SqliteSessionStore extends session.Store {
     }
   }
 
+  /**
+   * A rolling session is touched on every request; writing its expiry each time would make every
+   * page view a database write. The expiry is written at most once a minute per session: an
+   * 8-hour idle timeout does not need finer steps.
+   */
   override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
     try {
-      this.stmts.touch.run(this.expiry(sess), sid);
+      const now = Date.now();
+      const last = this.touched.get(sid);
+      if (last === undefined || now - last >= TOUCH_EVERY_MS) {
+        this.stmts.touch.run(this.expiry(sess), sid);
+        if (this.touched.size >= MAX_TOUCHED) this.touched.clear();
+        this.touched.set(sid, now);
+      }
       cb?.();
     } catch (err) {
       cb?.(err);
