@@ -14,8 +14,11 @@ import Handlebars from 'handlebars';
 import * as client from '../db/client.ts';
 
 const { createDb, migrateDb } = client;
+import { openRound } from '../server/assessment/assessment.rounds.ts';
+import { createFramework } from '../server/assessment/assessment.service.ts';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
+import { SYSTEM } from '../server/lib/actor.ts';
 import { createLogger } from '../server/lib/logger.ts';
 import { createUser } from '../server/users/users.service.ts';
 
@@ -108,6 +111,14 @@ for (const [username, role, regionCode] of [
       passwordConfirm: PASSWORD,
     });
 }
+// the year's framework and round, as scripts/bench-setup.ts prepares them (`npm run bench:scorecards`
+// on the copy first gives the national framework: 1,373 objects)
+const YEAR = 2024;
+if (!sqlite.prepare('SELECT 1 FROM assessment_frameworks WHERE year = ?').get(YEAR)) {
+  const evaluator = sqlite.prepare("SELECT id FROM users WHERE username = 'prof.eval'").get() as { id: number };
+  createFramework(db, SYSTEM, YEAR, [evaluator.id]);
+}
+if (!sqlite.prepare('SELECT 1 FROM assessment_rounds WHERE year = ?').get(YEAR)) openRound(db, SYSTEM, YEAR);
 const config = loadConfig({ NODE_ENV: 'production', TRUST_PROXY: '1', DATABASE_PATH: values.db, SESSION_SECRET: 'x'.repeat(40) });
 const app = createApp({ db, config, logger: createLogger('silent') });
 const appServer = createServer(app);
@@ -125,6 +136,11 @@ const fund = one<{ id: number }>(
 
 const staff = await login(base, 'prof.staff');
 const admin = await login(base, 'prof.admin');
+const evaluator = await login(base, 'prof.eval');
+const league = await (
+  await fetch(`${base}/assessment/${YEAR}`, { headers: { 'x-forwarded-proto': 'https', cookie: evaluator } })
+).text();
+const scorecardPath = new RegExp(`href="(/assessment/${YEAR}/scorecards/[^"/?]+)"`).exec(league)?.[1];
 const pages: [string, string, string | undefined][] = [
   ['bare baseline', `${bareBase}/`, undefined],
   ['login', `${base}/login`, undefined],
@@ -148,6 +164,8 @@ const pages: [string, string, string | undefined][] = [
   ['fund record + history (staff)', `${base}/records/funds/${fund}`, staff],
   ['region list (staff)', `${base}/regions`, staff],
   ['region 320000 (staff)', `${base}/regions/320000`, staff],
+  [`league ${YEAR} (evaluator)`, `${base}/assessment/${YEAR}`, evaluator],
+  ...(scorecardPath ? [['scorecard (evaluator)', `${base}${scorecardPath}`, evaluator] as [string, string, string]] : []),
 ];
 console.log(`${'page'.padEnd(34)} ${'status'.padStart(6)} ${'median ms'.padStart(10)} ${'p90 ms'.padStart(8)}`);
 for (const [name, url, cookie] of pages) {

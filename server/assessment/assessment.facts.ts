@@ -1,13 +1,13 @@
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../lib/actor.ts';
-import type { FrameworkDoc } from './assessment.framework.ts';
+import { yearBasis } from './assessment.basis.ts';
 import { computedYear } from './assessment.cache.ts';
-import { getFramework, type YearResults } from './assessment.compute.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import type { YearResults } from './assessment.compute.ts';
 import {
   decideInput,
   indicatorFacts,
   objectFacts,
-  pairingSidesOf,
   type IndicatorFacts,
   type InputAction,
   type YearFacts,
@@ -20,12 +20,13 @@ import * as q from './assessment.queries.ts';
  * otherwise computed once, on first need.
  */
 export function yearFacts(db: Db, year: number, known?: YearResults): YearFacts {
-  const round = q.findRound(db, year) ?? null;
+  const basis = yearBasis(db, year);
+  const round = basis.round ?? null;
   let selfAuthors: Set<number> | undefined;
   let results = known;
   const computed = () => (results ??= computedYear(db, year).results());
-  const framework = q.findFramework(db, year);
-  const teams = (framework?.doc as FrameworkDoc | undefined)?.organisation.teams ?? [];
+  const framework = basis.framework;
+  const teams = framework?.doc.organisation.teams ?? [];
   return {
     framework: framework !== undefined,
     crew: new Set(teams.flatMap((t) => [...t.evaluators, ...(t.lead === null ? [] : [t.lead])])),
@@ -76,9 +77,10 @@ export function scorecardCapabilities(
   key: string,
   inputs: readonly { kind: string; objectKey: string; indicatorKey: string; userId: number; score: number | null }[],
 ) {
-  const round = q.findRound(db, year);
-  const { doc } = getFramework(db, year);
-  const obj = objectFacts(doc, key, pairingSidesOf(db, doc));
+  const { framework, round, sides, teams } = yearBasis(db, year);
+  if (!framework) throw new NotFoundError();
+  const { doc } = framework;
+  const obj = objectFacts(doc, key, sides, teams);
   const stage = round?.stage ?? null;
   const can = (action: InputAction, indicator?: IndicatorFacts) => decideInput(actor, stage, obj, action, indicator) === null;
   const judgedIndicators = doc.content.indicators.filter((i) => i.rule.type === 'judged');

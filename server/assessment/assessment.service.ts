@@ -1,23 +1,15 @@
 import type { Db } from '../../db/client.ts';
-import type { RoundStage } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { yearBasis } from './assessment.basis.ts';
 import { computedYear, liveDiffers as liveDiffersFrom } from './assessment.cache.ts';
 import { computeYear, getFramework, type YearResults } from './assessment.compute.ts';
 import { defaultFramework } from './assessment.defaults.ts';
 import { yearFacts } from './assessment.facts.ts';
 import { FrameworkDoc } from './assessment.framework.ts';
 import { checkOrganisation, cleanCopiedOrganisation, sameOrganisation } from './assessment.organisation.ts';
-import {
-  decideCreateFramework,
-  decideYear,
-  enforce,
-  objectFacts,
-  pairingSidesOf,
-  seesObject,
-  teamIndex,
-} from './assessment.policy.ts';
+import { decideCreateFramework, decideYear, enforce } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
 import type { GroupResult } from './assessment.scorecards.ts';
 
@@ -95,22 +87,16 @@ export function saveFramework(db: Db, actor: Actor, year: number, docJson: strin
   });
 }
 
-/** Which objects an actor may see in a round at its stage (see the policy). */
-function visibleTo(db: Db, actor: Actor, doc: FrameworkDoc, stage: RoundStage | null): (key: string) => boolean {
-  if (actor.role === 'admin') return () => true;
-  const sides = pairingSidesOf(db, doc);
-  const teams = teamIndex(doc);
-  return (key) => seesObject(actor, doc, stage, objectFacts(doc, key, sides, teams));
-}
-
 /**
  * The year's results as the actor may see them: the frozen snapshot once published (saying whether
  * the live records now differ), otherwise the live computation (kept per data version) with what
  * still blocks publication and its digest (the year-level policy reads both).
  */
 export function yearResults(db: Db, actor: Actor, year: number) {
-  const framework = getFramework(db, year);
-  const round = q.findRound(db, year) ?? null;
+  const basis = yearBasis(db, year);
+  const framework = basis.framework;
+  if (!framework) throw new NotFoundError();
+  const round = basis.round ?? null;
   let groups: readonly GroupResult[];
   let liveDiffers = false;
   let results: YearResults | undefined;
@@ -122,7 +108,8 @@ export function yearResults(db: Db, actor: Actor, year: number) {
     groups = live.groups;
     results = live.results();
   }
-  const visible = visibleTo(db, actor, framework.doc, round?.stage ?? null);
+  // which objects the actor sees at the round's stage (see the policy), kept with the basis
+  const visible = basis.visible(actor);
   const shown = groups
     .map((g) => ({ ...g, objects: g.objects.filter((o) => visible(o.key)) }))
     .filter((g) => g.objects.length > 0);
@@ -143,7 +130,7 @@ export function scorecard(db: Db, actor: Actor, year: number, key: string) {
  * office sees its self-assessment, its feedback and the n/a and veto reasons (not who scored what).
  */
 export function inputsFor(db: Db, year: number, key: string, actor: Actor) {
-  const round = q.findRound(db, year);
+  const round = yearBasis(db, year).round;
   if (!round) return [];
   const all = q.inputsOf(db, round.id).filter((i) => i.objectKey === key);
   return actor.role === 'admin' || actor.role === 'evaluator'
@@ -153,9 +140,8 @@ export function inputsFor(db: Db, year: number, key: string, actor: Actor) {
 
 /** Whether the actor may see an object's scorecard in a year (same rule as the pages). */
 export function canSee(db: Db, actor: Actor, year: number, key: string): boolean {
-  const framework = q.findFramework(db, year);
-  if (!framework) return false;
-  return visibleTo(db, actor, framework.doc as FrameworkDoc, q.findRound(db, year)?.stage ?? null)(key);
+  const basis = yearBasis(db, year);
+  return basis.framework !== undefined && basis.visible(actor)(key);
 }
 
 export interface WeightsInput {
