@@ -94,6 +94,39 @@ export function countPairings(db: Db, scope: SQL | undefined, f: PairingFilter):
   return remember(db, `pairings.count ${text} ${JSON.stringify(params)}`, () => query.get()?.n ?? 0);
 }
 
+/**
+ * The live pairings within a scope and a region filter, as a set the record lists read by
+ * `pairing_id IN (…)` instead of joining every record to its pairing. Kept per data version: a
+ * pairing's change bumps the version, and the set is asked by every page of a scoped list.
+ */
+export interface PairingSet {
+  /** Names the set among kept results: the text and parameters of the query that built it. */
+  readonly key: string;
+  readonly ids: readonly number[];
+  /** The ids as a JSON array, bound as one parameter and read by `json_each`. */
+  readonly json: string;
+}
+
+export function pairingSetWithin(db: Db, scope: SQL | undefined, region: string | undefined): PairingSet {
+  const query = db
+    .select({ id: pairings.id })
+    .from(pairings)
+    .where(
+      and(
+        isNull(pairings.deletedAt),
+        scope,
+        region ? or(codeWithin(pairings.assistingCode, region), codeWithin(pairings.assistedCode, region)) : undefined,
+      ),
+    )
+    .orderBy(asc(pairings.id));
+  const { sql: text, params } = query.toSQL();
+  const key = `pairings.set ${text} ${JSON.stringify(params)}`;
+  return remember(db, key, () => {
+    const ids = Object.freeze(query.all().map((r) => r.id));
+    return Object.freeze({ key, ids, json: JSON.stringify(ids) });
+  });
+}
+
 export function listPairings(
   db: DbOrTx,
   scope: SQL | undefined,

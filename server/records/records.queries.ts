@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { remember } from '../lib/data-version.ts';
 import { type consumption, pairings, projects, regions } from '../../db/schema/index.ts';
+import { pairingSetWithin, type PairingSet } from '../pairings/pairings.queries.ts';
 import { codeWithin } from '../regions/regions.service.ts';
 import type { RecordTable } from './records.kinds.ts';
 
@@ -74,42 +75,77 @@ export interface RecordFilter {
   fields?: Record<string, string> | undefined;
 }
 
-function listWhere(table: RecordTable, scope: SQL | undefined, f: RecordFilter): SQL | undefined {
+/**
+ * Which pairings a list reads: every live one (undefined: records are joined to their pairing),
+ * or a set built from the actor's scope and the region filter (pairings.queries.ts), read by
+ * `pairing_id IN (…)` with no join. The scope stays inside the query either way.
+ */
+export type Within = PairingSet | undefined;
+
+/** The set of a scoped or region-filtered list (kept per data version); undefined for the whole country. */
+export function withinOf(db: Db, scope: SQL | undefined, region: string | undefined): Within {
+  return scope || region ? pairingSetWithin(db, scope, region) : undefined;
+}
+
+/**
+ * How a page is found. `walk`: along the (year, date) index, keeping the records of the set, which
+ * reads about (offset + limit) × all / matching rows; best when the set holds a good share of the
+ * records. `search`: SQLite's choice, the (pairing_id, year) index then a sort of every match;
+ * best for a small set; ordering by `+year` keeps SQLite off the (year, date) index, which it
+ * otherwise takes for a year filter. Without a set the walk is the only plan.
+ */
+export type PagePlan = 'walk' | 'search';
+
+function listWhere(table: RecordTable, scope: SQL | undefined, within: Within, f: RecordFilter, plan?: PagePlan) {
   const t = common(table);
   const columns = table as unknown as Record<string, SQLColumnLike>;
+  // a unary + keeps SQLite off the pairing index, so that the (year, date) index gives the order
+  const pairingId = plan === 'walk' ? sql`+${t.pairingId}` : sql`${t.pairingId}`;
   return and(
     isNull(t.deletedAt),
-    isNull(pairings.deletedAt),
-    scope,
+    within
+      ? sql`${pairingId} IN (SELECT value FROM json_each(${within.json}))`
+      : and(
+          isNull(pairings.deletedAt),
+          scope,
+          f.region
+            ? sql`(${codeWithin(pairings.assistingCode, f.region)} OR ${codeWithin(pairings.assistedCode, f.region)})`
+            : undefined,
+        ),
     f.pairingId ? eq(t.pairingId, f.pairingId) : undefined,
     f.year ? eq(t.year, f.year) : undefined,
-    f.region
-      ? sql`(${codeWithin(pairings.assistingCode, f.region)} OR ${codeWithin(pairings.assistedCode, f.region)})`
-      : undefined,
     ...Object.entries(f.fields ?? {}).map(([name, value]) => (columns[name] ? sql`${columns[name]} = ${value}` : undefined)),
   );
 }
 type SQLColumnLike = typeof consumption.channel;
 
+/** Joins the records to their pairing, unless a set stands for the pairings (it needs no join). */
+function joinPairings<Q extends { innerJoin: (table: typeof pairings, on: SQL) => Q }>(
+  query: Q,
+  table: RecordTable,
+  within: Within,
+): Q {
+  return within ? query : query.innerJoin(pairings, eq(pairings.id, common(table).pairingId));
+}
+
 /**
  * How many records match. Kept per data version (a count over 600,000 rows costs tens of
- * milliseconds, and every list page asks it); any record or pairing change drops it.
+ * milliseconds, and every list page asks it); any record or pairing change drops it. A set is
+ * named by its key, not its ids (thousands of them).
  */
-export function countRecords(db: Db, table: RecordTable, scope: SQL | undefined, f: RecordFilter): number {
-  const t = common(table);
-  const query = db
-    .select({ n: count() })
-    .from(t)
-    .innerJoin(pairings, eq(pairings.id, t.pairingId))
-    .where(listWhere(table, scope, f));
+export function countRecords(db: Db, table: RecordTable, scope: SQL | undefined, within: Within, f: RecordFilter): number {
+  const query = joinPairings(db.select({ n: count() }).from(common(table)).$dynamic(), table, within).where(
+    listWhere(table, scope, within, f),
+  );
   const { sql: text, params } = query.toSQL();
-  return remember(db, `records.count ${text} ${JSON.stringify(params)}`, () => query.get()?.n ?? 0);
+  const named = within ? [within.key, ...params.filter((p) => p !== within.json)] : params;
+  return remember(db, `records.count ${text} ${JSON.stringify(named)}`, () => query.get()?.n ?? 0);
 }
 
 /**
  * The ids of one page, in order. A record's date lies in its year (a rule of every kind), so the
- * year leads the order: the year index gives it and only the first years are sorted, instead of
- * the whole table (a plan test checks). The rows are joined to their pairing afterwards, 50 at a time.
+ * year leads the order: the (year, date) index gives it and no sort is needed (a plan test checks).
+ * The rows are joined to their pairing afterwards, 50 at a time.
  */
 export function pageOfRecords(
   db: DbOrTx,
@@ -119,29 +155,28 @@ export function pageOfRecords(
   sort: 'date' | 'oldest',
   limit: number,
   offset: number,
+  within?: Within,
+  plan?: PagePlan,
 ) {
   const t = common(table);
   const dir = sort === 'oldest' ? asc : desc;
-  return db
-    .select({ id: t.id })
-    .from(t)
-    .innerJoin(pairings, eq(pairings.id, t.pairingId))
-    .where(listWhere(table, scope, f))
-    .orderBy(dir(t.year), dir(t.date), dir(t.id))
+  return joinPairings(db.select({ id: t.id }).from(t).$dynamic(), table, within)
+    .where(listWhere(table, scope, within, f, plan))
+    .orderBy(dir(plan === 'search' ? sql`+${t.year}` : t.year), dir(t.date), dir(t.id))
     .limit(limit)
     .offset(offset);
 }
 
-export function listRecords(
-  db: DbOrTx,
-  table: RecordTable,
-  scope: SQL | undefined,
-  f: RecordFilter,
-  sort: 'date' | 'oldest',
-  limit: number,
-  offset: number,
-) {
-  const ids = pageOfRecords(db, table, scope, f, sort, limit, offset)
+export interface PageRequest {
+  sort: 'date' | 'oldest';
+  limit: number;
+  offset: number;
+  within?: Within;
+  plan?: PagePlan;
+}
+
+export function listRecords(db: DbOrTx, table: RecordTable, scope: SQL | undefined, f: RecordFilter, page: PageRequest) {
+  const ids = pageOfRecords(db, table, scope, f, page.sort, page.limit, page.offset, page.within, page.plan)
     .all()
     .map((r) => r.id);
   if (ids.length === 0) return [];

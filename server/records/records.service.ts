@@ -65,10 +65,26 @@ export function listRecords(
 ) {
   const kind = kindOf(kindKey);
   const scope = pairingScope(actor);
-  const total = q.countRecords(db, kind.table, scope, filter);
+  // a scoped or region-filtered list reads the pairings in its scope by id, not by a join per record
+  const within = q.withinOf(db, scope, filter.region);
+  const total = q.countRecords(db, kind.table, scope, within, filter);
   const w = pageWindow(filter.page, total);
-  const items = q.listRecords(db, kind.table, scope, filter, filter.sort ?? 'date', w.pageSize, w.offset);
+  const plan = within && !filter.pairingId ? planOf(db, kind, filter, total, w.offset + w.pageSize) : undefined;
+  const page = { sort: filter.sort ?? 'date', limit: w.pageSize, offset: w.offset, within, plan } as const;
+  const items = q.listRecords(db, kind.table, scope, filter, page);
   return { items, page: w.page, pages: w.pages, total };
+}
+
+/**
+ * Walk the (year, date) index or sort the matches (records.queries.ts `PagePlan`). The walk reads
+ * about `reach × all / total` rows, the sort `total` rows at about a third of the cost per row
+ * (measured on the national funds: 江苏 staff, 1/6 of them, page 1 walk 2 ms against 5 ms, page 100
+ * walk 17 ms against 12 ms; a 苏州 filter, 1/55, sort 1.3 ms against 3.4 ms). `all` is the
+ * unscoped count of the same year, kept per data version like every count.
+ */
+function planOf(db: Db, kind: RecordKind, filter: q.RecordFilter, total: number, reach: number): q.PagePlan {
+  const all = q.countRecords(db, kind.table, undefined, undefined, { year: filter.year });
+  return 3 * reach * all < total * total ? 'walk' : 'search';
 }
 
 /** Input → column values: missing numbers on NOT NULL columns become 0, other missing values NULL. */

@@ -6,7 +6,9 @@ import { pairupsQuery, rollUpQuery } from '../../server/records/records.measures
 import { pageOfRecords } from '../../server/records/records.queries.ts';
 import { STAMP_SQL, dependenciesOf } from '../../server/assessment/assessment.cache.ts';
 import { commentsQuery } from '../../server/comments/comments.queries.ts';
-import { HAS_CONTENT_SQL } from '../../server/pairings/pairings.queries.ts';
+import { HAS_CONTENT_SQL, pairingSetWithin } from '../../server/pairings/pairings.queries.ts';
+import { pairingScope } from '../../server/pairings/pairings.scope.ts';
+import type { Actor } from '../../server/lib/actor.ts';
 import { buildDb } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
 import { buildNationalLike } from '../support/national.ts';
@@ -82,6 +84,25 @@ describe('query plans of the national-scale pages', function () {
     });
   }
 
+  it('when a page of a scoped list is walked, then the (year, date) index gives the order and the scope is a set of pairing ids: no join, no sort', () => {
+    const kind = RECORD_KINDS.funds;
+    const within = pairingSetWithin(db, pairingScope(staffOf('32')), undefined);
+    const { sql, params } = pageOfRecords(db, kind.table, undefined, {}, 'date', 50, 0, within, 'walk').toSQL();
+    const plan = planOf(db, sql, params).join(' | ');
+    expect(plan).to.match(/SCAN funds USING INDEX funds_year_date_idx/);
+    expect(plan).to.match(/SCAN json_each/);
+    expect(plan).to.not.match(/pairings|USE TEMP B-TREE/);
+  });
+
+  it('when a page of a small region is searched, then its pairings’ records are found by the (pairing_id, year) index', () => {
+    const kind = RECORD_KINDS.funds;
+    const within = pairingSetWithin(db, pairingScope(staffOf('32')), '3205');
+    const { sql, params } = pageOfRecords(db, kind.table, undefined, { year: 2024 }, 'date', 50, 0, within, 'search').toSQL();
+    const plan = planOf(db, sql, params).join(' | ');
+    expect(plan).to.match(/SEARCH funds USING INDEX funds_pairing_year_idx \(pairing_id=\? AND year=\?\)/);
+    expect(plan).to.not.match(/pairings|SCAN funds/);
+  });
+
   it('when the pair-ups below a pairing are counted, then the tree drives the join by primary key', () => {
     const { sql, params } = sqlOf(pairupsQuery([province]));
     const plan = planOf(db, sql, params).join(' | ');
@@ -89,6 +110,11 @@ describe('query plans of the national-scale pages', function () {
     expect(plan).to.not.match(/SCAN p\b/);
   });
 });
+
+/** A staff member of a region, as the scope sees them. */
+function staffOf(scope: string): Actor {
+  return { id: 1, role: 'staff', scope };
+}
 
 /** The SQL text and parameters of a drizzle `sql` fragment, as better-sqlite3 takes them. */
 function sqlOf(query: SQL): { sql: string; params: unknown[] } {
