@@ -28,6 +28,35 @@ function ensureFolder(dir: string): void {
   mkdirSync(dir);
 }
 
+/** Statements kept per connection; beyond it the least recently used go first. */
+const STATEMENTS_KEPT = 1000;
+
+/**
+ * Keeps the connection's compiled statements by their SQL text, so a query asked on every page
+ * (drizzle prepares each query each time it runs) is compiled once. A kept statement is handed out
+ * in better-sqlite3's default row mode (drizzle and the app set raw/pluck each time they want it);
+ * one busy in an iteration is never handed out twice: a fresh one is compiled instead.
+ */
+function keepStatements(sqlite: Database.Database): void {
+  const compile = sqlite.prepare.bind(sqlite);
+  const kept = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const stmt = kept.get(source);
+    if (stmt && !stmt.busy) {
+      kept.delete(source); // re-inserted below: most recently used last
+      kept.set(source, stmt);
+      if (stmt.reader) stmt.raw(false).pluck(false).expand(false);
+      return stmt;
+    }
+    const fresh = compile(source);
+    if (!stmt) {
+      if (kept.size >= STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+      kept.set(source, fresh);
+    }
+    return fresh;
+  }) as typeof sqlite.prepare;
+}
+
 /**
  * Opens (or creates) the SQLite database with the pragmas the app relies on.
  * `:memory:` gives a private database, which is what tests use.
@@ -39,6 +68,7 @@ export function createDb(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  keepStatements(sqlite);
   return drizzle(sqlite, { schema }) as Db;
 }
 

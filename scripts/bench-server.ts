@@ -52,9 +52,9 @@ async function spawnInGroup(command: string, env: Record<string, string>, log: s
 }
 
 /** The app in production mode on `databasePath` (no demo seeding), behind an imagined TLS proxy. */
-export function startApp(databasePath: string, dir: string): Promise<Child> {
+export function startApp(databasePath: string, dir: string, command = startCommand()): Promise<Child> {
   return spawnInGroup(
-    startCommand(),
+    command,
     {
       NODE_ENV: 'production',
       DATABASE_PATH: databasePath,

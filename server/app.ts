@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import express, { Router } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
-import { pinoHttp } from 'pino-http';
 import type { Db } from '../db/client.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './lib/logger.ts';
 import { chromiumLauncher, createPdfPool, type PdfPool } from './lib/pdf.ts';
-import { redactUrl } from './lib/redact.ts';
 import type { RouteDef } from './lib/routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { createPassport } from './auth/auth.passport.ts';
@@ -24,6 +21,7 @@ import { agreementRoutes } from './agreements/agreements.routes.ts';
 import { recordRoutes } from './records/records.routes.ts';
 import { assessmentRoutes } from './assessment/assessment.routes.ts';
 import { EVIDENCE_UPLOAD_PATH, evidenceUpload, uploadCsrfToken } from './assessment/assessment.upload.ts';
+import { accessLog } from './middleware/access-log.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { guard } from './middleware/guards.ts';
 import { locals } from './middleware/locals.ts';
@@ -81,25 +79,7 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
   // Express turns its view cache on from process.env.NODE_ENV only; the app's own config decides here.
   app.set('view cache', config.env === 'production');
 
-  app.use(
-    pinoHttp({
-      logger,
-      serializers: {
-        // the upload form carries its CSRF token in the query string: keep it out of the log
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      genReqId: (_req, res) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-    }),
-  );
+  app.use(accessLog(logger));
   // Offices often serve the app over plain HTTP on an intranet: only force HTTPS in production.
   const production = config.env === 'production';
   app.use(

@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { engine } from 'express-handlebars';
 import type { HelperOptions } from 'handlebars';
 import type { Translate } from './lib/i18n.ts';
+import { viewEngine as handlebarsEngine } from './lib/view-engine.ts';
 
 import { formatMoney, type MoneyUnit } from './lib/money.ts';
 
@@ -92,7 +92,7 @@ const helpers = {
 };
 
 export function viewEngine() {
-  return engine({
+  return handlebarsEngine({
     extname: '.hbs',
     defaultLayout: 'main',
     layoutsDir: resolve(viewsDir, 'layouts'),

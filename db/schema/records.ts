@@ -55,7 +55,8 @@ export const funds = sqliteTable(
   },
   (t) => [
     index('funds_pairing_year_idx').on(t.pairingId, t.year),
-    index('funds_year_date_idx').on(t.year, t.date),
+    // the page order (year, date, id) with what a scoped page tests: a walk reads the index alone
+    index('funds_page_idx').on(t.year, t.date, t.id, t.pairingId, t.deletedAt),
     uniqueIndex('funds_ref_uq').on(t.pairingId, t.ref),
   ],
 );
@@ -80,7 +81,8 @@ export const talents = sqliteTable(
   },
   (t) => [
     index('talents_pairing_year_idx').on(t.pairingId, t.year),
-    index('talents_year_date_idx').on(t.year, t.date),
+    // the page order (year, date, id) with what a scoped page tests: a walk reads the index alone
+    index('talents_page_idx').on(t.year, t.date, t.id, t.pairingId, t.deletedAt),
     uniqueIndex('talents_ref_uq').on(t.pairingId, t.ref),
   ],
 );
@@ -108,7 +110,8 @@ export const projects = sqliteTable(
   },
   (t) => [
     index('projects_pairing_year_idx').on(t.pairingId, t.year),
-    index('projects_year_date_idx').on(t.year, t.date),
+    // the page order (year, date, id) with what a scoped page tests: a walk reads the index alone
+    index('projects_page_idx').on(t.year, t.date, t.id, t.pairingId, t.deletedAt),
     uniqueIndex('projects_ref_uq').on(t.pairingId, t.ref),
   ],
 );
@@ -127,7 +130,8 @@ export const labour = sqliteTable(
   },
   (t) => [
     index('labour_pairing_year_idx').on(t.pairingId, t.year),
-    index('labour_year_date_idx').on(t.year, t.date),
+    // the page order (year, date, id) with what a scoped page tests: a walk reads the index alone
+    index('labour_page_idx').on(t.year, t.date, t.id, t.pairingId, t.deletedAt),
     uniqueIndex('labour_ref_uq').on(t.pairingId, t.ref),
   ],
 );
@@ -142,7 +146,8 @@ export const consumption = sqliteTable(
   },
   (t) => [
     index('consumption_pairing_year_idx').on(t.pairingId, t.year),
-    index('consumption_year_date_idx').on(t.year, t.date),
+    // the page order (year, date, id) with what a scoped page tests: a walk reads the index alone
+    index('consumption_page_idx').on(t.year, t.date, t.id, t.pairingId, t.deletedAt),
     uniqueIndex('consumption_ref_uq').on(t.pairingId, t.ref),
   ],
 );

@@ -1,6 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { agreements } from '../../db/schema/index.ts';
+import { preparedFor } from '../lib/prepared.ts';
 
 export type AgreementRow = typeof agreements.$inferSelect;
 
@@ -12,13 +13,18 @@ export function findAgreement(db: DbOrTx, pairingId: number, year: number): Agre
     .get();
 }
 
-export function listAgreements(db: DbOrTx, pairingId: number): AgreementRow[] {
-  return db
+const ofPairing = preparedFor((db) =>
+  db
     .select()
     .from(agreements)
-    .where(and(eq(agreements.pairingId, pairingId), isNull(agreements.deletedAt)))
+    .where(and(eq(agreements.pairingId, sql.placeholder('pairingId')), isNull(agreements.deletedAt)))
     .orderBy(agreements.year)
-    .all();
+    .prepare(),
+);
+
+/** A pairing's live agreements by year (every pairing page asks; prepared once). */
+export function listAgreements(db: DbOrTx, pairingId: number): AgreementRow[] {
+  return ofPairing(db).all({ pairingId });
 }
 
 export function insertAgreement(db: DbOrTx, values: typeof agreements.$inferInsert): AgreementRow {

@@ -23,6 +23,9 @@ export const SaveFramework = z.object({ doc: z.string().min(2).max(2_000_000), v
 export const LeagueQuery = z.object({
   sort: z.enum(['rank', 'name', 'percent']).default('rank').catch('rank'),
   filter: z.enum(['all', 'above', 'below']).default('all').catch('all'),
+  /** One group, page by page; without it every group shows its first page. */
+  group: z.string().max(40).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 });
 
 export { yearParam };

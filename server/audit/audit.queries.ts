@@ -1,6 +1,7 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { auditLog, users } from '../../db/schema/index.ts';
+import { preparedFor } from '../lib/prepared.ts';
 
 const columns = {
   id: auditLog.id,
@@ -13,23 +14,33 @@ const columns = {
   actorName: users.displayName,
 };
 
-export function listForEntity(db: DbOrTx, entity: string, entityId: string) {
-  return db
+const forEntity = preparedFor((db) =>
+  db
     .select(columns)
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId)))
+    .where(and(eq(auditLog.entity, sql.placeholder('entity')), eq(auditLog.entityId, sql.placeholder('entityId'))))
     .orderBy(asc(auditLog.id))
-    .all();
+    .prepare(),
+);
+
+/** One thing's history, oldest first (every record page shows it; prepared once). */
+export function listForEntity(db: DbOrTx, entity: string, entityId: string) {
+  return forEntity(db).all({ entity, entityId });
 }
 
-export function listForPairing(db: DbOrTx, pairingId: number, limit: number) {
-  return db
+const forPairing = preparedFor((db) =>
+  db
     .select(columns)
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(eq(auditLog.pairingId, pairingId))
+    .where(eq(auditLog.pairingId, sql.placeholder('pairingId')))
     .orderBy(desc(auditLog.id))
-    .limit(limit)
-    .all();
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);
+
+/** The latest changes under a pairing (its page shows them; prepared once). */
+export function listForPairing(db: DbOrTx, pairingId: number, limit: number) {
+  return forPairing(db).all({ pairingId, limit });
 }

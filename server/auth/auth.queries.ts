@@ -1,14 +1,15 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { regions, sessions, settings, users } from '../../db/schema/index.ts';
+import { preparedFor } from '../lib/prepared.ts';
 
 export function findUserForLogin(db: DbOrTx, username: string) {
   return db.select().from(users).where(eq(users.username, username)).get();
 }
 
 /** The user as the rest of the request sees it, with its region's level (for scope prefixes). */
-export function findSessionUser(db: DbOrTx, id: number) {
-  return db
+const sessionUser = preparedFor((db) =>
+  db
     .select({
       id: users.id,
       username: users.username,
@@ -22,8 +23,13 @@ export function findSessionUser(db: DbOrTx, id: number) {
     })
     .from(users)
     .leftJoin(regions, eq(regions.code, users.regionCode))
-    .where(eq(users.id, id))
-    .get();
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+/** The signed-in user, read on every request (prepared once). */
+export function findSessionUser(db: DbOrTx, id: number) {
+  return sessionUser(db).get({ id });
 }
 
 export function deleteSessionsOfUser(db: DbOrTx, userId: number): number {

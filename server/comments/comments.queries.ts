@@ -1,6 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql, type Placeholder } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { comments, users } from '../../db/schema/index.ts';
+import { preparedFor } from '../lib/prepared.ts';
 
 export type NewComment = typeof comments.$inferInsert;
 
@@ -9,12 +10,15 @@ export function insertComment(tx: DbOrTx, values: NewComment) {
 }
 
 /** The comments on one thing, oldest first, with their authors' names. */
+const commentsOf = preparedFor((db) => commentsQuery(db, sql.placeholder('entity'), sql.placeholder('entityId')).prepare());
+
+/** The comments on one thing, oldest first (record and agreement pages show them; prepared once). */
 export function listComments(db: DbOrTx, entity: string, entityId: string) {
-  return commentsQuery(db, entity, entityId).all();
+  return commentsOf(db).all({ entity, entityId });
 }
 
 /** The query behind listComments (a plan test reads its SQL). */
-export function commentsQuery(db: DbOrTx, entity: string, entityId: string) {
+export function commentsQuery(db: DbOrTx, entity: string | Placeholder, entityId: string | Placeholder) {
   return db
     .select({
       id: comments.id,

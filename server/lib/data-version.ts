@@ -2,38 +2,55 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client.ts';
 
 /**
- * Roll-ups and list counts kept per data version. The version is read from the `data_versions`
- * counters (migration 0005), which SQLite triggers bump on every insert, update and delete of the
- * record tables, agreements, pairings and regions — in this process or any other, raw SQL
- * included. Counters only grow and roll back with their transaction, so their sum names the data.
+ * Results kept per data version. The version is read from the `data_versions` counters
+ * (migration 0005), which SQLite triggers bump on every insert, update and delete of the record
+ * tables, agreements, pairings and regions — in this process or any other, raw SQL included.
+ * Counters only grow and roll back with their transaction, so their sum names the data.
  * The assessment keeps its years against the same counters (server/assessment/assessment.cache.ts).
+ *
+ * Two keepers, by what a result depends on:
+ * - `data`: records, agreements and the structure (roll-ups, record counts). Any record change
+ *   anywhere drops them.
+ * - `structure`: pairings and regions only (a scope's pairing ids, the pairing list's order).
+ *   Records come and go all day; these outlive them.
  */
-/** Results kept at most; beyond it the oldest go first (a result is a few kilobytes). */
-const MAX_ENTRIES = 2000;
+export type DependsOn = 'data' | 'structure';
+
+const KEEPERS: Record<DependsOn, { sql: string; max: number }> = {
+  // a result is a few kilobytes
+  data: { sql: "SELECT total(version) FROM data_versions WHERE key = 'structure' OR key LIKE 'year:%'", max: 2000 },
+  // a result may hold the ids of every pairing (13,000): fewer are kept
+  structure: { sql: "SELECT total(version) FROM data_versions WHERE key = 'structure'", max: 300 },
+};
 
 interface State {
   version: () => number;
+  max: number;
   seen: number;
   kept: Map<string, unknown>;
 }
-const states = new WeakMap<Database.Database, State>();
+const states = new WeakMap<Database.Database, Record<DependsOn, State>>();
 
-function stateOf(db: Db): State {
+function stateOf(db: Db, on: DependsOn): State {
   const c = db.$client;
   let state = states.get(c);
   if (!state) {
-    const read = c.prepare("SELECT total(version) FROM data_versions WHERE key = 'structure' OR key LIKE 'year:%'").pluck();
-    state = { version: () => read.get() as number, seen: -1, kept: new Map() };
+    const make = ({ sql, max }: { sql: string; max: number }): State => {
+      const read = c.prepare(sql);
+      // pluck each time: the connection hands the same statement to anyone preparing this text (db/client.ts)
+      return { version: () => read.pluck().get() as number, max, seen: -1, kept: new Map() };
+    };
+    state = { data: make(KEEPERS.data), structure: make(KEEPERS.structure) };
     states.set(c, state);
   }
-  return state;
+  return state[on];
 }
 
-/** The result kept under `key` for the current data version, computed once when missing. */
-export function remember<T>(db: Db, key: string, compute: () => T): T {
+/** The result kept under `key` for the current version of what it depends on, computed once when missing. */
+export function remember<T>(db: Db, key: string, compute: () => T, on: DependsOn = 'data'): T {
   // inside a transaction the data may yet be rolled back: compute, keep nothing
   if (db.$client.inTransaction) return compute();
-  const state = stateOf(db);
+  const state = stateOf(db, on);
   const version = state.version();
   if (version !== state.seen) {
     state.kept.clear();
@@ -41,7 +58,7 @@ export function remember<T>(db: Db, key: string, compute: () => T): T {
   }
   if (state.kept.has(key)) return state.kept.get(key) as T;
   const value = compute();
-  if (state.kept.size >= MAX_ENTRIES) state.kept.delete(state.kept.keys().next().value!);
+  if (state.kept.size >= state.max) state.kept.delete(state.kept.keys().next().value!);
   state.kept.set(key, value);
   return value;
 }

@@ -1,9 +1,11 @@
-import { and, asc, count, desc, eq, gte, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { pairings, regions, type PairingLevel, type PairingStatus, type PairupKind } from '../../db/schema/index.ts';
 import { remember } from '../lib/data-version.ts';
-import { codeWithin } from '../regions/regions.service.ts';
+import { preparedFor } from '../lib/prepared.ts';
+import { codeWithin, prefixRange } from '../regions/regions.service.ts';
+import { PAIRING_SCOPE_PLACEHOLDERS } from './pairings.scope.ts';
 
 export type PairingRow = typeof pairings.$inferSelect;
 export type NewPairing = typeof pairings.$inferInsert;
@@ -82,16 +84,66 @@ function listWhere(scope: SQL | undefined, f: PairingFilter): SQL | undefined {
   );
 }
 
-/** How many pairings match; kept per data version (every list page asks it, see lib/data-version.ts). */
-export function countPairings(db: Db, scope: SQL | undefined, f: PairingFilter): number {
-  const query = db
-    .select({ n: count() })
-    .from(pairings)
-    .innerJoin(assisting, eq(assisting.code, pairings.assistingCode))
-    .innerJoin(assisted, eq(assisted.code, pairings.assistedCode))
-    .where(listWhere(scope, f));
-  const { sql: text, params } = query.toSQL();
-  return remember(db, `pairings.count ${text} ${JSON.stringify(params)}`, () => query.get()?.n ?? 0);
+/**
+ * The ids of every pairing that matches, in the list's order: sorted once per structure version
+ * and kept (pairings and regions change seldom; records, which come and go all day, do not touch
+ * it). A page is then a slice of 50 ids and the total is its length: no count, no sort of the
+ * scope per page. `key` names the scope and filter (the caller's prefix, not the SQL).
+ */
+export function orderedPairingIds(
+  db: Db,
+  key: string,
+  scope: SQL | undefined,
+  f: PairingFilter,
+  sort: PairingSort,
+): readonly number[] {
+  const filter = [f.level, f.status, f.year, f.region, f.parentId, f.pairupKind, f.q];
+  return remember(
+    db,
+    `pairings.order ${key} ${sort} ${JSON.stringify(filter)}`,
+    () => {
+      const query = db.select({ id: pairings.id }).from(pairings).$dynamic();
+      // the names are joined only to search them
+      const named = f.q
+        ? query
+            .innerJoin(assisting, eq(assisting.code, pairings.assistingCode))
+            .innerJoin(assisted, eq(assisted.code, pairings.assistedCode))
+        : query;
+      return Object.freeze(
+        named
+          .where(listWhere(scope, f))
+          .orderBy(...ORDER[sort])
+          .all()
+          .map((r) => r.id),
+      );
+    },
+    'structure',
+  );
+}
+
+const ORDER = {
+  start: [desc(pairings.startYear), asc(pairings.assistingCode), asc(pairings.id)],
+  assisting: [asc(pairings.assistingCode), asc(pairings.assistedCode), asc(pairings.id)],
+  assisted: [asc(pairings.assistedCode), asc(pairings.assistingCode), asc(pairings.id)],
+  level: [
+    asc(sql`CASE ${pairings.level} WHEN 'province' THEN 0 WHEN 'city' THEN 1 WHEN 'county' THEN 2 ELSE 3 END`),
+    asc(pairings.assistingCode),
+    asc(pairings.id),
+  ],
+} satisfies Record<PairingSort, SQL[]>;
+
+/** Pairings by id, with their sides' names, in the order of the ids given (a page of a list). */
+const viewsByIds = preparedFor((db) =>
+  viewQuery(db)
+    .where(sql`${pairings.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .prepare(),
+);
+
+export function pairingsByIds(db: DbOrTx, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  const rows = viewsByIds(db).all({ ids: JSON.stringify(ids) });
+  const at = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!);
 }
 
 /**
@@ -121,43 +173,45 @@ export function pairingSetWithin(db: Db, scope: SQL | undefined, region: string 
     .orderBy(asc(pairings.id));
   const { sql: text, params } = query.toSQL();
   const key = `pairings.set ${text} ${JSON.stringify(params)}`;
-  return remember(db, key, () => {
-    const ids = Object.freeze(query.all().map((r) => r.id));
-    return Object.freeze({ key, ids, json: JSON.stringify(ids) });
-  });
+  return remember(
+    db,
+    key,
+    () => {
+      const ids = Object.freeze(query.all().map((r) => r.id));
+      return Object.freeze({ key, ids, json: JSON.stringify(ids) });
+    },
+    'structure',
+  );
 }
 
-export function listPairings(
-  db: DbOrTx,
-  scope: SQL | undefined,
-  f: PairingFilter,
-  sort: PairingSort,
-  limit: number,
-  offset: number,
-) {
-  const order = {
-    start: [desc(pairings.startYear), asc(pairings.assistingCode), asc(pairings.id)],
-    assisting: [asc(pairings.assistingCode), asc(pairings.assistedCode), asc(pairings.id)],
-    assisted: [asc(pairings.assistedCode), asc(pairings.assistingCode), asc(pairings.id)],
-    level: [
-      asc(sql`CASE ${pairings.level} WHEN 'province' THEN 0 WHEN 'city' THEN 1 WHEN 'county' THEN 2 ELSE 3 END`),
-      asc(pairings.assistingCode),
-      asc(pairings.id),
-    ],
-  }[sort];
-  return viewQuery(db)
-    .where(listWhere(scope, f))
-    .orderBy(...order)
-    .limit(limit)
-    .offset(offset)
-    .all();
+/** Both asked on every pairing page: prepared once, the actor's scope bound (see PAIRING_SCOPE_PLACEHOLDERS). */
+const onPairingPage = preparedFor((db) => {
+  const scoped = (yes: boolean) => (yes ? PAIRING_SCOPE_PLACEHOLDERS : undefined);
+  const pairing = (yes: boolean) =>
+    viewQuery(db)
+      .where(and(eq(pairings.id, sql.placeholder('id')), isNull(pairings.deletedAt), scoped(yes)))
+      .prepare();
+  const children = (yes: boolean) =>
+    viewQuery(db)
+      .where(and(eq(pairings.parentId, sql.placeholder('id')), isNull(pairings.deletedAt), scoped(yes)))
+      .orderBy(asc(pairings.level), asc(pairings.assistingCode), asc(pairings.assistedCode), asc(pairings.id))
+      .prepare();
+  return {
+    pairing: { all: pairing(false), scoped: pairing(true) },
+    children: { all: children(false), scoped: children(true) },
+  };
+});
+
+/** A live pairing, when the scope (a region prefix, null for all) reaches either side. */
+export function findLivePairing(db: DbOrTx, id: number, prefix: string | null) {
+  const { pairing } = onPairingPage(db);
+  return prefix === null ? pairing.all.get({ id }) : pairing.scoped.get({ id, ...prefixRange(prefix) });
 }
 
-export function listChildren(db: DbOrTx, parentId: number, scope: SQL | undefined) {
-  return viewQuery(db)
-    .where(and(eq(pairings.parentId, parentId), isNull(pairings.deletedAt), scope))
-    .orderBy(asc(pairings.level), asc(pairings.assistingCode), asc(pairings.assistedCode), asc(pairings.id))
-    .all();
+/** The live child pairs within the scope (a region prefix, null for all). */
+export function listChildren(db: DbOrTx, parentId: number, prefix: string | null) {
+  const { children } = onPairingPage(db);
+  return prefix === null ? children.all.all({ id: parentId }) : children.scoped.all({ id: parentId, ...prefixRange(prefix) });
 }
 
 /** Live pairings of exactly these two sides whose years overlap [start, end]. */

@@ -1,4 +1,4 @@
-import { or, type SQL } from 'drizzle-orm';
+import { and, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { pairings } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
 import { codeWithin, isWithin } from '../regions/regions.service.ts';
@@ -8,9 +8,21 @@ import { codeWithin, isWithin } from '../regions/regions.service.ts';
  * side lying in the actor's region is enough. Undefined means no restriction.
  */
 export function pairingScope(actor: Actor): SQL | undefined {
-  if (actor.role === 'admin' || actor.scope === null) return undefined;
-  return or(codeWithin(pairings.assistingCode, actor.scope), codeWithin(pairings.assistedCode, actor.scope));
+  const prefix = scopePrefixOf(actor);
+  if (prefix === null) return undefined;
+  return or(codeWithin(pairings.assistingCode, prefix), codeWithin(pairings.assistedCode, prefix));
 }
+
+/** The same scope as a region prefix, for prepared queries that bind it; null for no restriction. */
+export function scopePrefixOf(actor: Actor): string | null {
+  return actor.role === 'admin' || actor.scope === null ? null : actor.scope;
+}
+
+/** pairingScope with the prefix's range as placeholders `lo` and `hi` (see prefixRange). */
+export const PAIRING_SCOPE_PLACEHOLDERS = or(
+  and(gte(pairings.assistingCode, sql.placeholder('lo')), lt(pairings.assistingCode, sql.placeholder('hi'))),
+  and(gte(pairings.assistedCode, sql.placeholder('lo')), lt(pairings.assistedCode, sql.placeholder('hi'))),
+)!;
 
 export type PairingSides = { assistingCode: string; assistedCode: string };
 

@@ -14,10 +14,10 @@ import {
   STRUCTURE_FIELDS,
   type PairingCapabilities,
 } from './pairings.policy.ts';
-import { canWrite, pairingScope, sidesOf, type PairingSides } from './pairings.scope.ts';
+import { canWrite, pairingScope, scopePrefixOf, sidesOf, type PairingSides } from './pairings.scope.ts';
 
 export type { PairingView } from './pairings.queries.ts';
-export { canWrite, sidesOf, sideOf, pairingScope, pairingsCapabilities, STRUCTURE_FIELDS };
+export { canWrite, sidesOf, sideOf, pairingScope, scopePrefixOf, pairingsCapabilities, STRUCTURE_FIELDS };
 export { canComment, COMMENTER_ROLES } from './pairings.policy.ts';
 export type { PairingCapabilities, PairingSides };
 
@@ -32,7 +32,7 @@ export function capabilitiesOf(
 
 /** A pairing the actor may read, or 404 — also for ids that exist outside the actor's scope. */
 export function getPairing(db: Db, actor: Actor, id: number) {
-  const pairing = q.findPairing(db, id, pairingScope(actor));
+  const pairing = q.findLivePairing(db, id, scopePrefixOf(actor));
   if (!pairing) throw new NotFoundError();
   return pairing;
 }
@@ -45,19 +45,18 @@ export function getWritablePairing(db: Db, actor: Actor, id: number) {
 }
 
 export function listPairings(db: Db, actor: Actor, input: Partial<ListPairingsInput>) {
-  const scope = pairingScope(actor);
-  const total = q.countPairings(db, scope, input);
-  const w = pageWindow(input.page, total);
+  const ids = q.orderedPairingIds(db, `scope:${scopePrefixOf(actor) ?? '*'}`, pairingScope(actor), input, input.sort ?? 'level');
+  const w = pageWindow(input.page, ids.length);
   return {
-    items: q.listPairings(db, scope, input, input.sort ?? 'level', w.pageSize, w.offset),
+    items: q.pairingsByIds(db, ids.slice(w.offset, w.offset + w.pageSize)),
     page: w.page,
     pages: w.pages,
-    total,
+    total: ids.length,
   };
 }
 
 export function listChildren(db: Db, actor: Actor, parentId: number) {
-  return q.listChildren(db, parentId, pairingScope(actor));
+  return q.listChildren(db, parentId, scopePrefixOf(actor));
 }
 
 /** Only an admin may let a pairing step outside the east/west zones. */
@@ -145,7 +144,7 @@ export function updatePairing(
 
 /** A correction must not strand the pairs below: they stay within the new sides, at the same level. */
 function childrenFit(db: Db, id: number, after: PairingSides, moved: readonly string[]) {
-  const children = q.listChildren(db, id, undefined);
+  const children = q.listChildren(db, id, null);
   if (children.length === 0) return true;
   if (moved.includes('level') || moved.includes('pairupKind')) return false;
   return children.every((c) => contains(after.assistingCode, c.assistingCode) && contains(after.assistedCode, c.assistedCode));

@@ -1,10 +1,12 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, getTableName, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { remember } from '../lib/data-version.ts';
+import { preparedFor } from '../lib/prepared.ts';
 import { type consumption, pairings, projects, regions } from '../../db/schema/index.ts';
 import { pairingSetWithin, type PairingSet } from '../pairings/pairings.queries.ts';
-import { codeWithin } from '../regions/regions.service.ts';
+import { codeWithin, prefixRange } from '../regions/regions.service.ts';
+import { PAIRING_SCOPE_PLACEHOLDERS } from '../pairings/pairings.scope.ts';
 import type { RecordTable } from './records.kinds.ts';
 
 /**
@@ -53,17 +55,40 @@ function joined(db: DbOrTx, table: RecordTable) {
     .innerJoin(assisted, eq(assisted.code, pairings.assistedCode));
 }
 
+/** A record by id with its pairing; the pairing's scope as placeholders (prepared once per kind and scope form). */
+const recordById = preparedFor((db) => {
+  const build = (table: RecordTable, deleted: boolean, scoped: boolean) => {
+    const t = common(table);
+    return joined(db, table)
+      .where(
+        and(
+          eq(t.id, sql.placeholder('id')),
+          deleted ? isNotNull(t.deletedAt) : isNull(t.deletedAt),
+          isNull(pairings.deletedAt),
+          scoped ? PAIRING_SCOPE_PLACEHOLDERS : undefined,
+        ),
+      )
+      .prepare();
+  };
+  const kept = new Map<string, ReturnType<typeof build>>();
+  return (table: RecordTable, deleted: boolean, scoped: boolean) => {
+    const key = `${getTableName(table)} ${deleted} ${scoped}`;
+    let query = kept.get(key);
+    if (!query) kept.set(key, (query = build(table, deleted, scoped)));
+    return query;
+  };
+});
+
+/** A record whose pairing lies within the scope (a region prefix, null for all); deleted ones only when asked. */
 export function findRecord(
   db: DbOrTx,
   table: RecordTable,
   id: number,
-  scope: SQL | undefined,
+  prefix: string | null,
   options: { deleted?: boolean } = {},
 ) {
-  const t = common(table);
-  const row = joined(db, table)
-    .where(and(eq(t.id, id), options.deleted ? isNotNull(t.deletedAt) : isNull(t.deletedAt), isNull(pairings.deletedAt), scope))
-    .get();
+  const query = recordById(db)(table, options.deleted === true, prefix !== null);
+  const row = query.get(prefix === null ? { id } : { id, ...prefixRange(prefix) });
   return row as { record: RecordRow; pairing: PairingOfRecord } | undefined;
 }
 
@@ -175,14 +200,26 @@ export interface PageRequest {
   plan?: PagePlan;
 }
 
+/** A page's rows with their pairing, by id (the ids bound as one JSON array); prepared once per kind. */
+const rowsByIds = preparedFor((db) => {
+  const build = (table: RecordTable) =>
+    joined(db, table)
+      .where(sql`${common(table).id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+      .prepare();
+  const kept = new Map<RecordTable, ReturnType<typeof build>>();
+  return (table: RecordTable) => {
+    let query = kept.get(table);
+    if (!query) kept.set(table, (query = build(table)));
+    return query;
+  };
+});
+
 export function listRecords(db: DbOrTx, table: RecordTable, scope: SQL | undefined, f: RecordFilter, page: PageRequest) {
   const ids = pageOfRecords(db, table, scope, f, page.sort, page.limit, page.offset, page.within, page.plan)
     .all()
     .map((r) => r.id);
   if (ids.length === 0) return [];
-  const rows = joined(db, table)
-    .where(inArray(common(table).id, ids))
-    .all() as { record: RecordRow; pairing: PairingOfRecord }[];
+  const rows = rowsByIds(db)(table).all({ ids: JSON.stringify(ids) }) as { record: RecordRow; pairing: PairingOfRecord }[];
   const at = new Map(ids.map((id, i) => [id, i]));
   return rows.sort((a, b) => at.get(a.record.id)! - at.get(b.record.id)!);
 }

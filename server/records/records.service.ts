@@ -5,7 +5,7 @@ import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import type { FieldErrors } from '../lib/validation.ts';
-import { getPairing, pairingScope, sideOf } from '../pairings/pairings.service.ts';
+import { getPairing, pairingScope, scopePrefixOf, sideOf } from '../pairings/pairings.service.ts';
 import { addComment, commentsOn } from '../comments/comments.service.ts';
 import { contains, findRegion } from '../regions/regions.service.ts';
 import {
@@ -51,7 +51,7 @@ const entity = (kind: RecordKind) => `record.${kind.key}`;
 /** A record the actor may read (404 outside their scope, for every page, form and action). */
 export function getRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number) {
   const kind = kindOf(kindKey);
-  const found = q.findRecord(db, kind.table, id, pairingScope(actor));
+  const found = q.findRecord(db, kind.table, id, scopePrefixOf(actor));
   if (!found) throw new NotFoundError();
   const record = found.record as typeof found.record & { side: Side };
   return { ...found, record, kind, can: recordCapabilities(actor, kind, found.pairing, record) };
@@ -242,7 +242,7 @@ export function deleteRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: n
 export function restoreRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number) {
   if (actor.role !== 'admin') throw new ForbiddenError();
   const kind = kindOf(kindKey);
-  const found = q.findRecord(db, kind.table, id, undefined, { deleted: true });
+  const found = q.findRecord(db, kind.table, id, null, { deleted: true });
   if (!found) throw new NotFoundError();
   db.transaction((tx) => {
     q.updateRecordAt(tx, kind.table, id, found.record.version, { deletedAt: null, updatedBy: actorId(actor) });

@@ -24,7 +24,13 @@ export function scopePrefix(region: { code: string; level: RegionLevel }): strin
  * LIKE so SQLite can use the index; ':' is the character right after '9'.
  */
 export function codeWithin(column: SQLiteColumn, prefix: string): SQL {
-  return and(gte(column, prefix), lt(column, `${prefix}:`)) as SQL;
+  const { lo, hi } = prefixRange(prefix);
+  return and(gte(column, lo), lt(column, hi)) as SQL;
+}
+
+/** The codes within a prefix as a range [lo, hi): for queries that bind them (prepared ones). */
+export function prefixRange(prefix: string): { lo: string; hi: string } {
+  return { lo: prefix, hi: `${prefix}:` };
 }
 
 export function isWithin(code: string, prefix: string): boolean {

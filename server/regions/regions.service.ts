@@ -8,7 +8,7 @@ import { pageWindow } from '../lib/pagination.ts';
 import * as q from './regions.queries.ts';
 
 export type { Region } from './regions.queries.ts';
-export { scopePrefix, codeWithin, isWithin, prefixOfCode, contains } from './regions.scope.ts';
+export { scopePrefix, codeWithin, prefixRange, isWithin, prefixOfCode, contains } from './regions.scope.ts';
 
 /** A region of the province/prefecture/county tree, or undefined. */
 export function findRegion(db: Db, code: string) {
