@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
 import { type BrowserInstall, npmBrowser, npmBrowserSupported } from './browser.ts';
 import { AppError, ServiceUnavailableError } from './errors.ts';
 import { fontFacesFor } from './pdf-fonts.ts';
@@ -104,6 +103,8 @@ export async function resolveBrowser(executablePath: string | undefined): Promis
 
 async function launchBrowser(executablePath: string | undefined) {
   const how = await resolveBrowser(executablePath);
+  // Loaded at the first print, not at start: Playwright alone is 100 MB of resident memory (issue 9).
+  const { chromium } = await import('playwright-core');
   // Our own shutdown closes the browser; Playwright still kills it if the process exits.
   const launch = () => chromium.launch({ ...how, handleSIGINT: false, handleSIGTERM: false });
   try {

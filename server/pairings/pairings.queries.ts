@@ -3,7 +3,7 @@ import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { pairings, regions, type PairingLevel, type PairingStatus, type PairupKind } from '../../db/schema/index.ts';
 import { remember } from '../lib/data-version.ts';
-import { preparedFor } from '../lib/prepared.ts';
+import { allRows, preparedFor } from '../lib/prepared.ts';
 import { codeWithin, prefixRange } from '../regions/regions.service.ts';
 import { PAIRING_SCOPE_PLACEHOLDERS } from './pairings.scope.ts';
 
@@ -141,7 +141,7 @@ const viewsByIds = preparedFor((db) =>
 
 export function pairingsByIds(db: DbOrTx, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  const rows = viewsByIds(db).all({ ids: JSON.stringify(ids) });
+  const rows = allRows(viewsByIds(db), { ids: JSON.stringify(ids) });
   const at = new Map(ids.map((id, i) => [id, i]));
   return rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!);
 }

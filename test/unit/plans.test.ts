@@ -3,7 +3,7 @@ import type { SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { RECORD_KINDS } from '../../server/records/records.kinds.ts';
 import { pairupsQuery, rollUpQuery } from '../../server/records/records.measures.ts';
-import { pageOfRecords } from '../../server/records/records.queries.ts';
+import { pageOfRecords, pageSql } from '../../server/records/records.queries.ts';
 import { STAMP_SQL, dependenciesOf } from '../../server/assessment/assessment.cache.ts';
 import { commentsQuery } from '../../server/comments/comments.queries.ts';
 import { HAS_CONTENT_SQL, pairingSetWithin } from '../../server/pairings/pairings.queries.ts';
@@ -97,10 +97,47 @@ describe('query plans of the national-scale pages', function () {
   it('when a page of a small region is searched, then its pairings’ records are found by the (pairing_id, year) index', () => {
     const kind = RECORD_KINDS.funds;
     const within = pairingSetWithin(db, pairingScope(staffOf('32')), '3205');
-    const { sql, params } = pageOfRecords(db, kind.table, undefined, { year: 2024 }, 'date', 50, 0, within, 'search').toSQL();
+    const { sql, params } = pageSql(
+      db,
+      kind.table,
+      undefined,
+      { year: 2024 },
+      { sort: 'date', limit: 50, offset: 0, within, plan: 'search' },
+    );
     const plan = planOf(db, sql, params).join(' | ');
     expect(plan).to.match(/SEARCH funds USING INDEX funds_pairing_year_idx \(pairing_id=\? AND year=\?\)/);
     expect(plan).to.not.match(/pairings|SCAN funds/);
+  });
+
+  it('when a small region is searched with the national dataset’s statistics, then the named pairing index still serves it, where SQLite alone would read the whole year', () => {
+    // sqlite_stat1 of funds as ANALYZE wrote it on `npm run seed:national` (144,000 funds)
+    const national = buildNationalLike();
+    const c = national.$client;
+    c.prepare("DELETE FROM sqlite_stat1 WHERE tbl = 'funds'").run();
+    c.prepare("DELETE FROM sqlite_stat4 WHERE tbl = 'funds'").run();
+    const stat = c.prepare("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('funds', ?, ?)");
+    stat.run('funds_page_idx', '144000 401 45 1 1 1');
+    stat.run('funds_pairing_year_idx', '144000 101 12');
+    stat.run('funds_ref_uq', '144000 101 101');
+    c.exec('ANALYZE sqlite_schema');
+    const within = pairingSetWithin(national, pairingScope(staffOf('32')), '3205');
+    const page = { sort: 'date', limit: 50, offset: 0, within, plan: 'search' } as const;
+    const unnamed = pageOfRecords(
+      national,
+      RECORD_KINDS.funds.table,
+      undefined,
+      { year: 2024 },
+      'date',
+      50,
+      0,
+      within,
+      'search',
+    ).toSQL();
+    expect(planOf(national, unnamed.sql, unnamed.params).join(' | ')).to.match(/funds_page_idx \(year=\?\)/);
+    const named = pageSql(national, RECORD_KINDS.funds.table, undefined, { year: 2024 }, page);
+    expect(planOf(national, named.sql, named.params).join(' | ')).to.match(
+      /SEARCH funds USING INDEX funds_pairing_year_idx \(pairing_id=\? AND year=\?\)/,
+    );
   });
 
   it('when the pair-ups below a pairing are counted, then the tree drives the join by primary key', () => {
