@@ -21,6 +21,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     pages: { type: 'string', default: 'home-staff' },
     top: { type: 'string', default: '30' },
+    /** More flags for node, e.g. --node-args=--trace-gc (its lines land in the app's log, printed at the end). */
+    'node-args': { type: 'string', default: '' },
   },
 });
 const year = Number(values.year);
@@ -29,7 +31,11 @@ const profDir = join(dir, 'profiles');
 const path = copyNational(values.db, dir);
 const data = await prepareDataset(path, year, { lines: [], ratio: null });
 // node itself with the profiler (NODE_OPTIONS refuses --cpu-prof); the same server as `npm start` runs
-const app = await startApp(path, dir, `exec node --cpu-prof --cpu-prof-dir=${profDir} --import tsx server/main.ts`);
+const app = await startApp(
+  path,
+  dir,
+  `exec node --cpu-prof --cpu-prof-dir=${profDir} ${values['node-args']} --import tsx server/main.ts`,
+);
 try {
   await waitFor(app, '/healthz');
   const cookies = {} as Record<BenchRole, string>;
@@ -50,6 +56,7 @@ try {
 } finally {
   await stop(app);
 }
+if (values['node-args']) console.log(`the app's output (with what the node flags printed): ${app.log}`);
 
 interface Node {
   id: number;
