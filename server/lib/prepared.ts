@@ -8,15 +8,36 @@ import type { DbOrTx } from '../../db/client.ts';
  *   const byId = preparedFor((db) => db.select().from(t).where(eq(t.id, sql.placeholder('id'))).prepare());
  *   byId(db).get({ id });
  *
+ * A query whose shape varies (a record kind's table, with or without the actor's scope) takes
+ * those as arguments and is built once per distinct set of them:
+ *
+ *   const byKind = preparedFor((db, table: RecordTable, scoped: boolean) => …prepare());
+ *   byKind(db, funds, true).get({ id, lo, hi });
+ *
  * Kept per handle: a transaction's handle gets its own (built once for that transaction).
  */
-export function preparedFor<Q>(build: (db: DbOrTx) => Q): (db: DbOrTx) => Q {
-  const kept = new WeakMap<DbOrTx, Q>();
-  return (db) => {
-    let query = kept.get(db);
-    if (query === undefined) kept.set(db, (query = build(db)));
+export function preparedFor<Q, A extends readonly (string | number | boolean | object)[] = []>(
+  build: (db: DbOrTx, ...args: A) => Q,
+): (db: DbOrTx, ...args: A) => Q {
+  const kept = new WeakMap<DbOrTx, Map<string, Q>>();
+  return (db, ...args) => {
+    let byArgs = kept.get(db);
+    if (!byArgs) kept.set(db, (byArgs = new Map()));
+    const key = args.map(keyPart).join(' ');
+    let query = byArgs.get(key);
+    if (query === undefined) byArgs.set(key, (query = build(db, ...args)));
     return query;
   };
+}
+
+/** Objects (tables) are told apart by identity, through a number given at first sight. */
+const objectIds = new WeakMap<object, number>();
+let lastObjectId = 0;
+function keyPart(arg: string | number | boolean | object): string {
+  if (typeof arg !== 'object') return JSON.stringify(arg);
+  let id = objectIds.get(arg);
+  if (id === undefined) objectIds.set(arg, (id = ++lastObjectId));
+  return `#${id}`;
 }
 
 interface Decoder {

@@ -184,34 +184,35 @@ export function pairingSetWithin(db: Db, scope: SQL | undefined, region: string 
   );
 }
 
-/** Both asked on every pairing page: prepared once, the actor's scope bound (see PAIRING_SCOPE_PLACEHOLDERS). */
-const onPairingPage = preparedFor((db) => {
-  const scoped = (yes: boolean) => (yes ? PAIRING_SCOPE_PLACEHOLDERS : undefined);
-  const pairing = (yes: boolean) =>
-    viewQuery(db)
-      .where(and(eq(pairings.id, sql.placeholder('id')), isNull(pairings.deletedAt), scoped(yes)))
-      .prepare();
-  const children = (yes: boolean) =>
-    viewQuery(db)
-      .where(and(eq(pairings.parentId, sql.placeholder('id')), isNull(pairings.deletedAt), scoped(yes)))
-      .orderBy(asc(pairings.level), asc(pairings.assistingCode), asc(pairings.assistedCode), asc(pairings.id))
-      .prepare();
-  return {
-    pairing: { all: pairing(false), scoped: pairing(true) },
-    children: { all: children(false), scoped: children(true) },
-  };
-});
+/** Both asked on every pairing page: prepared once, with or without the actor's scope bound (PAIRING_SCOPE_PLACEHOLDERS). */
+const pairingById = preparedFor((db, scoped: boolean) =>
+  viewQuery(db)
+    .where(
+      and(eq(pairings.id, sql.placeholder('id')), isNull(pairings.deletedAt), scoped ? PAIRING_SCOPE_PLACEHOLDERS : undefined),
+    )
+    .prepare(),
+);
+const childrenOf = preparedFor((db, scoped: boolean) =>
+  viewQuery(db)
+    .where(
+      and(
+        eq(pairings.parentId, sql.placeholder('id')),
+        isNull(pairings.deletedAt),
+        scoped ? PAIRING_SCOPE_PLACEHOLDERS : undefined,
+      ),
+    )
+    .orderBy(asc(pairings.level), asc(pairings.assistingCode), asc(pairings.assistedCode), asc(pairings.id))
+    .prepare(),
+);
 
 /** A live pairing, when the scope (a region prefix, null for all) reaches either side. */
 export function findLivePairing(db: DbOrTx, id: number, prefix: string | null) {
-  const { pairing } = onPairingPage(db);
-  return prefix === null ? pairing.all.get({ id }) : pairing.scoped.get({ id, ...prefixRange(prefix) });
+  return pairingById(db, prefix !== null).get(prefix === null ? { id } : { id, ...prefixRange(prefix) });
 }
 
 /** The live child pairs within the scope (a region prefix, null for all). */
 export function listChildren(db: DbOrTx, parentId: number, prefix: string | null) {
-  const { children } = onPairingPage(db);
-  return prefix === null ? children.all.all({ id: parentId }) : children.scoped.all({ id: parentId, ...prefixRange(prefix) });
+  return childrenOf(db, prefix !== null).all(prefix === null ? { id: parentId } : { id: parentId, ...prefixRange(prefix) });
 }
 
 /** Live pairings of exactly these two sides whose years overlap [start, end]. */

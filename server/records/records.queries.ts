@@ -55,28 +55,19 @@ function joined(db: DbOrTx, table: RecordTable) {
     .innerJoin(assisted, eq(assisted.code, pairings.assistedCode));
 }
 
-/** A record by id with its pairing; the pairing's scope as placeholders (prepared once per kind and scope form). */
-const recordById = preparedFor((db) => {
-  const build = (table: RecordTable, deleted: boolean, scoped: boolean) => {
-    const t = common(table);
-    return joined(db, table)
-      .where(
-        and(
-          eq(t.id, sql.placeholder('id')),
-          deleted ? isNotNull(t.deletedAt) : isNull(t.deletedAt),
-          isNull(pairings.deletedAt),
-          scoped ? PAIRING_SCOPE_PLACEHOLDERS : undefined,
-        ),
-      )
-      .prepare();
-  };
-  const kept = new Map<string, ReturnType<typeof build>>();
-  return (table: RecordTable, deleted: boolean, scoped: boolean) => {
-    const key = `${getTableName(table)} ${deleted} ${scoped}`;
-    let query = kept.get(key);
-    if (!query) kept.set(key, (query = build(table, deleted, scoped)));
-    return query;
-  };
+/** A record by id with its pairing; the pairing's scope as placeholders (prepared once per kind and form). */
+const recordById = preparedFor((db, table: RecordTable, deleted: boolean, scoped: boolean) => {
+  const t = common(table);
+  return joined(db, table)
+    .where(
+      and(
+        eq(t.id, sql.placeholder('id')),
+        deleted ? isNotNull(t.deletedAt) : isNull(t.deletedAt),
+        isNull(pairings.deletedAt),
+        scoped ? PAIRING_SCOPE_PLACEHOLDERS : undefined,
+      ),
+    )
+    .prepare();
 });
 
 /** A record whose pairing lies within the scope (a region prefix, null for all); deleted ones only when asked. */
@@ -87,7 +78,7 @@ export function findRecord(
   prefix: string | null,
   options: { deleted?: boolean } = {},
 ) {
-  const query = recordById(db)(table, options.deleted === true, prefix !== null);
+  const query = recordById(db, table, options.deleted === true, prefix !== null);
   const row = query.get(prefix === null ? { id } : { id, ...prefixRange(prefix) });
   return row as { record: RecordRow; pairing: PairingOfRecord } | undefined;
 }
@@ -201,18 +192,11 @@ export interface PageRequest {
 }
 
 /** A page's rows with their pairing, by id (the ids bound as one JSON array); prepared once per kind. */
-const rowsByIds = preparedFor((db) => {
-  const build = (table: RecordTable) =>
-    joined(db, table)
-      .where(sql`${common(table).id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
-      .prepare();
-  const kept = new Map<RecordTable, ReturnType<typeof build>>();
-  return (table: RecordTable) => {
-    let query = kept.get(table);
-    if (!query) kept.set(table, (query = build(table)));
-    return query;
-  };
-});
+const rowsByIds = preparedFor((db, table: RecordTable) =>
+  joined(db, table)
+    .where(sql`${common(table).id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .prepare(),
+);
 
 /**
  * The SQL of one page's ids (pageOfRecords). A search names the (pairing_id, year) index: on the
@@ -233,7 +217,7 @@ export function listRecords(db: Db, table: RecordTable, scope: SQL | undefined, 
   const { sql: text, params } = pageSql(db, table, scope, f, page);
   const ids = (db.$client.prepare(text).all(...params) as { id: number }[]).map((r) => r.id);
   if (ids.length === 0) return [];
-  const rows = allRows(rowsByIds(db)(table), { ids: JSON.stringify(ids) }) as { record: RecordRow; pairing: PairingOfRecord }[];
+  const rows = allRows(rowsByIds(db, table), { ids: JSON.stringify(ids) }) as { record: RecordRow; pairing: PairingOfRecord }[];
   const at = new Map(ids.map((id, i) => [id, i]));
   return rows.sort((a, b) => at.get(a.record.id)! - at.get(b.record.id)!);
 }
