@@ -27,6 +27,9 @@ export interface YearBasis {
   visible(actor: Actor): (key: string) => boolean;
 }
 
+/** What an actor's view of the assessment depends on: who it is, its role and its scope. */
+export const viewerKey = (actor: Actor) => `${actor.role}|${actor.id}|${actor.scope ?? ''}`;
+
 export const basisDependencies = (year: number) => ['structure', `assessment:${year}`];
 
 /** Actors whose visibility is kept per basis: the busiest few, least recently used out. */
@@ -77,7 +80,7 @@ function read(db: Db, year: number): YearBasis {
     teams,
     visible(actor) {
       if (actor.role === 'admin' || !doc) return () => actor.role === 'admin';
-      const who = `${actor.role}|${actor.id}|${actor.scope ?? ''}`;
+      const who = viewerKey(actor);
       let keys = seen.get(who);
       seen.delete(who);
       seen.set(who, (keys ??= new Map()));

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
-import { yearBasis } from './assessment.basis.ts';
+import { viewerKey, yearBasis } from './assessment.basis.ts';
 import { computedYear, liveDiffers as liveDiffersFrom } from './assessment.cache.ts';
 import { computeYear, getFramework, type YearResults } from './assessment.compute.ts';
 import { defaultFramework } from './assessment.defaults.ts';
@@ -108,12 +108,32 @@ export function yearResults(db: Db, actor: Actor, year: number) {
     groups = live.groups;
     results = live.results();
   }
-  // which objects the actor sees at the round's stage (see the policy), kept with the basis
-  const visible = basis.visible(actor);
-  const shown = groups
-    .map((g) => ({ ...g, objects: g.objects.filter((o) => visible(o.key)) }))
-    .filter((g) => g.objects.length > 0);
-  return { framework, round, groups: shown, liveDiffers, results };
+  return { framework, round, groups: shownTo(groups, actor, basis), liveDiffers, results };
+}
+
+/**
+ * The groups with only the objects the actor sees at the round's stage (see the policy). Kept per
+ * basis (a stage move or a new team makes a new one), computed year and viewer: while they stand,
+ * a page view no longer filters the 1,373 objects of a national year again.
+ */
+type Basis = ReturnType<typeof yearBasis>;
+const shownKept = new WeakMap<Basis, WeakMap<readonly GroupResult[], Map<string, GroupResult[]>>>();
+const KEPT_VIEWERS = 64;
+
+function shownTo(groups: readonly GroupResult[], actor: Actor, basis: Basis): GroupResult[] {
+  let byGroups = shownKept.get(basis);
+  if (!byGroups) shownKept.set(basis, (byGroups = new WeakMap()));
+  let byViewer = byGroups.get(groups);
+  if (!byViewer) byGroups.set(groups, (byViewer = new Map()));
+  const who = viewerKey(actor);
+  let shown = byViewer.get(who);
+  if (!shown) {
+    const visible = basis.visible(actor);
+    shown = groups.map((g) => ({ ...g, objects: g.objects.filter((o) => visible(o.key)) })).filter((g) => g.objects.length > 0);
+    if (byViewer.size >= KEPT_VIEWERS) byViewer.delete(byViewer.keys().next().value!);
+    byViewer.set(who, shown);
+  }
+  return shown;
 }
 
 export function scorecard(db: Db, actor: Actor, year: number, key: string) {

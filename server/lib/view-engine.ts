@@ -28,7 +28,11 @@ export function viewEngine(o: ViewEngineOptions): Render {
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   let keptPartials: Record<string, Handlebars.TemplateDelegate> | undefined;
 
-  const compile = (file: string) => hb.compile(readFileSync(file, 'utf8'));
+  // Every helper is declared: a `{{name}}` then reads the context without first asking whether
+  // `name` is a helper, and a misspelt helper fails at compile time instead of printing nothing.
+  const knownHelpers = Object.fromEntries(Object.keys(o.helpers).map((name) => [name, true]));
+  const compile = (file: string) =>
+    hb.compile(readFileSync(file, 'utf8'), { knownHelpers, knownHelpersOnly: true, assumeObjects: false });
   const template = (file: string, cache: boolean) => {
     if (!cache) return compile(file);
     let t = compiled.get(file);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { leagueView } from '../../server/assessment/assessment.year.routes.ts';
+import { LEAGUE_OVERVIEW_ROWS, leagueView } from '../../server/assessment/assessment.year.routes.ts';
 import type { GroupResult, ObjectResult } from '../../server/assessment/assessment.service.ts';
 
 /** A group of `n` objects ranked 1..n, percent falling with the rank. */
@@ -17,17 +17,19 @@ function group(key: string, n: number): GroupResult {
 describe('league tables, page by page', () => {
   const groups = [group('county', 1373), group('province', 14)];
 
-  it('when the year page opens, then each group shows its first 50 rows and says how many there are', () => {
+  it('when the year page opens, then each group shows its first ten and says how many there are', () => {
     const view = leagueView(groups, {});
     const [county, province] = view.groups;
-    expect(county!.rows.map((r) => r.rank)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(LEAGUE_OVERVIEW_ROWS).to.equal(10);
+    expect(county!.rows.map((r) => r.rank)).to.deep.equal(Array.from({ length: 10 }, (_, i) => i + 1));
     expect(county!.more).to.equal(true);
     expect(county!.result.total).to.equal(1373);
-    expect(province!.rows).to.have.length(14);
-    expect(province!.more).to.equal(false);
+    expect(province!.rows.map((r) => r.rank)).to.deep.equal(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(province!.more).to.equal(true);
+    expect(leagueView([group('small', 7)], {}).groups[0]!.more).to.equal(false);
   });
 
-  it('when one group is asked page by page, then only it shows, that page of it, and the last page holds the rest', () => {
+  it('when one group is asked page by page, then only it shows, 50 a page, and the last page holds the rest', () => {
     const page3 = leagueView(groups, { group: 'county', page: '3' });
     expect(page3.groups.map((g) => g.key)).to.deep.equal(['county']);
     expect(page3.groups[0]!.rows[0]!.rank).to.equal(101);
