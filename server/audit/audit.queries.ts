@@ -3,16 +3,18 @@ import type { DbOrTx } from '../../db/client.ts';
 import { auditLog, users } from '../../db/schema/index.ts';
 import { preparedFor } from '../lib/prepared.ts';
 
-const columns = {
+/** A change in a list of recent ones: who did what to which thing, without its before and after (a record each). */
+const recentColumns = {
   id: auditLog.id,
   at: auditLog.at,
   action: auditLog.action,
   entity: auditLog.entity,
   entityId: auditLog.entityId,
-  before: auditLog.before,
-  after: auditLog.after,
   actorName: users.displayName,
 };
+
+/** A change with the thing as it was before and after (its history). */
+const columns = { ...recentColumns, before: auditLog.before, after: auditLog.after };
 
 const forEntity = preparedFor((db) =>
   db
@@ -31,7 +33,7 @@ export function listForEntity(db: DbOrTx, entity: string, entityId: string) {
 
 const forPairing = preparedFor((db) =>
   db
-    .select(columns)
+    .select(recentColumns)
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(eq(auditLog.pairingId, sql.placeholder('pairingId')))

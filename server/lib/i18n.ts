@@ -17,8 +17,10 @@ export function isLocale(value: unknown): value is Locale {
 export function translator(locale: Locale): Translate {
   const dict: Record<string, string> = locales[locale];
   const fallback: Record<string, string> = locales[DEFAULT_LOCALE];
-  return (key, params = {}) => {
+  return (key, params) => {
     const template = dict[key] ?? fallback[key] ?? key;
+    // most labels have no placeholder: no pattern to run (a page asks for a hundred labels or more)
+    if (params === undefined || !template.includes('{')) return template;
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 }

@@ -2,6 +2,7 @@ import { and, getTableName, asc, count, desc, eq, isNotNull, isNull, sql, type S
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { remember } from '../lib/data-version.ts';
+import { idSetTable } from '../lib/id-sets.ts';
 import { allRows, preparedFor } from '../lib/prepared.ts';
 import { type consumption, pairings, projects, regions } from '../../db/schema/index.ts';
 import { pairingSetWithin, type PairingSet } from '../pairings/pairings.queries.ts';
@@ -112,7 +113,15 @@ export function withinOf(db: Db, scope: SQL | undefined, region: string | undefi
  */
 export type PagePlan = 'walk' | 'search';
 
-function listWhere(table: RecordTable, scope: SQL | undefined, within: Within, f: RecordFilter, plan?: PagePlan) {
+/** The set's pairings as the query reads them: this connection's kept table of them, or their ids as JSON. */
+function inSet(db: Db, column: SQL, within: PairingSet): SQL {
+  const table = idSetTable(db, within);
+  return table
+    ? sql`${column} IN (SELECT id FROM temp.${sql.identifier(table)})`
+    : sql`${column} IN (SELECT value FROM json_each(${within.json}))`;
+}
+
+function listWhere(db: Db, table: RecordTable, scope: SQL | undefined, within: Within, f: RecordFilter, plan?: PagePlan) {
   const t = common(table);
   const columns = table as unknown as Record<string, SQLColumnLike>;
   // a unary + keeps SQLite off the pairing index, so that the (year, date) index gives the order
@@ -120,7 +129,7 @@ function listWhere(table: RecordTable, scope: SQL | undefined, within: Within, f
   return and(
     isNull(t.deletedAt),
     within
-      ? sql`${pairingId} IN (SELECT value FROM json_each(${within.json}))`
+      ? inSet(db, pairingId, within)
       : and(
           isNull(pairings.deletedAt),
           scope,
@@ -151,7 +160,7 @@ function joinPairings<Q extends { innerJoin: (table: typeof pairings, on: SQL) =
  */
 export function countRecords(db: Db, table: RecordTable, scope: SQL | undefined, within: Within, f: RecordFilter): number {
   const query = joinPairings(db.select({ n: count() }).from(common(table)).$dynamic(), table, within).where(
-    listWhere(table, scope, within, f),
+    listWhere(db, table, scope, within, f),
   );
   const { sql: text, params } = query.toSQL();
   const named = within ? [within.key, ...params.filter((p) => p !== within.json)] : params;
@@ -164,7 +173,7 @@ export function countRecords(db: Db, table: RecordTable, scope: SQL | undefined,
  * The rows are joined to their pairing afterwards, 50 at a time.
  */
 export function pageOfRecords(
-  db: DbOrTx,
+  db: Db,
   table: RecordTable,
   scope: SQL | undefined,
   f: RecordFilter,
@@ -177,7 +186,7 @@ export function pageOfRecords(
   const t = common(table);
   const dir = sort === 'oldest' ? asc : desc;
   return joinPairings(db.select({ id: t.id }).from(t).$dynamic(), table, within)
-    .where(listWhere(table, scope, within, f, plan))
+    .where(listWhere(db, table, scope, within, f, plan))
     .orderBy(dir(plan === 'search' ? sql`+${t.year}` : t.year), dir(t.date), dir(t.id))
     .limit(limit)
     .offset(offset);
@@ -204,7 +213,7 @@ const rowsByIds = preparedFor((db, table: RecordTable) =>
  * whole year of the kind (4× slower for a city's set; a plan test checks). Drizzle has no
  * INDEXED BY, so it is added to the FROM clause of drizzle's own text.
  */
-export function pageSql(db: DbOrTx, table: RecordTable, scope: SQL | undefined, f: RecordFilter, page: PageRequest) {
+export function pageSql(db: Db, table: RecordTable, scope: SQL | undefined, f: RecordFilter, page: PageRequest) {
   const query = pageOfRecords(db, table, scope, f, page.sort, page.limit, page.offset, page.within, page.plan).toSQL();
   if (page.plan !== 'search' || !page.within) return query;
   const name = getTableName(table);
