@@ -5,7 +5,7 @@ import { pairings, regions, type PairingLevel, type PairingStatus, type PairupKi
 import { remember } from '../lib/data-version.ts';
 import { allRows, preparedFor } from '../lib/prepared.ts';
 import { codeWithin, prefixRange } from '../regions/regions.service.ts';
-import { PAIRING_SCOPE_PLACEHOLDERS } from './pairings.scope.ts';
+import { PAIRING_SCOPE_PLACEHOLDERS, scopeOfPrefix } from './pairings.scope.ts';
 
 export type PairingRow = typeof pairings.$inferSelect;
 export type NewPairing = typeof pairings.$inferInsert;
@@ -152,32 +152,33 @@ export function pairingsByIds(db: DbOrTx, ids: readonly number[]) {
  * pairing's change bumps the version, and the set is asked by every page of a scoped list.
  */
 export interface PairingSet {
-  /** Names the set among kept results: the text and parameters of the query that built it. */
+  /** Names the set among kept results (and its table, lib/id-sets.ts): the scope and region it stands for. */
   readonly key: string;
   readonly ids: readonly number[];
   /** The ids as a JSON array, bound as one parameter and read by `json_each`. */
   readonly json: string;
 }
 
-export function pairingSetWithin(db: Db, scope: SQL | undefined, region: string | undefined): PairingSet {
-  const query = db
-    .select({ id: pairings.id })
-    .from(pairings)
-    .where(
-      and(
-        isNull(pairings.deletedAt),
-        scope,
-        region ? or(codeWithin(pairings.assistingCode, region), codeWithin(pairings.assistedCode, region)) : undefined,
-      ),
-    )
-    .orderBy(asc(pairings.id));
-  const { sql: text, params } = query.toSQL();
-  const key = `pairings.set ${text} ${JSON.stringify(params)}`;
+/** The live pairings with either side within the scope (a region prefix, null for all) and the region. */
+export function pairingSetWithin(db: Db, prefix: string | null, region: string | undefined): PairingSet {
+  const key = `pairings.set ${prefix ?? '*'} ${region ?? '*'}`;
   return remember(
     db,
     key,
     () => {
-      const ids = Object.freeze(query.all().map((r) => r.id));
+      const rows = db
+        .select({ id: pairings.id })
+        .from(pairings)
+        .where(
+          and(
+            isNull(pairings.deletedAt),
+            scopeOfPrefix(prefix),
+            region ? or(codeWithin(pairings.assistingCode, region), codeWithin(pairings.assistedCode, region)) : undefined,
+          ),
+        )
+        .orderBy(asc(pairings.id))
+        .all();
+      const ids = Object.freeze(rows.map((r) => r.id));
       return Object.freeze({ key, ids, json: JSON.stringify(ids) });
     },
     'structure',

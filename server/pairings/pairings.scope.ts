@@ -8,7 +8,11 @@ import { codeWithin, isWithin } from '../regions/regions.service.ts';
  * side lying in the actor's region is enough. Undefined means no restriction.
  */
 export function pairingScope(actor: Actor): SQL | undefined {
-  const prefix = scopePrefixOf(actor);
+  return scopeOfPrefix(scopePrefixOf(actor));
+}
+
+/** The where-clause of the pairings with either side within a region prefix (null: no restriction). */
+export function scopeOfPrefix(prefix: string | null): SQL | undefined {
   if (prefix === null) return undefined;
   return or(codeWithin(pairings.assistingCode, prefix), codeWithin(pairings.assistedCode, prefix));
 }

@@ -6,7 +6,7 @@ import { idSetTable } from '../lib/id-sets.ts';
 import { allRows, preparedFor } from '../lib/prepared.ts';
 import { type consumption, pairings, projects, regions } from '../../db/schema/index.ts';
 import { pairingSetWithin, type PairingSet } from '../pairings/pairings.queries.ts';
-import { codeWithin, prefixRange } from '../regions/regions.service.ts';
+import { prefixRange } from '../regions/regions.service.ts';
 import { PAIRING_SCOPE_PLACEHOLDERS } from '../pairings/pairings.scope.ts';
 import type { RecordTable } from './records.kinds.ts';
 
@@ -95,13 +95,13 @@ export interface RecordFilter {
 /**
  * Which pairings a list reads: every live one (undefined: records are joined to their pairing),
  * or a set built from the actor's scope and the region filter (pairings.queries.ts), read by
- * `pairing_id IN (…)` with no join. The scope stays inside the query either way.
+ * `pairing_id IN (…)` with no join: the scope stays inside the query.
  */
 export type Within = PairingSet | undefined;
 
-/** The set of a scoped or region-filtered list (kept per data version); undefined for the whole country. */
-export function withinOf(db: Db, scope: SQL | undefined, region: string | undefined): Within {
-  return scope || region ? pairingSetWithin(db, scope, region) : undefined;
+/** The set of a scoped (a region prefix) or region-filtered list, kept per structure version; undefined for the whole country. */
+export function withinOf(db: Db, prefix: string | null, region: string | undefined): Within {
+  return prefix !== null || region ? pairingSetWithin(db, prefix, region) : undefined;
 }
 
 /**
@@ -121,22 +121,15 @@ function inSet(db: Db, column: SQL, within: PairingSet): SQL {
     : sql`${column} IN (SELECT value FROM json_each(${within.json}))`;
 }
 
-function listWhere(db: Db, table: RecordTable, scope: SQL | undefined, within: Within, f: RecordFilter, plan?: PagePlan) {
+function listWhere(db: Db, table: RecordTable, within: Within, f: RecordFilter, plan?: PagePlan) {
   const t = common(table);
   const columns = table as unknown as Record<string, SQLColumnLike>;
   // a unary + keeps SQLite off the pairing index, so that the (year, date) index gives the order
   const pairingId = plan === 'walk' ? sql`+${t.pairingId}` : sql`${t.pairingId}`;
   return and(
     isNull(t.deletedAt),
-    within
-      ? inSet(db, pairingId, within)
-      : and(
-          isNull(pairings.deletedAt),
-          scope,
-          f.region
-            ? sql`(${codeWithin(pairings.assistingCode, f.region)} OR ${codeWithin(pairings.assistedCode, f.region)})`
-            : undefined,
-        ),
+    // a scope or a region is always a set (withinOf); without one, every live pairing's records
+    within ? inSet(db, pairingId, within) : isNull(pairings.deletedAt),
     f.pairingId ? eq(t.pairingId, f.pairingId) : undefined,
     f.year ? eq(t.year, f.year) : undefined,
     ...Object.entries(f.fields ?? {}).map(([name, value]) => (columns[name] ? sql`${columns[name]} = ${value}` : undefined)),
@@ -155,16 +148,17 @@ function joinPairings<Q extends { innerJoin: (table: typeof pairings, on: SQL) =
 
 /**
  * How many records match. Kept per data version (a count over 600,000 rows costs tens of
- * milliseconds, and every list page asks it); any record or pairing change drops it. A set is
- * named by its key, not its ids (thousands of them).
+ * milliseconds, and every list page asks it); any record or pairing change drops it. Named by
+ * what it counts: the kind, the set (by its key, not its thousands of ids) and the filter; the
+ * query is built only when the count is not kept. Without a set it counts the whole country.
  */
-export function countRecords(db: Db, table: RecordTable, scope: SQL | undefined, within: Within, f: RecordFilter): number {
-  const query = joinPairings(db.select({ n: count() }).from(common(table)).$dynamic(), table, within).where(
-    listWhere(db, table, scope, within, f),
-  );
-  const { sql: text, params } = query.toSQL();
-  const named = within ? [within.key, ...params.filter((p) => p !== within.json)] : params;
-  return remember(db, `records.count ${text} ${JSON.stringify(named)}`, () => query.get()?.n ?? 0);
+export function countRecords(db: Db, table: RecordTable, within: Within, f: RecordFilter): number {
+  const filter = [f.pairingId, f.year, f.region, f.fields ?? {}];
+  const key = `records.count ${getTableName(table)} ${within?.key ?? 'country'} ${JSON.stringify(filter)}`;
+  return remember(db, key, () => {
+    const query = joinPairings(db.select({ n: count() }).from(common(table)).$dynamic(), table, within);
+    return query.where(listWhere(db, table, within, f)).get()?.n ?? 0;
+  });
 }
 
 /**
@@ -175,7 +169,6 @@ export function countRecords(db: Db, table: RecordTable, scope: SQL | undefined,
 export function pageOfRecords(
   db: Db,
   table: RecordTable,
-  scope: SQL | undefined,
   f: RecordFilter,
   sort: 'date' | 'oldest',
   limit: number,
@@ -186,7 +179,7 @@ export function pageOfRecords(
   const t = common(table);
   const dir = sort === 'oldest' ? asc : desc;
   return joinPairings(db.select({ id: t.id }).from(t).$dynamic(), table, within)
-    .where(listWhere(db, table, scope, within, f, plan))
+    .where(listWhere(db, table, within, f, plan))
     .orderBy(dir(plan === 'search' ? sql`+${t.year}` : t.year), dir(t.date), dir(t.id))
     .limit(limit)
     .offset(offset);
@@ -213,8 +206,8 @@ const rowsByIds = preparedFor((db, table: RecordTable) =>
  * whole year of the kind (4× slower for a city's set; a plan test checks). Drizzle has no
  * INDEXED BY, so it is added to the FROM clause of drizzle's own text.
  */
-export function pageSql(db: Db, table: RecordTable, scope: SQL | undefined, f: RecordFilter, page: PageRequest) {
-  const query = pageOfRecords(db, table, scope, f, page.sort, page.limit, page.offset, page.within, page.plan).toSQL();
+export function pageSql(db: Db, table: RecordTable, f: RecordFilter, page: PageRequest) {
+  const query = pageOfRecords(db, table, f, page.sort, page.limit, page.offset, page.within, page.plan).toSQL();
   if (page.plan !== 'search' || !page.within) return query;
   const name = getTableName(table);
   const from = `from "${name}" where`;
@@ -222,8 +215,8 @@ export function pageSql(db: Db, table: RecordTable, scope: SQL | undefined, f: R
   return { ...query, sql: query.sql.replace(from, `from "${name}" INDEXED BY "${name}_pairing_year_idx" where`) };
 }
 
-export function listRecords(db: Db, table: RecordTable, scope: SQL | undefined, f: RecordFilter, page: PageRequest) {
-  const { sql: text, params } = pageSql(db, table, scope, f, page);
+export function listRecords(db: Db, table: RecordTable, f: RecordFilter, page: PageRequest) {
+  const { sql: text, params } = pageSql(db, table, f, page);
   const ids = (db.$client.prepare(text).all(...params) as { id: number }[]).map((r) => r.id);
   if (ids.length === 0) return [];
   const rows = allRows(rowsByIds(db, table), { ids: JSON.stringify(ids) }) as { record: RecordRow; pairing: PairingOfRecord }[];

@@ -69,7 +69,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       pairingId: record.pairingId,
       cells: columns.map((c) => ({
         value: displayValue(c, record[c.name], t, req.moneyUnit),
-        numeric: c.type === 'money' || c.type === 'int',
+        cls: c.type === 'money' || c.type === 'int' ? 'num' : 'text',
         badge: badges.has(c.name) ? `${c.name}-${String(record[c.name])}` : undefined,
       })),
     }));
@@ -82,6 +82,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     res.render('records/list', {
       title: t(`records.kind.${kind.key}`),
       kind: kind.key,
+      detailsLabel: t('common.details'),
       headers: columns.map((c) => ({
         label: t(`field.${c.name}`),
         numeric: c.type === 'money' || c.type === 'int',

@@ -5,7 +5,7 @@ import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import type { FieldErrors } from '../lib/validation.ts';
-import { getPairing, pairingScope, scopePrefixOf, sideOf } from '../pairings/pairings.service.ts';
+import { getPairing, scopePrefixOf, sideOf } from '../pairings/pairings.service.ts';
 import { addComment, commentsOn } from '../comments/comments.service.ts';
 import { contains, findRegion } from '../regions/regions.service.ts';
 import {
@@ -64,14 +64,13 @@ export function listRecords(
   filter: q.RecordFilter & { page?: number | undefined; sort?: 'date' | 'oldest' | undefined },
 ) {
   const kind = kindOf(kindKey);
-  const scope = pairingScope(actor);
   // a scoped or region-filtered list reads the pairings in its scope by id, not by a join per record
-  const within = q.withinOf(db, scope, filter.region);
-  const total = q.countRecords(db, kind.table, scope, within, filter);
+  const within = q.withinOf(db, scopePrefixOf(actor), filter.region);
+  const total = q.countRecords(db, kind.table, within, filter);
   const w = pageWindow(filter.page, total);
   const plan = within && !filter.pairingId ? planOf(db, kind, filter, total, w.offset + w.pageSize) : undefined;
   const page = { sort: filter.sort ?? 'date', limit: w.pageSize, offset: w.offset, within, plan } as const;
-  const items = q.listRecords(db, kind.table, scope, filter, page);
+  const items = q.listRecords(db, kind.table, filter, page);
   return { items, page: w.page, pages: w.pages, total };
 }
 
@@ -83,7 +82,7 @@ export function listRecords(
  * unscoped count of the same year, kept per data version like every count.
  */
 function planOf(db: Db, kind: RecordKind, filter: q.RecordFilter, total: number, reach: number): q.PagePlan {
-  const all = q.countRecords(db, kind.table, undefined, undefined, { year: filter.year });
+  const all = q.countRecords(db, kind.table, undefined, { year: filter.year });
   return 3 * reach * all < total * total ? 'walk' : 'search';
 }
 

@@ -7,8 +7,6 @@ import { pageOfRecords, pageSql } from '../../server/records/records.queries.ts'
 import { STAMP_SQL, dependenciesOf } from '../../server/assessment/assessment.cache.ts';
 import { commentsQuery } from '../../server/comments/comments.queries.ts';
 import { HAS_CONTENT_SQL, pairingSetWithin } from '../../server/pairings/pairings.queries.ts';
-import { pairingScope } from '../../server/pairings/pairings.scope.ts';
-import type { Actor } from '../../server/lib/actor.ts';
 import { buildDb } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
 import { buildNationalLike } from '../support/national.ts';
@@ -77,7 +75,7 @@ describe('query plans of the national-scale pages', function () {
 
     it(`when a page of ${table} is listed for the whole country, then the (year, date, id) index gives the order: no sort at all`, () => {
       const kind = Object.values(RECORD_KINDS).find((k) => k.key === table)!;
-      const { sql, params } = pageOfRecords(db, kind.table, undefined, {}, 'date', 50, 0).toSQL();
+      const { sql, params } = pageOfRecords(db, kind.table, {}, 'date', 50, 0).toSQL();
       const plan = planOf(db, sql, params).join(' | ');
       expect(plan).to.match(new RegExp(`SCAN ${table} USING COVERING INDEX ${table}_page_idx`));
       expect(plan).to.not.match(/USE TEMP B-TREE/);
@@ -86,8 +84,8 @@ describe('query plans of the national-scale pages', function () {
 
   it('when a page of a scoped list is walked, then the (year, date, id) index gives the order and holds the pairing, and the scope is a kept table searched by key: no join, no sort, no row read, no JSON', () => {
     const kind = RECORD_KINDS.funds;
-    const within = pairingSetWithin(db, pairingScope(staffOf('32')), undefined);
-    const { sql, params } = pageOfRecords(db, kind.table, undefined, {}, 'date', 50, 0, within, 'walk').toSQL();
+    const within = pairingSetWithin(db, '32', undefined);
+    const { sql, params } = pageOfRecords(db, kind.table, {}, 'date', 50, 0, within, 'walk').toSQL();
     const plan = planOf(db, sql, params).join(' | ');
     expect(plan).to.match(/SCAN funds USING COVERING INDEX funds_page_idx/);
     expect(plan).to.match(/SEARCH ON TABLE id_set_\d+ FOR IN-OPERATOR/);
@@ -97,11 +95,10 @@ describe('query plans of the national-scale pages', function () {
 
   it('when a page of a small region is searched, then its pairings’ records are found by the (pairing_id, year) index', () => {
     const kind = RECORD_KINDS.funds;
-    const within = pairingSetWithin(db, pairingScope(staffOf('32')), '3205');
+    const within = pairingSetWithin(db, '32', '3205');
     const { sql, params } = pageSql(
       db,
       kind.table,
-      undefined,
       { year: 2024 },
       { sort: 'date', limit: 50, offset: 0, within, plan: 'search' },
     );
@@ -121,21 +118,11 @@ describe('query plans of the national-scale pages', function () {
     stat.run('funds_pairing_year_idx', '144000 101 12');
     stat.run('funds_ref_uq', '144000 101 101');
     c.exec('ANALYZE sqlite_schema');
-    const within = pairingSetWithin(national, pairingScope(staffOf('32')), '3205');
+    const within = pairingSetWithin(national, '32', '3205');
     const page = { sort: 'date', limit: 50, offset: 0, within, plan: 'search' } as const;
-    const unnamed = pageOfRecords(
-      national,
-      RECORD_KINDS.funds.table,
-      undefined,
-      { year: 2024 },
-      'date',
-      50,
-      0,
-      within,
-      'search',
-    ).toSQL();
+    const unnamed = pageOfRecords(national, RECORD_KINDS.funds.table, { year: 2024 }, 'date', 50, 0, within, 'search').toSQL();
     expect(planOf(national, unnamed.sql, unnamed.params).join(' | ')).to.match(/funds_page_idx \(year=\?\)/);
-    const named = pageSql(national, RECORD_KINDS.funds.table, undefined, { year: 2024 }, page);
+    const named = pageSql(national, RECORD_KINDS.funds.table, { year: 2024 }, page);
     expect(planOf(national, named.sql, named.params).join(' | ')).to.match(
       /SEARCH funds USING INDEX funds_pairing_year_idx \(pairing_id=\? AND year=\?\)/,
     );
@@ -148,11 +135,6 @@ describe('query plans of the national-scale pages', function () {
     expect(plan).to.not.match(/SCAN p\b/);
   });
 });
-
-/** A staff member of a region, as the scope sees them. */
-function staffOf(scope: string): Actor {
-  return { id: 1, role: 'staff', scope };
-}
 
 /** The SQL text and parameters of a drizzle `sql` fragment, as better-sqlite3 takes them. */
 function sqlOf(query: SQL): { sql: string; params: unknown[] } {
