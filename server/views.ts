@@ -5,6 +5,7 @@ import type { Translate } from './lib/i18n.ts';
 import { viewEngine as handlebarsEngine } from './lib/view-engine.ts';
 
 import { formatMoney, type MoneyUnit } from './lib/money.ts';
+import { changeArrow, changeTrend, formatCount, formatMeasure } from './lib/present.ts';
 
 const intFormat = new Intl.NumberFormat('en-US');
 const beijing = new Intl.DateTimeFormat('sv-SE', {
@@ -31,18 +32,13 @@ const helpers = {
     const unit = (options.data as { root: { moneyUnit: MoneyUnit } }).root.moneyUnit;
     return fen === null || fen === undefined ? '' : formatMoney(Number(fen), unit);
   },
-  num: (n: unknown) => (n === null || n === undefined || n === '' ? '' : intFormat.format(Number(n))),
+  num: formatCount,
   /** A measure value: money in the reader's unit, counts grouped. */
-  measure(value: unknown, unit: string, options: HelperOptions) {
-    if (value === null || value === undefined) return '';
-    if (unit === 'money') return formatMoney(Number(value), (options.data as { root: { moneyUnit: MoneyUnit } }).root.moneyUnit);
-    return intFormat.format(Number(value));
-  },
+  measure: (value: unknown, unit: string, options: HelperOptions) =>
+    formatMeasure(value, unit, (options.data as { root: { moneyUnit: MoneyUnit } }).root.moneyUnit),
   /** ▲ / ▼ / = for a change against the previous year. */
-  arrow: (change: unknown) =>
-    change === null || change === undefined ? '' : Number(change) > 0 ? '▲' : Number(change) < 0 ? '▼' : '＝',
-  trend: (change: unknown) =>
-    change === null || change === undefined ? '' : Number(change) > 0 ? 'up' : Number(change) < 0 ? 'down' : 'flat',
+  arrow: changeArrow,
+  trend: changeTrend,
   /** Audit times in Beijing time, where the users are. */
   datetime: (d: unknown) => (d instanceof Date || typeof d === 'number' ? beijing.format(new Date(d)) : ''),
   json: (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v)),

@@ -4,6 +4,27 @@ import { formatMoney, moneyInputValue, type MoneyUnit } from './money.ts';
 
 const intFormat = new Intl.NumberFormat('en-US');
 
+/** A count grouped by thousands ("12,345"); empty for no value. The views' {{num}} helper. */
+export function formatCount(n: unknown): string {
+  return n === null || n === undefined || n === '' ? '' : intFormat.format(Number(n));
+}
+
+/** A measure's value: money in the reader's unit, counts grouped; empty for no value. The views' {{measure}} helper. */
+export function formatMeasure(value: unknown, unit: string, moneyUnit: MoneyUnit): string {
+  if (value === null || value === undefined) return '';
+  return unit === 'money' ? formatMoney(Number(value), moneyUnit) : intFormat.format(Number(value));
+}
+
+/** ▲ / ▼ / ＝ for a change against the previous year (empty without one). The views' {{arrow}} helper. */
+export function changeArrow(change: unknown): string {
+  return change === null || change === undefined ? '' : Number(change) > 0 ? '▲' : Number(change) < 0 ? '▼' : '＝';
+}
+
+/** up / down / flat, for a change's CSS class (empty without one). The views' {{trend}} helper. */
+export function changeTrend(change: unknown): string {
+  return change === null || change === undefined ? '' : Number(change) > 0 ? 'up' : Number(change) < 0 ? 'down' : 'flat';
+}
+
 /** How one stored value reads on a page: money in the chosen unit, enums translated, numbers grouped. */
 export function displayValue(field: FieldDef, value: unknown, t: Translate, unit: MoneyUnit): string {
   if (value === null || value === undefined || value === '') return '';

@@ -2,13 +2,15 @@ import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { ConflictError } from '../lib/errors.ts';
+import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { ids, parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
 import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
-import { pairingPage, CHILD_MEASURES } from './pairing-page.service.ts';
+import { pairingPage } from './pairing-page.service.ts';
+import { presentPairingPage } from './pairing-page.present.ts';
 import {
   EndPairing,
   ListPairings,
@@ -84,7 +86,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
         key,
         canAdd: recordCapabilities(req.user!, RECORD_KINDS[key], page.pairing).create,
       })),
-      childMeasures: CHILD_MEASURES,
+      ...presentPairingPage(page, res.locals.t as Translate, req.moneyUnit),
     });
   }
 
