@@ -38,7 +38,8 @@ export function parseMoney(input: string, unit: MoneyUnit = 'yuan'): MoneyParse 
   return { ok: true, fen: Number(value) };
 }
 
-function group(digits: string): string {
+/** Thousands separators in a run of digits ("1234567" → "1,234,567"). */
+export function group(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
