@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { agreements, evidence, frameworks, regions, roundInputs, rounds, type InputKind } from '../../db/schema/index.ts';
+import { preparedFor } from '../lib/prepared.ts';
 
 export interface PairingLite {
   id: number;
@@ -124,6 +125,20 @@ export function updateRoundAt(db: DbOrTx, id: number, version: number, values: P
 
 export function inputsOf(db: DbOrTx, roundId: number) {
   return db.select().from(roundInputs).where(eq(roundInputs.roundId, roundId)).all();
+}
+
+/** The query behind inputsOfObject, its round and object as placeholders (a plan test reads its SQL). */
+export const objectInputsQuery = (db: DbOrTx) =>
+  db
+    .select()
+    .from(roundInputs)
+    .where(and(eq(roundInputs.roundId, sql.placeholder('roundId')), eq(roundInputs.objectKey, sql.placeholder('objectKey'))));
+
+const ofObject = preparedFor((db) => objectInputsQuery(db).prepare());
+
+/** One object's inputs in a round (its scorecard), by the (round, object, …) unique index; prepared once. */
+export function inputsOfObject(db: DbOrTx, roundId: number, objectKey: string) {
+  return ofObject(db).all({ roundId, objectKey });
 }
 
 export function upsertInput(

@@ -152,7 +152,7 @@ export function scorecard(db: Db, actor: Actor, year: number, key: string) {
 export function inputsFor(db: Db, year: number, key: string, actor: Actor) {
   const round = yearBasis(db, year).round;
   if (!round) return [];
-  const all = q.inputsOf(db, round.id).filter((i) => i.objectKey === key);
+  const all = q.inputsOfObject(db, round.id, key);
   return actor.role === 'admin' || actor.role === 'evaluator'
     ? all
     : all.filter((i) => ['self', 'feedback', 'na', 'veto'].includes(i.kind));

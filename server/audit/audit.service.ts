@@ -39,9 +39,9 @@ export function changedFields(before: unknown, after: unknown): string[] {
   if (typeof before !== 'object' || before === null || typeof after !== 'object' || after === null) return [];
   const a = before as Record<string, unknown>;
   const b = after as Record<string, unknown>;
-  return Object.keys(b).filter(
-    (k) => !BOOKKEEPING.has(k) && k in a && JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null),
-  );
+  // most fields did not change: equal values skip the JSON comparison
+  const differs = (x: unknown, y: unknown) => x !== y && JSON.stringify(x) !== JSON.stringify(y);
+  return Object.keys(b).filter((k) => !BOOKKEEPING.has(k) && k in a && differs(a[k] ?? null, b[k] ?? null));
 }
 
 /** The latest changes under a pairing (the pairing itself, its agreements and records). */

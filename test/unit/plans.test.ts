@@ -6,6 +6,7 @@ import { pairupsQuery, rollUpQuery } from '../../server/records/records.measures
 import { pageOfRecords, pageSql } from '../../server/records/records.queries.ts';
 import { STAMP_SQL, dependenciesOf } from '../../server/assessment/assessment.cache.ts';
 import { commentsQuery } from '../../server/comments/comments.queries.ts';
+import { objectInputsQuery } from '../../server/assessment/assessment.queries.ts';
 import { HAS_CONTENT_SQL, pairingSetWithin } from '../../server/pairings/pairings.queries.ts';
 import { buildDb } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
@@ -32,6 +33,12 @@ describe('query plans of the ownership checks', () => {
     const reads = plan.filter((d) => /^(SCAN|SEARCH) /.test(d) && !d.startsWith('SCAN CONSTANT'));
     expect(reads).to.have.length(7);
     for (const d of reads) expect(d, d).to.match(/^SEARCH \w+ USING (COVERING )?INDEX/);
+  });
+
+  it('when a scorecard’s inputs are read, then only that object’s are read, by the (round, object) unique index', () => {
+    const { sql } = objectInputsQuery(db).toSQL();
+    const plan = planOf(db, sql, [1, 'r.assisting.320000']).join(' | ');
+    expect(plan).to.match(/SEARCH assessment_inputs USING INDEX inputs_uq \(round_id=\? AND object_key=\?\)/);
   });
 
   it('when a record’s comments are listed, then the comments index is used', () => {
