@@ -13,14 +13,17 @@ import type { Db } from '../../db/client.ts';
  *   anywhere drops them.
  * - `structure`: pairings and regions only (a scope's pairing ids, the pairing list's order).
  *   Records come and go all day; these outlive them.
+ * - `pages`: like `data`, for pages of rows (50 records with their pairing, some 20 kB each):
+ *   fewer are kept. A page viewed by the many staff of one office between two writes is read once.
  */
-export type DependsOn = 'data' | 'structure';
+export type DependsOn = 'data' | 'structure' | 'pages';
 
 const KEEPERS: Record<DependsOn, { sql: string; max: number }> = {
   // a result is a few kilobytes
   data: { sql: "SELECT total(version) FROM data_versions WHERE key = 'structure' OR key LIKE 'year:%'", max: 2000 },
   // a result may hold the ids of every pairing (13,000): fewer are kept
   structure: { sql: "SELECT total(version) FROM data_versions WHERE key = 'structure'", max: 300 },
+  pages: { sql: "SELECT total(version) FROM data_versions WHERE key = 'structure' OR key LIKE 'year:%'", max: 200 },
 };
 
 interface State {
@@ -40,7 +43,7 @@ function stateOf(db: Db, on: DependsOn): State {
       // pluck each time: the connection hands the same statement to anyone preparing this text (db/client.ts)
       return { version: () => read.pluck().get() as number, max, seen: -1, kept: new Map() };
     };
-    state = { data: make(KEEPERS.data), structure: make(KEEPERS.structure) };
+    state = { data: make(KEEPERS.data), structure: make(KEEPERS.structure), pages: make(KEEPERS.pages) };
     states.set(c, state);
   }
   return state[on];

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { pageWindow } from '../lib/pagination.ts';
+import { remember } from '../lib/data-version.ts';
 import type { FieldErrors } from '../lib/validation.ts';
 import { getPairing, scopePrefixOf, sideOf } from '../pairings/pairings.service.ts';
 import { addComment, commentsOn } from '../comments/comments.service.ts';
@@ -70,7 +71,14 @@ export function listRecords(
   const w = pageWindow(filter.page, total);
   const plan = within && !filter.pairingId ? planOf(db, kind, filter, total, w.offset + w.pageSize) : undefined;
   const page = { sort: filter.sort ?? 'date', limit: w.pageSize, offset: w.offset, within, plan } as const;
-  const items = q.listRecords(db, kind.table, filter, page);
+  // the rows are the same for everyone in the scope until a record or pairing changes (shared: never mutated)
+  const named = [filter.pairingId, filter.year, filter.region, filter.fields ?? {}, page.sort, page.offset];
+  const items = remember(
+    db,
+    `records.page ${kind.key} ${within?.key ?? 'country'} ${JSON.stringify(named)}`,
+    () => q.listRecords(db, kind.table, filter, page),
+    'pages',
+  );
   return { items, page: w.page, pages: w.pages, total };
 }
 

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { idSetTable } from '../../server/lib/id-sets.ts';
 import type { Actor } from '../../server/lib/actor.ts';
-import { listRecords } from '../../server/records/records.service.ts';
+import { SYSTEM } from '../../server/lib/actor.ts';
+import { deleteRecord, getRecord, listRecords, updateRecord } from '../../server/records/records.service.ts';
 import { buildDb } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildPairing, buildRecord } from '../support/factories.ts';
 
@@ -51,5 +52,27 @@ describe('pairing sets kept as tables of the connection', () => {
     const after = listRecords(db, staff, 'funds', {});
     expect(after.total).to.equal(2);
     expect(after.items.map((i) => i.record.pairingId)).to.include(other.id);
+  });
+
+  it('when a listed record is edited or deleted, then the next view of the same page shows it as it now is', () => {
+    const db = buildDb();
+    const { county } = buildJiangsuShaanxi(db);
+    const first = buildRecord(db, 'funds', county.id, { ref: 'F-1', purpose: '产业发展' });
+    buildRecord(db, 'funds', county.id, { ref: 'F-2' });
+    const staff = { id: 1, role: 'staff', scope: '32', regionCode: '320000' } as unknown as Actor;
+    const purposeOf = () => listRecords(db, staff, 'funds', {}).items.find((i) => i.record.id === first.id)?.record.purpose;
+    expect(purposeOf()).to.equal('产业发展');
+    const { record } = getRecord(db, SYSTEM, 'funds', first.id);
+    updateRecord(db, SYSTEM, 'funds', first.id, {
+      ...(record as Record<string, unknown>),
+      year: record.year,
+      date: record.date,
+      committedOn: record.date,
+      purpose: '教育帮扶',
+      version: record.version,
+    } as never);
+    expect(purposeOf()).to.equal('教育帮扶');
+    deleteRecord(db, SYSTEM, 'funds', first.id, record.version + 1);
+    expect(listRecords(db, staff, 'funds', {}).items.map((i) => i.record.id)).to.not.include(first.id);
   });
 });
