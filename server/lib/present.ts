@@ -35,7 +35,7 @@ export function displayValue(field: FieldDef, value: unknown, t: Translate, unit
     case 'money':
       return formatMoney(Number(value), unit);
     case 'int':
-      return field.name === 'year' ? String(value) : grouped(Number(value));
+      return /year$/i.test(field.name) ? String(value) : grouped(Number(value));
     case 'enum':
       return t(`enum.${field.enum}.${String(value)}`);
     default:
@@ -79,4 +79,27 @@ export function formFieldsFor(fields: readonly FieldDef[], t: Translate): FormFi
     options: f.type === 'enum' ? f.options.map((o) => ({ value: o, label: t(`enum.${f.enum}.${o}`) })) : [],
     max: 'max' in f ? f.max : undefined,
   }));
+}
+
+/** Points kept as integer hundredths, shown with two decimals ('—' for none). */
+export function formatHundredths(h: unknown): string {
+  return h === null || h === undefined ? '—' : (Number(h) / 100).toFixed(2);
+}
+
+/** An indicator's value: money in the reader's unit, shares as %, counts grouped ('—' for none). */
+export function formatIndicatorValue(value: unknown, unit: unknown, moneyUnit: MoneyUnit): string {
+  if (value === null || value === undefined) return '—';
+  if (unit === 'money') return formatMoney(Number(value), moneyUnit);
+  if (unit === 'percent') return `${Number(value)}%`;
+  return formatCount(value);
+}
+
+/** The name of an indicator's rule (its scoring type, or judged). */
+export function ruleNameOf(rule: { type: string; scoring?: { type: string } }): string {
+  return rule.type === 'judged' ? 'judged' : (rule.scoring?.type ?? '');
+}
+
+/** A move up, down or unchanged, as an arrow ('' for none). */
+export function arrowOf(move: unknown): string {
+  return move === 'up' ? '▲' : move === 'down' ? '▼' : move === 'same' ? '＝' : '';
 }

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { historyOf } from '../audit/audit.service.ts';
+import { legibleHistory } from '../audit/history.present.ts';
+import { regionNames } from '../regions/regions.service.ts';
 import { ConflictError } from '../lib/errors.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
@@ -11,11 +12,14 @@ import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
 import { pairingPage } from './pairing-page.service.ts';
 import { presentPairingPage } from './pairing-page.present.ts';
+import { presentPairingRows } from './pairing-list.present.ts';
 import {
   EndPairing,
   ListPairings,
   PairingInput,
+  PAIRING_HISTORY_FIELDS,
   UpdatePairing,
+  pairingChoiceKey,
   pairingLevels,
   pairingSorts,
   pairingStatuses,
@@ -41,9 +45,12 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
   function list(req: Request, res: Response) {
     const parsed = parseInput(ListPairings, req.query);
     const filter = parsed.ok ? parsed.data : { sort: 'level' as const };
+    const result = pairings.listPairings(db, req.user!, filter);
     res.render('pairings/list', {
       title: res.locals.t('pairings.title'),
-      result: pairings.listPairings(db, req.user!, filter),
+      result,
+      // the pairing-name partial, inlined: the same markup
+      rows: presentPairingRows(result.items, res.locals.t as Translate),
       general: pairings.pairingsCapabilities(req.user!),
       filter,
       ...choices,
@@ -161,7 +168,16 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     res.render('pairings/history', {
       title: res.locals.t('history.title'),
       pairing,
-      history: historyOf(db, 'pairing', pairing.id),
+      history: legibleHistory(db, 'pairing', pairing.id, {
+        fields: PAIRING_HISTORY_FIELDS,
+        t: res.locals.t,
+        unit: req.moneyUnit,
+        regionNamesOf: (codes) => regionNames(db, codes),
+        nameOfChoice: (name, value) => {
+          const key = pairingChoiceKey(name, value);
+          return key ? res.locals.t(key) : undefined;
+        },
+      }),
     });
   }
 

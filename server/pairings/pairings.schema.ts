@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pairingLevels, pairingStatuses, pairupKinds } from '../../db/schema/index.ts';
+import type { FieldDef } from '../lib/fields.ts';
 import { filters, form } from '../lib/validation.ts';
 import { pairingSorts } from './pairings.queries.ts';
 
@@ -56,3 +57,27 @@ export const ListPairings = z.object({
   page: form.page().catch(undefined),
 });
 export type ListPairingsInput = z.output<typeof ListPairings>;
+
+/** A pairing's fields as its history shows them (labels `field.<name>`; choices by their names below). */
+export const PAIRING_HISTORY_FIELDS: FieldDef[] = [
+  { name: 'level', type: 'text', max: 20 },
+  { name: 'pairupKind', type: 'text', max: 40 },
+  { name: 'parentId', type: 'id' },
+  { name: 'assistingCode', type: 'region' },
+  { name: 'assistingUnit', type: 'text', max: 100 },
+  { name: 'assistedCode', type: 'region' },
+  { name: 'assistedUnit', type: 'text', max: 100 },
+  { name: 'startYear', type: 'int' },
+  { name: 'endYear', type: 'int' },
+  { name: 'status', type: 'text', max: 20 },
+  { name: 'outsideZones', type: 'text', max: 5 },
+  { name: 'notes', type: 'textarea', max: 2000 },
+];
+
+/** The i18n key naming a pairing's choice (its level, status or pair-up kind), or undefined. */
+export function pairingChoiceKey(name: string, value: unknown): string | undefined {
+  if (name === 'level') return `pairings.level.${String(value)}`;
+  if (name === 'status') return `pairings.status.${String(value)}`;
+  if (name === 'pairupKind') return `pairings.kind.${String(value)}`;
+  return undefined;
+}

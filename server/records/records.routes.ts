@@ -1,36 +1,25 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { historyOf } from '../audit/audit.service.ts';
+import { legibleHistory } from '../audit/history.present.ts';
 import { ConflictError, NotFoundError } from '../lib/errors.ts';
-import { displayValue, formFieldsFor, formValues } from '../lib/present.ts';
+import { formFieldsFor, formValues } from '../lib/present.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import type { Translate } from '../lib/i18n.ts';
+import { remember } from '../lib/data-version.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
 import { getPairing, listDeletedPairings } from '../pairings/pairings.service.ts';
+import { regionNames } from '../regions/regions.service.ts';
 import { ForbiddenError } from '../lib/errors.ts';
 import { commentHandler } from '../comments/comments.routes.ts';
 import { COMMENTER_ROLES } from '../pairings/pairings.service.ts';
 import { idParam } from '../middleware/params.ts';
-import type { MoneyUnit } from '../lib/money.ts';
 import { ConfirmFund, DeleteRecord, createSchema, filterOptions, listSchema, recordSchema } from './records.schema.ts';
 import * as records from './records.service.ts';
 import type { RecordInput } from './records.kinds.ts';
+import { describe, listColumns, listHeaders, presentListRows } from './records.present.ts';
 
 const writers = ['admin', 'staff'] as const;
-
-/** Label/value pairs of a record, in form order, for the detail page and conflict panels. */
-function describe(kind: records.RecordKind, row: Record<string, unknown>, t: Translate, unit: MoneyUnit) {
-  const fields = records
-    .formFields(kind)
-    .map((f) => ({ name: f.name, label: t(`field.${f.name}`), value: displayValue(f, row[f.name], t, unit) }));
-  const derived = (kind.derived?.(row) ?? []).map((d) => ({
-    name: d.name,
-    label: t(`field.${d.name}`),
-    value: t(d.key, d.params),
-  }));
-  return [...fields, ...derived];
-}
 
 function formLocals(res: Response, kind: records.RecordKind, extra: Record<string, unknown>) {
   const t = res.locals.t as Translate;
@@ -59,20 +48,9 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       sort: f.sort as 'date' | 'oldest',
     });
     const t = res.locals.t as Translate;
-    const listable = records.listableFields(kind);
-    const columns = kind.listColumns.map((name) => listable.find((x) => x.name === name)!);
-    const badges = new Set((kind.stateFields ?? []).map((x) => x.name));
-    const rows = result.items.map(({ record, pairing }) => ({
-      id: record.id,
-      date: record.date,
-      pairing,
-      pairingId: record.pairingId,
-      cells: columns.map((c) => ({
-        value: displayValue(c, record[c.name], t, req.moneyUnit),
-        cls: c.type === 'money' || c.type === 'int' ? 'num' : 'text',
-        badge: badges.has(c.name) ? `${c.name}-${String(record[c.name])}` : undefined,
-      })),
-    }));
+    const columns = listColumns(kind);
+    // a function: the rows are presented only when their kept fragment is missing ({{#each}} calls it)
+    const rows = () => presentListRows(kind, result.items, t, req.moneyUnit);
     const filters = filterOptions(kind).map((o) => ({
       name: o.name,
       label: t(`field.${o.name}`),
@@ -83,12 +61,13 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       title: t(`records.kind.${kind.key}`),
       kind: kind.key,
       detailsLabel: t('common.details'),
-      headers: columns.map((c) => ({
-        label: t(`field.${c.name}`),
-        numeric: c.type === 'money' || c.type === 'int',
-        money: c.type === 'money',
-      })),
+      headers: listHeaders(columns, t),
       rows,
+      rowCount: result.items.length,
+      // the rows' markup is the same for everyone in the scope reading this page (result.key names
+      // the scope, kind, filter and page): kept until a record or pairing changes
+      rowsKey: result.key,
+      keep: (key: string, render: () => string) => remember(db, `fragment ${key}`, render, 'pages'),
       result,
       filter: f,
       filters,
@@ -146,7 +125,12 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       ...found,
       kindKey: found.kind.key,
       details: describe(found.kind, found.record, t, req.moneyUnit),
-      history: historyOf(db, `record.${found.kind.key}`, found.record.id),
+      history: legibleHistory(db, `record.${found.kind.key}`, found.record.id, {
+        fields: records.listableFields(found.kind),
+        t,
+        unit: req.moneyUnit,
+        regionNamesOf: (codes) => regionNames(db, codes),
+      }),
       comments: records.commentsOnRecord(db, found),
     });
   }

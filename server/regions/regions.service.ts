@@ -5,6 +5,7 @@ import { actorId, type Actor } from '../lib/actor.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { regionCapabilities } from './regions.policy.ts';
 import { pageWindow } from '../lib/pagination.ts';
+import { remember } from '../lib/data-version.ts';
 import * as q from './regions.queries.ts';
 
 export type { Region } from './regions.queries.ts';
@@ -31,8 +32,15 @@ export function regionPage(db: Db, code: string) {
   return { region, ancestors, zone: province?.zone ?? 'none', children: q.listChildren(db, code) };
 }
 
+/**
+ * The provinces with their number of divisions, and the count per level: kept per structure
+ * version (a region's change bumps it), as counting 700,000 regions on every view of the list did.
+ */
 export function overview(db: Db) {
-  return { provinces: q.listProvinces(db), counts: q.countByLevel(db) };
+  return {
+    provinces: remember(db, 'regions.provinces', () => Object.freeze(q.listProvinces(db)), 'structure'),
+    counts: regionCounts(db),
+  };
 }
 
 export function search(db: Db, query: string, requestedPage?: number) {
@@ -63,12 +71,17 @@ export function setZone(db: Db, actor: Actor, code: string, zone: Zone) {
 }
 
 export function regionCounts(db: Db) {
-  return q.countByLevel(db);
+  return remember(db, 'regions.counts', () => Object.freeze(q.countByLevel(db)), 'structure');
 }
 
 /** Regions by code, in one query (for validating many codes at once). */
 export function findRegions(db: Db, codes: readonly string[]) {
   return new Map(q.findRegionsByCode(db, codes).map((r) => [r.code, r]));
+}
+
+/** The full names of regions, by code (unknown codes are left out). */
+export function regionNames(db: Db, codes: readonly string[]): Map<string, string> {
+  return new Map(q.findRegionsByCode(db, codes).map((r) => [r.code, r.fullName]));
 }
 
 /** Whether a region has divisions below it (a prefecture without counties is a county-level unit). */

@@ -1,0 +1,54 @@
+import type { Translate } from '../lib/i18n.ts';
+import type { FieldDef } from '../lib/fields.ts';
+import type { MoneyUnit } from '../lib/money.ts';
+import { displayValue } from '../lib/present.ts';
+import { formFields, listableFields, type RecordKind } from './records.kinds.ts';
+import type { listRecords } from './records.service.ts';
+
+/*
+ * A record kind's pages as their cells show them: labels, formatted values, badges.
+ */
+
+/** Label/value pairs of a record, in form order, for the detail page and conflict panels. */
+export function describe(kind: RecordKind, row: Record<string, unknown>, t: Translate, unit: MoneyUnit) {
+  const fields = formFields(kind).map((f) => ({
+    name: f.name,
+    label: t(`field.${f.name}`),
+    value: displayValue(f, row[f.name], t, unit),
+  }));
+  const derived = (kind.derived?.(row) ?? []).map((d) => ({
+    name: d.name,
+    label: t(`field.${d.name}`),
+    value: t(d.key, d.params),
+  }));
+  return [...fields, ...derived];
+}
+
+/** The columns of a kind's list, in the registry's order. */
+export function listColumns(kind: RecordKind): FieldDef[] {
+  const listable = listableFields(kind);
+  return kind.listColumns.map((name) => listable.find((x) => x.name === name)!);
+}
+
+const numeric = (c: FieldDef) => c.type === 'money' || c.type === 'int';
+
+export function listHeaders(columns: readonly FieldDef[], t: Translate) {
+  return columns.map((c) => ({ label: t(`field.${c.name}`), numeric: numeric(c), money: c.type === 'money' }));
+}
+
+/** A page of a kind's list: each record's cells, workflow states as badges. */
+export function presentListRows(kind: RecordKind, items: ReturnType<typeof listRecords>['items'], t: Translate, unit: MoneyUnit) {
+  const columns = listColumns(kind);
+  const badges = new Set((kind.stateFields ?? []).map((x) => x.name));
+  return items.map(({ record, pairing }) => ({
+    id: record.id,
+    date: record.date,
+    pairing,
+    pairingId: record.pairingId,
+    cells: columns.map((c) => ({
+      value: displayValue(c, (record as Record<string, unknown>)[c.name], t, unit),
+      cls: numeric(c) ? 'num' : 'text',
+      badge: badges.has(c.name) ? `${c.name}-${String((record as Record<string, unknown>)[c.name])}` : undefined,
+    })),
+  }));
+}

@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { funds } from '../../db/schema/index.ts';
+import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
+import { formFor } from '../support/forms.ts';
+import { buildJiangsuShaanxi, buildPairing } from '../support/factories.ts';
+
+/**
+ * A thing's history reads as a sentence per change — which field, what it was, what it became —
+ * with labels, money in the reader's unit and choices and regions by name; never the stored JSON.
+ */
+const FIXED = () => new Date('2024-06-15T08:00:00Z');
+
+/** The history table's rows as text: one string per row, one per changed field inside it. */
+function historyOf(html: string): { row: string; changes: string[] }[] {
+  const table = /<table class="list history">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+  const text = (s: string) =>
+    s
+      .replace(/<[^>]+>/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => ({
+    row: text(m[1]!),
+    changes: [...m[1]!.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((c) => text(c[1]!)),
+  }));
+}
+
+describe('history, legible', () => {
+  it('when 江苏 records a transfer and then corrects its amount and purpose, then both sides read each change as “field: before → after” in their own money unit', async () => {
+    const { app, db } = buildApp(undefined, {}, FIXED);
+    const js = buildJiangsuShaanxi(db);
+    const jiangsuUser = await buildUser(db, { username: 'office.jiangsu', role: 'staff', regionCode: '320000' });
+    const shaanxiUser = await buildUser(db, { username: 'office.shaanxi', role: 'staff', regionCode: '610000' });
+    const jiangsu = await loginAs(app, jiangsuUser);
+    const token = await csrfFor(jiangsu, `/pairings/${js.county.id}/records/funds/new`);
+    const created = await jiangsu.post(`/pairings/${js.county.id}/records/funds`).type('form').send({
+      year: '2024',
+      date: '2024-03-01',
+      kind: 'fiscal',
+      form: 'money',
+      committedFen: '1,234.5',
+      committedFenUnit: 'wan',
+      purpose: '产业发展',
+      _csrf: token,
+    });
+    expect(created.status).to.equal(302);
+    const id = db.select().from(funds).get()!.id;
+
+    const edit = formFor((await jiangsu.get(`/records/funds/${id}/edit`)).text, `/records/funds/${id}`)!;
+    const saved = await jiangsu
+      .post(`/records/funds/${id}`)
+      .type('form')
+      .send({ ...edit.fields, committedFen: '1,300', committedFenUnit: 'wan', purpose: '教育帮扶' });
+    expect(saved.status).to.equal(302);
+
+    const page = (await jiangsu.get(`/records/funds/${id}`)).text;
+    const rows = historyOf(page);
+    expect(rows).to.have.length(2);
+    expect(rows[0]!.row).to.contain('新建').and.to.contain('新建时填写的内容').and.to.contain('产业发展');
+    expect(rows[1]!.row).to.contain('修改');
+    expect(rows[1]!.changes).to.have.members(['协议/承诺金额：1,234.50 → 1,300.00', '用途：产业发展 → 教育帮扶']);
+    // no stored JSON or field codes on the page
+    expect(page).to.not.contain('committedFen&quot;').and.to.not.contain('"committedFen"').and.to.not.contain('&quot;purpose');
+
+    // 陕西 reads the same change, in 元 when that is its unit
+    const shaanxi = await loginAs(app, shaanxiUser);
+    await shaanxi.get('/unit/yuan');
+    const inYuan = historyOf((await shaanxi.get(`/records/funds/${id}`)).text);
+    expect(inYuan[1]!.changes).to.have.members(['协议/承诺金额：12,345,000.00 → 13,000,000.00', '用途：产业发展 → 教育帮扶']);
+  });
+
+  it('when an admin suspends a pairing and names its units, then its history names the status and shows an empty value as empty, and the list shows it suspended', async () => {
+    const { app, db } = buildApp(undefined, {}, FIXED);
+    const pairing = buildPairing(db, { level: 'county', assistingCode: '320508', assistedCode: '610102' });
+    const admin = await loginAs(app, await buildUser(db, { username: 'admin', role: 'admin' }));
+    const statusInList = async () =>
+      new RegExp(`href="/pairings/${pairing.id}"[\\s\\S]*?class="tag status-(\\w+)"`).exec(
+        (await admin.get('/pairings')).text,
+      )?.[1];
+    expect(await statusInList()).to.equal('active'); // the list's page is now kept
+    const edit = formFor((await admin.get(`/pairings/${pairing.id}/edit`)).text, `/pairings/${pairing.id}`)!;
+    const saved = await admin
+      .post(`/pairings/${pairing.id}`)
+      .type('form')
+      .send({ ...edit.fields, status: 'suspended', assistingUnit: '苏州市姑苏区协作办' });
+    expect(saved.status).to.equal(302);
+    const rows = historyOf((await admin.get(`/pairings/${pairing.id}/history`)).text);
+    const update = rows.find((r) => r.row.includes('修改'))!;
+    expect(update.changes).to.have.members(['状态：进行中 → 暂停', '帮扶单位：（空） → 苏州市姑苏区协作办']);
+    expect(await statusInList()).to.equal('suspended');
+  });
+});
