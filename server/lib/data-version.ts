@@ -8,22 +8,25 @@ import type { Db } from '../../db/client.ts';
  * Counters only grow and roll back with their transaction, so their sum names the data.
  * The assessment keeps its years against the same counters (server/assessment/assessment.cache.ts).
  *
- * Two keepers, by what a result depends on:
+ * Keepers, by what a result depends on:
  * - `data`: records, agreements and the structure (roll-ups, record counts). Any record change
  *   anywhere drops them.
  * - `structure`: pairings and regions only (a scope's pairing ids, the pairing list's order).
  *   Records come and go all day; these outlive them.
  * - `pages`: like `data`, for pages of rows (50 records with their pairing, some 20 kB each):
  *   fewer are kept. A page viewed by the many staff of one office between two writes is read once.
+ *   The rendered rows of such a page (`{{#kept}}`, server/views.ts) are kept here too.
+ * - `structurePages`: like `structure`, for pages of pairings (50 pairings with their sides' names).
  */
-export type DependsOn = 'data' | 'structure' | 'pages';
+export type DependsOn = 'data' | 'structure' | 'pages' | 'structurePages';
 
 const KEEPERS: Record<DependsOn, { sql: string; max: number }> = {
   // a result is a few kilobytes
   data: { sql: "SELECT total(version) FROM data_versions WHERE key = 'structure' OR key LIKE 'year:%'", max: 2000 },
   // a result may hold the ids of every pairing (13,000): fewer are kept
   structure: { sql: "SELECT total(version) FROM data_versions WHERE key = 'structure'", max: 300 },
-  pages: { sql: "SELECT total(version) FROM data_versions WHERE key = 'structure' OR key LIKE 'year:%'", max: 200 },
+  pages: { sql: "SELECT total(version) FROM data_versions WHERE key = 'structure' OR key LIKE 'year:%'", max: 400 },
+  structurePages: { sql: "SELECT total(version) FROM data_versions WHERE key = 'structure'", max: 200 },
 };
 
 interface State {
@@ -43,7 +46,12 @@ function stateOf(db: Db, on: DependsOn): State {
       // pluck each time: the connection hands the same statement to anyone preparing this text (db/client.ts)
       return { version: () => read.pluck().get() as number, max, seen: -1, kept: new Map() };
     };
-    state = { data: make(KEEPERS.data), structure: make(KEEPERS.structure), pages: make(KEEPERS.pages) };
+    state = {
+      data: make(KEEPERS.data),
+      structure: make(KEEPERS.structure),
+      pages: make(KEEPERS.pages),
+      structurePages: make(KEEPERS.structurePages),
+    };
     states.set(c, state);
   }
   return state[on];

@@ -132,18 +132,29 @@ const ORDER = {
   ],
 } satisfies Record<PairingSort, SQL[]>;
 
-/** Pairings by id, with their sides' names, in the order of the ids given (a page of a list). */
+/**
+ * Pairings by id, with their sides' names, in the order of the ids given (a page of a list). Kept
+ * per structure version: a page of the list is read once between two changes to pairings or regions.
+ */
 const viewsByIds = preparedFor((db) =>
   viewQuery(db)
     .where(sql`${pairings.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
     .prepare(),
 );
 
-export function pairingsByIds(db: DbOrTx, ids: readonly number[]) {
+export function pairingsByIds(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  const rows = allRows(viewsByIds(db), { ids: JSON.stringify(ids) });
-  const at = new Map(ids.map((id, i) => [id, i]));
-  return rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!);
+  const json = JSON.stringify(ids);
+  return remember(
+    db,
+    `pairings.page ${json}`,
+    () => {
+      const rows = allRows(viewsByIds(db), { ids: json });
+      const at = new Map(ids.map((id, i) => [id, i]));
+      return Object.freeze(rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!));
+    },
+    'structurePages',
+  );
 }
 
 /**

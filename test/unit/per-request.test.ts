@@ -92,17 +92,18 @@ describe('per-request work done once', () => {
   it('when a record changes, then results kept on the data are recomputed and results kept on the structure are not; a pairing change drops both', () => {
     const db = buildDb();
     const { province, county } = buildJiangsuShaanxi(db);
-    const computed = { data: 0, structure: 0 };
+    const computed = { data: 0, structure: 0, structurePages: 0 };
     const ask = () => ({
       data: remember(db, 'test.data', () => ++computed.data),
       structure: remember(db, 'test.structure', () => ++computed.structure, 'structure'),
+      structurePages: remember(db, 'test.structurePages', () => ++computed.structurePages, 'structurePages'),
     });
     ask();
     ask();
-    expect(computed).to.deep.equal({ data: 1, structure: 1 });
+    expect(computed).to.deep.equal({ data: 1, structure: 1, structurePages: 1 });
     buildRecord(db, 'funds', county.id);
     ask();
-    expect(computed).to.deep.equal({ data: 2, structure: 1 });
+    expect(computed).to.deep.equal({ data: 2, structure: 1, structurePages: 1 });
     const p = db.select().from(pairings).where(eq(pairings.id, province.id)).get()!;
     updatePairing(db, SYSTEM, province.id, {
       level: p.level,
@@ -115,6 +116,6 @@ describe('per-request work done once', () => {
       version: p.version,
     } as never);
     ask();
-    expect(computed).to.deep.equal({ data: 3, structure: 2 });
+    expect(computed).to.deep.equal({ data: 3, structure: 2, structurePages: 2 });
   });
 });
