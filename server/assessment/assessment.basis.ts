@@ -23,6 +23,8 @@ export interface YearBasis {
   /** The sides of the framework's pairing objects (empty without a framework). */
   readonly sides: ReadonlyMap<number, readonly string[]>;
   readonly teams: ReadonlyMap<string, Team[]>;
+  /** Who entered a self-assessment in the round (they may not approve it: the four-eyes rule). */
+  readonly selfAuthors: ReadonlySet<number>;
   /** Which objects the actor sees at the round's stage, worked out once per actor and object. */
   visible(actor: Actor): (key: string) => boolean;
 }
@@ -72,12 +74,14 @@ function read(db: Db, year: number): YearBasis {
   const sides = doc ? pairingSidesOf(db, doc) : new Map<number, string[]>();
   const teams = doc ? teamIndex(doc) : new Map<string, Team[]>();
   const stage = round?.stage ?? null;
+  const selfAuthors: ReadonlySet<number> = new Set(round ? q.selfAuthorsOf(db, round.id) : []);
   const seen = new Map<string, Map<string, boolean>>();
   return {
     framework,
     round,
     sides,
     teams,
+    selfAuthors,
     visible(actor) {
       if (actor.role === 'admin' || !doc) return () => actor.role === 'admin';
       const who = viewerKey(actor);
@@ -101,20 +105,24 @@ export function yearBasis(db: Db, year: number): YearBasis {
     cache.reads += 1;
     return read(db, year);
   }
-  // the counters and the reads see one snapshot (another process may write meanwhile)
-  return db.$client.transaction(() => {
-    const stamp = cache.stampOf
+  const stampNow = () =>
+    cache.stampOf
       .all(...basisDependencies(year))
       .map((r) => `${r.key}=${r.version}`)
       .join(',');
-    const kept = cache.years.get(year);
+  // a kept basis still current: one read of the counters, no transaction
+  const kept = cache.years.get(year);
+  if (kept && kept.stamp === stampNow()) {
     cache.years.delete(year);
-    if (kept?.stamp === stamp) {
-      cache.years.set(year, kept);
-      return kept.basis;
-    }
+    cache.years.set(year, kept);
+    return kept.basis;
+  }
+  // otherwise the counters and the reads see one snapshot (another process may write meanwhile)
+  return db.$client.transaction(() => {
+    const stamp = stampNow();
     cache.reads += 1;
     const fresh = { stamp, basis: read(db, year) };
+    cache.years.delete(year);
     cache.years.set(year, fresh);
     for (const old of cache.years.keys()) if (cache.years.size > KEPT_YEARS) cache.years.delete(old);
     return fresh.basis;

@@ -5,6 +5,7 @@ import { actorId, type Actor } from '../lib/actor.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import { hasObject } from './assessment.framework.ts';
 import { decideInput, enforce, objectFacts, pairingSidesOf, seesObject } from './assessment.policy.ts';
+import { yearBasis } from './assessment.basis.ts';
 import * as q from './assessment.queries.ts';
 import { canSee, getFramework } from './assessment.service.ts';
 
@@ -82,7 +83,7 @@ export function addEvidence(db: Db, actor: Actor, year: number, upload: Evidence
 }
 
 export function evidenceList(db: Db, year: number, objectKey: string) {
-  const round = q.findRound(db, year);
+  const round = yearBasis(db, year).round;
   return round ? q.listEvidence(db, round.id, objectKey) : [];
 }
 

@@ -125,7 +125,7 @@ export function exportRoutes(db: Db, pdfPrinter: PdfPool): RouteDef[] {
   async function pdf(req: Request, res: Response) {
     const y = yearParam(req);
     const found = assessment.scorecard(db, req.user!, y, keyParam(req));
-    const indicators = presentIndicators(found.object, y);
+    const indicators = presentIndicators(found.object, y, { t: res.locals.t, locale: req.locale, unit: req.moneyUnit });
     const html = await new Promise<string>((resolve, reject) =>
       res.render(
         'assessment/scorecard',

@@ -12,7 +12,6 @@ import {
   type InputAction,
   type YearFacts,
 } from './assessment.policy.ts';
-import * as q from './assessment.queries.ts';
 
 /**
  * The facts the year-level policy reads, loaded once per request. What comes from the scorecards
@@ -22,7 +21,6 @@ import * as q from './assessment.queries.ts';
 export function yearFacts(db: Db, year: number, known?: YearResults): YearFacts {
   const basis = yearBasis(db, year);
   const round = basis.round ?? null;
-  let selfAuthors: Set<number> | undefined;
   let results = known;
   const computed = () => (results ??= computedYear(db, year).results());
   const framework = basis.framework;
@@ -36,8 +34,7 @@ export function yearFacts(db: Db, year: number, known?: YearResults): YearFacts 
       publishProposedBy: round.publishProposedBy,
       proposalDigest: proposalOf(round.snapshot)?.digest ?? null,
     },
-    selfAuthors: () =>
-      (selfAuthors ??= new Set(round ? q.inputsOf(db, round.id).flatMap((i) => (i.kind === 'self' ? [i.userId] : [])) : [])),
+    selfAuthors: () => basis.selfAuthors,
     blockers: () => computed().blockers,
     digest: () => computed().digest,
   };

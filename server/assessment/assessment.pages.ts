@@ -9,7 +9,7 @@ import {
   proposalStale,
   yearCapabilities,
 } from './assessment.policy.ts';
-import { presentIndicators } from './assessment.present.ts';
+import { presentIndicators, type Reader } from './assessment.present.ts';
 import * as q from './assessment.queries.ts';
 import { getFramework, inputsFor, scorecard, yearResults } from './assessment.service.ts';
 
@@ -66,11 +66,11 @@ export function frameworkPage(db: Db, actor: Actor, year: number) {
 }
 
 /** One object's scorecard with its indicators, the inputs the actor may read and its flags. */
-export function scorecardPage(db: Db, actor: Actor, year: number, key: string) {
+export function scorecardPage(db: Db, actor: Actor, year: number, key: string, reader: Reader) {
   const found = scorecard(db, actor, year, key);
   const inputs = inputsFor(db, year, found.object.key, actor);
   const can = scorecardCapabilities(db, actor, year, found.object.key, inputs);
-  const indicators = presentIndicators(found.object, year).map((i) => ({
+  const indicators = presentIndicators(found.object, year, reader).map((i) => ({
     ...i,
     can: can.indicators[i.key] ?? { judge: false, markNa: false, moderate: false },
   }));

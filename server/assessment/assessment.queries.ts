@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { agreements, evidence, frameworks, regions, roundInputs, rounds, type InputKind } from '../../db/schema/index.ts';
+import { agreements, evidence, frameworks, regions, roundInputs, rounds, users, type InputKind } from '../../db/schema/index.ts';
 import { preparedFor } from '../lib/prepared.ts';
 
 export interface PairingLite {
@@ -127,6 +127,16 @@ export function inputsOf(db: DbOrTx, roundId: number) {
   return db.select().from(roundInputs).where(eq(roundInputs.roundId, roundId)).all();
 }
 
+/** The users who entered a self-assessment in a round (by the (round, kind) index). */
+export function selfAuthorsOf(db: DbOrTx, roundId: number): number[] {
+  return db
+    .selectDistinct({ userId: roundInputs.userId })
+    .from(roundInputs)
+    .where(and(eq(roundInputs.roundId, roundId), eq(roundInputs.kind, 'self')))
+    .all()
+    .map((r) => r.userId);
+}
+
 /** The query behind inputsOfObject, its round and object as placeholders (a plan test reads its SQL). */
 export const objectInputsQuery = (db: DbOrTx) =>
   db
@@ -166,9 +176,8 @@ export function insertEvidence(db: DbOrTx, v: typeof evidence.$inferInsert) {
   return db.insert(evidence).values(v).returning({ id: evidence.id }).get();
 }
 
-/** The evidence of an object, without the file contents. */
-export function listEvidence(db: DbOrTx, roundId: number, objectKey: string) {
-  return db
+const evidenceOfObject = preparedFor((db) =>
+  db
     .select({
       id: evidence.id,
       indicatorKey: evidence.indicatorKey,
@@ -178,9 +187,14 @@ export function listEvidence(db: DbOrTx, roundId: number, objectKey: string) {
       createdAt: evidence.createdAt,
     })
     .from(evidence)
-    .where(and(eq(evidence.roundId, roundId), eq(evidence.objectKey, objectKey)))
+    .where(and(eq(evidence.roundId, sql.placeholder('roundId')), eq(evidence.objectKey, sql.placeholder('objectKey'))))
     .orderBy(evidence.id)
-    .all();
+    .prepare(),
+);
+
+/** The evidence of an object, without the file contents (every scorecard page lists it; prepared once). */
+export function listEvidence(db: DbOrTx, roundId: number, objectKey: string) {
+  return evidenceOfObject(db).all({ roundId, objectKey });
 }
 
 export function findEvidence(db: DbOrTx, id: number) {
@@ -204,12 +218,24 @@ export interface PersonLite {
   username: string;
 }
 
-/** The given users (team members, owners, proposers), in one query. */
+const peopleByIds = preparedFor((db) =>
+  db
+    .select({
+      id: users.id,
+      role: users.role,
+      regionCode: users.regionCode,
+      displayName: users.displayName,
+      username: users.username,
+    })
+    .from(users)
+    .where(sql`${users.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .prepare(),
+);
+
+/** The given users (team members, owners, proposers), in one query (prepared once). */
 export function people(db: DbOrTx, ids: number[]): Map<number, PersonLite> {
   if (ids.length === 0) return new Map();
-  const rows = db.all<PersonLite>(sql`
-    SELECT id, role, region_code AS regionCode, display_name AS displayName, username FROM users
-    WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(ids)])}))`);
+  const rows: PersonLite[] = peopleByIds(db).all({ ids: JSON.stringify([...new Set(ids)]) });
   return new Map(rows.map((r) => [r.id, r]));
 }
 

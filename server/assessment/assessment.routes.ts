@@ -10,6 +10,7 @@ import { submitInput } from './assessment.rounds.ts';
 import { ObjectKeyParam, SaveFramework, SaveWeights, SubmitInput, keyParam, yearParam } from './assessment.schema.ts';
 import * as assessment from './assessment.service.ts';
 import { frameworkPage, indexPage, scorecardPage } from './assessment.pages.ts';
+import type { Reader } from './assessment.present.ts';
 import { exportRoutes } from './assessment.export.ts';
 import { addEvidence, evidenceList, getEvidence } from './assessment.evidence.ts';
 import { EVIDENCE_UPLOAD_PATH } from './assessment.upload.ts';
@@ -17,10 +18,13 @@ import { yearRoutes } from './assessment.year.routes.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
 
+/** The reader of a page: language and money unit. */
+const reader = (req: Request, res: Response): Reader => ({ t: res.locals.t, locale: req.locale, unit: req.moneyUnit });
+
 export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
   /** The scorecard again, with 422, the user's values and one message per field. */
   function scorecardInvalid(req: Request, res: Response, y: number, key: string, errors: FieldErrors) {
-    const page = scorecardPage(db, req.user!, y, key);
+    const page = scorecardPage(db, req.user!, y, key, reader(req, res));
     const locals = {
       title: page.object.name,
       year: y,
@@ -39,7 +43,7 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
   /** @route GET /assessment/:year/scorecards/:key — one object's scorecard with its "why" panels */
   function scorecard(req: Request, res: Response) {
     const y = yearParam(req);
-    const page = scorecardPage(db, req.user!, y, keyParam(req));
+    const page = scorecardPage(db, req.user!, y, keyParam(req), reader(req, res));
     res.render('assessment/scorecard', {
       title: page.object.name,
       year: y,

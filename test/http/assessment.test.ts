@@ -51,6 +51,7 @@ describe('the yearly assessment, as an evaluator works through it', () => {
     expect(tooHigh.status).to.equal(422);
     expect(tooHigh.text).to.contain('分数应在 0 到 10 之间');
     expect(tooHigh.text).to.contain('value="很好"'); // the comment typed is kept
+    expect(tooHigh.text).to.contain('<label for="s-org.leadership">您的评分（0–10.00）</label>'); // the indicator's own maximum
     const noComment = await agent
       .post('/assessment/2024/inputs')
       .type('form')

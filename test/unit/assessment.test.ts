@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Db } from '../../db/client.ts';
+import { yearBasis } from '../../server/assessment/assessment.basis.ts';
 import { confirmPublish, proposePublish } from '../../server/assessment/assessment.publish.ts';
 import { advanceRound, openRound, returnRound, submitInput } from '../../server/assessment/assessment.rounds.ts';
 import {
@@ -91,6 +92,7 @@ describe('the assessment of a year', () => {
     expect(() => openRound(db, actors.evaluator, 2024)).to.throw(ConflictError);
     expect(() => advanceRound(db, actors.staff, 2024, round.version)).to.throw(ForbiddenError);
     expect(() => returnRound(db, actors.evaluator, 2024, 'x', round.version)).to.throw(ConflictError); // nothing before self
+    expect(yearBasis(db, 2024).selfAuthors.size).to.equal(0); // kept: the input below must replace it
     submitInput(db, actors.admin, 2024, {
       kind: 'self',
       objectKey: 'r.assisting.320000',
