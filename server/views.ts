@@ -1,13 +1,21 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HelperOptions } from 'handlebars';
-import type { Translate } from './lib/i18n.ts';
+import Handlebars, { type HelperOptions } from 'handlebars';
+import { DEFAULT_LOCALE, isLocale, translator, type Translate } from './lib/i18n.ts';
 import { viewEngine as handlebarsEngine } from './lib/view-engine.ts';
 
 import { formatMoney, type MoneyUnit } from './lib/money.ts';
-import { changeArrow, changeTrend, formatCount, formatMeasure } from './lib/present.ts';
+import {
+  arrowOf,
+  changeArrow,
+  changeTrend,
+  formatCount,
+  formatHundredths,
+  formatIndicatorValue,
+  formatMeasure,
+  ruleNameOf,
+} from './lib/present.ts';
 
-const intFormat = new Intl.NumberFormat('en-US');
 const beijing = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
@@ -19,7 +27,7 @@ const beijing = new Intl.DateTimeFormat('sv-SE', {
 
 export const viewsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../views');
 
-/** Handlebars helpers. None returns HTML: everything stays escaped by `{{ }}`. */
+/** Handlebars helpers. None returns HTML but `kept`, which returns its own block's escaped output. */
 const helpers = {
   t(this: unknown, key: string, options: HelperOptions) {
     const t = (options.data as { root: { t: Translate } }).root.t;
@@ -62,20 +70,29 @@ const helpers = {
   concat: (...args: unknown[]) => args.slice(0, -1).join(''),
   arr: (...args: unknown[]) => args.slice(0, -1),
   /** Points kept as integer hundredths, shown with two decimals. */
-  hundredths: (h: unknown) => (h === null || h === undefined ? '—' : (Number(h) / 100).toFixed(2)),
+  hundredths: formatHundredths,
   /** An indicator's value: money in the reader's unit, shares as %, counts grouped. */
-  indicatorValue(value: unknown, unit: unknown, options: HelperOptions) {
-    if (value === null || value === undefined) return '—';
-    if (unit === 'money') return formatMoney(Number(value), (options.data as { root: { moneyUnit: MoneyUnit } }).root.moneyUnit);
-    if (unit === 'percent') return `${Number(value)}%`;
-    return intFormat.format(Number(value));
-  },
-  ruleName: (rule: { type: string; scoring?: { type: string } }) =>
-    rule.type === 'judged' ? 'judged' : (rule.scoring?.type ?? ''),
-  arrowOf: (move: unknown) => (move === 'up' ? '▲' : move === 'down' ? '▼' : move === 'same' ? '＝' : ''),
+  indicatorValue: (value: unknown, unit: unknown, options: HelperOptions) =>
+    formatIndicatorValue(value, unit, (options.data as { root: { moneyUnit: MoneyUnit } }).root.moneyUnit),
+  ruleName: ruleNameOf,
+  arrowOf,
   startsWith: (s: unknown, prefix: string) => typeof s === 'string' && s.startsWith(prefix),
   /** The part of "record.funds" after the dot. */
   after: (s: unknown) => (typeof s === 'string' ? s.slice(s.indexOf('.') + 1) : ''),
+  /**
+   * A block rendered once and kept: {{#kept key}}…{{/kept}}. The page's locals give `keep`
+   * (key, render) → html, which keeps it as long as what it shows is unchanged (a data version);
+   * the key names everything the block reads, and the language and money unit are added here.
+   * The block is rendered by Handlebars, escaped as everywhere: the kept text is its own output.
+   * Without `keep` (or a key) the block is simply rendered. Never wrap per-user parts (CSRF tokens).
+   */
+  kept(this: unknown, key: unknown, options: HelperOptions) {
+    const root = (
+      options.data as { root: { keep?: (key: string, render: () => string) => string; locale?: string; moneyUnit?: string } }
+    ).root;
+    if (!root.keep || typeof key !== 'string' || key === '') return options.fn(this);
+    return new Handlebars.SafeString(root.keep(`${root.locale ?? ''}|${root.moneyUnit ?? ''}|${key}`, () => options.fn(this)));
+  },
   /** Builds a query string from the hash, dropping empty values: {{qs q=query page=2}}. */
   qs(options: HelperOptions) {
     const params = new URLSearchParams();
@@ -94,5 +111,7 @@ export function viewEngine() {
     layoutsDir: resolve(viewsDir, 'layouts'),
     partialsDir: resolve(viewsDir, 'partials'),
     helpers,
+    // what helpers.t prints for a key without parameters
+    labels: { helper: 't', label: (locale, key) => translator(isLocale(locale) ? locale : DEFAULT_LOCALE)(key, {}) },
   });
 }

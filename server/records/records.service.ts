@@ -73,13 +73,10 @@ export function listRecords(
   const page = { sort: filter.sort ?? 'date', limit: w.pageSize, offset: w.offset, within, plan } as const;
   // the rows are the same for everyone in the scope until a record or pairing changes (shared: never mutated)
   const named = [filter.pairingId, filter.year, filter.region, filter.fields ?? {}, page.sort, page.offset];
-  const items = remember(
-    db,
-    `records.page ${kind.key} ${within?.key ?? 'country'} ${JSON.stringify(named)}`,
-    () => q.listRecords(db, kind.table, filter, page),
-    'pages',
-  );
-  return { items, page: w.page, pages: w.pages, total };
+  const key = `records.page ${kind.key} ${within?.key ?? 'country'} ${JSON.stringify(named)}`;
+  const items = remember(db, key, () => q.listRecords(db, kind.table, filter, page), 'pages');
+  /** `key` names these rows for everyone in the scope (a kept page fragment adds it to its own key). */
+  return { items, key, page: w.page, pages: w.pages, total };
 }
 
 /**

@@ -42,14 +42,18 @@ describe('browsing regions', () => {
     }
   });
 
-  it('when an admin sets a zone, then the page shows it; a bad zone gives 422; staff cannot', async () => {
+  it('when an admin sets a zone, then the page and the (kept) province list show it; a bad zone gives 422; staff cannot', async () => {
     const { app, db } = buildApp();
     const admin = await loginAs(app, await buildUser(db, { role: 'admin' }));
+    const zoneInList = async () =>
+      /<tr class="zone-(\w+)"><td class="code">430000</.exec((await admin.get('/regions')).text)?.[1];
+    expect(await zoneInList()).to.equal('none');
     const token = await csrfFor(admin, '/regions/430000');
     const saved = await admin.post('/regions/430000/zone').type('form').send({ _csrf: token, zone: 'west' });
     expect(saved.status).to.equal(302);
     const page = await admin.get('/regions/430000');
     expect(page.text).to.contain('已将 湖南省 的协作分区改为「西部（受援方）」');
+    expect(await zoneInList()).to.equal('west');
     const bad = await admin.post('/regions/430000/zone').type('form').send({ _csrf: token, zone: 'north' });
     expect(bad.status).to.equal(422);
     expect(bad.text).to.contain('请从列表中选择');
