@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { load, login, pageList, resolveScorecard } from './bench-pages.ts';
 import { startApp, stop, waitFor } from './bench-server.ts';
-import { BENCH_ACCOUNTS, copyNational, prepareDataset, type BenchRole } from './bench-setup.ts';
+import { BENCH_ACCOUNTS, benchScorecards, copyNational, prepareDataset, type BenchRole } from './bench-setup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +29,9 @@ const year = Number(values.year);
 const dir = mkdtempSync(join(tmpdir(), 'ewc-profile-'));
 const profDir = join(dir, 'profiles');
 const path = copyNational(values.db, dir);
-const data = await prepareDataset(path, year, { lines: [], ratio: null });
+// the same dataset as `npm run bench`: its scorecard timing also writes the year's framework (every
+// province, city and county pair scored), which makes the league and scorecard pages what they are there
+const data = await prepareDataset(path, year, benchScorecards(path, year, 1));
 // node itself with the profiler (NODE_OPTIONS refuses --cpu-prof); the same server as `npm start` runs
 const app = await startApp(
   path,

@@ -7,6 +7,7 @@ import { viewEngine as handlebarsEngine } from './lib/view-engine.ts';
 import { formatMoney, type MoneyUnit } from './lib/money.ts';
 import {
   arrowOf,
+  formatDateTime,
   changeArrow,
   changeTrend,
   formatCount,
@@ -15,15 +16,6 @@ import {
   formatMeasure,
   ruleNameOf,
 } from './lib/present.ts';
-
-const beijing = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
 
 export const viewsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../views');
 
@@ -48,7 +40,7 @@ const helpers = {
   arrow: changeArrow,
   trend: changeTrend,
   /** Audit times in Beijing time, where the users are. */
-  datetime: (d: unknown) => (d instanceof Date || typeof d === 'number' ? beijing.format(new Date(d)) : ''),
+  datetime: formatDateTime,
   json: (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v)),
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
 import { BadRequestError, ConflictError, ValidationError } from '../lib/errors.ts';
 import type { Translate } from '../lib/i18n.ts';
+import { keptBy } from '../lib/kept-by.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import { arrowOf, formatHundredths } from '../lib/present.ts';
 import type { RouteDef } from '../lib/routes.ts';
@@ -88,7 +89,18 @@ export function yearRoutes(db: Db): RouteDef[] {
   const yearLocals = (req: Request, res: Response, y: number) => {
     const page = yearPage(db, req.user!, y);
     const t = res.locals.t as Translate;
-    return { title: t('assessment.yearTitle', { year: y }), year: y, ...page, ...leagueView(page.groups, req.query, t) };
+    // the league's tables as this reader sees them, and their markup, kept with the groups they
+    // show (the same object comes back while the year's results and the reader's view stand)
+    const query = JSON.stringify(req.query);
+    const league = keptBy(page.groups, `view ${req.locale} ${query}`, () => leagueView(page.groups, req.query, t));
+    return {
+      title: t('assessment.yearTitle', { year: y }),
+      year: y,
+      ...page,
+      ...league,
+      leagueKey: query,
+      keep: (key: string, render: () => string) => keptBy(page.groups, `html ${key}`, render),
+    };
   };
 
   /** @route GET /assessment/:year — the round and the league tables */

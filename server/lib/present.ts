@@ -103,3 +103,17 @@ export function ruleNameOf(rule: { type: string; scoring?: { type: string } }): 
 export function arrowOf(move: unknown): string {
   return move === 'up' ? '▲' : move === 'down' ? '▼' : move === 'same' ? '＝' : '';
 }
+
+const beijing = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** A moment in Beijing time, as 2024-06-15 16:00 ('' for none). */
+export function formatDateTime(d: unknown): string {
+  return d instanceof Date || typeof d === 'number' ? beijing.format(new Date(d)) : '';
+}

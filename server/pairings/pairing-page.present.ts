@@ -1,6 +1,6 @@
 import type { Translate } from '../lib/i18n.ts';
 import { formatMoney, type MoneyUnit } from '../lib/money.ts';
-import { changeArrow, changeTrend, formatCount, formatMeasure } from '../lib/present.ts';
+import { changeArrow, changeTrend, formatCount, formatDateTime, formatMeasure } from '../lib/present.ts';
 import { MEASURES } from '../records/records.service.ts';
 import { CHILD_MEASURES, type pairingPage } from './pairing-page.service.ts';
 
@@ -47,7 +47,22 @@ export function presentPairingPage(page: Page, t: Translate, unit: MoneyUnit) {
       purchasesPercent: percent(y.purchasesPercent),
     })),
     childHeaders: CHILD_MEASURES.map((k) => t(`measure.${k}`)),
-    childRows: page.children.map((c) => ({ ...c, figures: childFigures(c.totals) })),
+    childRows: page.children.map((c) => ({
+      ...c,
+      kindLabel: c.pairupKind ? t(`pairings.kind.${c.pairupKind}`) : '',
+      figures: childFigures(c.totals),
+    })),
     childSumFigures: childFigures(page.childSum),
   };
+}
+
+/** The pairing's latest changes as they read: when, who, what, and a link to a changed record. */
+export function presentRecent(recent: Page['recent'], t: Translate) {
+  return recent.map((r) => ({
+    when: formatDateTime(r.at),
+    who: r.actorName ?? t('history.system'),
+    what: `${t(`history.action.${r.action}`)} · ${t(`history.entity.${r.entity}`)}`,
+    link: r.entity.startsWith('record.') ? `/records/${r.entity.slice('record.'.length)}/${r.entityId}` : null,
+    entityId: r.entityId,
+  }));
 }

@@ -11,7 +11,8 @@ import { submitForm } from '../middleware/forms.ts';
 import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
 import { pairingPage } from './pairing-page.service.ts';
-import { presentPairingPage } from './pairing-page.present.ts';
+import { presentPairingPage, presentRecent } from './pairing-page.present.ts';
+import { remember } from '../lib/data-version.ts';
 import { presentPairingRows } from './pairing-list.present.ts';
 import {
   EndPairing,
@@ -26,9 +27,33 @@ import {
   pairupKinds,
 } from './pairings.schema.ts';
 import * as pairings from './pairings.service.ts';
+import { scopePrefixOf } from './pairings.scope.ts';
 
 const writers = ['admin', 'staff'] as const;
 const choices = { levels: pairingLevels, statuses: pairingStatuses, pairupKinds, sorts: pairingSorts };
+
+/**
+ * The pairing page's three tables, each rendered once per pairing, year, language and unit and kept
+ * until the data changes ({{#kept}}; the children's also per scope, as the reader sees those in
+ * theirs). The rows are presented only when a table is rendered: the template's {{#each}} and
+ * {{#with}} call these functions.
+ */
+function pageTables(page: ReturnType<typeof pairingPage>, t: Translate, req: Request) {
+  let presented: ReturnType<typeof presentPairingPage> | undefined;
+  const present = () => (presented ??= presentPairingPage(page, t, req.moneyUnit));
+  const at = `pairing ${page.pairing.id} ${page.year}`;
+  return {
+    measuresKey: `${at} measures`,
+    trendKey: `pairing ${page.pairing.id} trend`,
+    childrenKey: `${at} children ${scopePrefixOf(req.user!) ?? '*'}`,
+    trendCount: page.trend.length,
+    measureRows: () => present().measureRows,
+    trendRows: () => present().trendRows,
+    childHeaders: () => present().childHeaders,
+    childRows: () => present().childRows,
+    childSumFigures: () => present().childSumFigures,
+  };
+}
 
 export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** What the pairing form shows: the choices, and what the policy lets this user change. */
@@ -93,7 +118,9 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
         key,
         canAdd: recordCapabilities(req.user!, RECORD_KINDS[key], page.pairing).create,
       })),
-      ...presentPairingPage(page, res.locals.t as Translate, req.moneyUnit),
+      ...pageTables(page, res.locals.t as Translate, req),
+      recentRows: presentRecent(page.recent, res.locals.t as Translate),
+      keep: (key: string, render: () => string) => remember(db, `fragment ${key}`, render, 'pages'),
     });
   }
 

@@ -4,6 +4,7 @@ import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { contains } from '../regions/regions.service.ts';
 import { pageWindow } from '../lib/pagination.ts';
+import { remember } from '../lib/data-version.ts';
 import * as q from './pairings.queries.ts';
 import { checkPairing, pairingRow } from './pairings.rules.ts';
 import type { ListPairingsInput, PairingInput } from './pairings.schema.ts';
@@ -55,8 +56,15 @@ export function listPairings(db: Db, actor: Actor, input: Partial<ListPairingsIn
   };
 }
 
+/** The live child pairs the actor may read: kept per structure version (every pairing page lists them). */
 export function listChildren(db: Db, actor: Actor, parentId: number) {
-  return q.listChildren(db, parentId, scopePrefixOf(actor));
+  const prefix = scopePrefixOf(actor);
+  return remember(
+    db,
+    `pairings.children ${parentId} ${prefix ?? '*'}`,
+    () => Object.freeze(q.listChildren(db, parentId, prefix)),
+    'structurePages',
+  );
 }
 
 /** Only an admin may let a pairing step outside the east/west zones. */

@@ -61,6 +61,16 @@ describe('history, legible', () => {
     // no stored JSON or field codes on the page
     expect(page).to.not.contain('committedFen&quot;').and.to.not.contain('"committedFen"').and.to.not.contain('&quot;purpose');
 
+    // the pairing page lists the changes, newest first, with who made them and a link to a record
+    const recent = /<ul class="recent">([\s\S]*?)<\/ul>/.exec((await jiangsu.get(`/pairings/${js.county.id}`)).text)?.[1] ?? '';
+    const items = [...recent.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]!);
+    expect(items).to.have.length(3);
+    expect(items[0]).to.contain('office.jiangsu · 修改 · 资金').and.to.contain(`<a href="/records/funds/${id}">#${id}</a>`);
+    expect(items[1])
+      .to.contain('office.jiangsu · 新建 · 资金')
+      .and.to.match(/^<span class="muted">\d{4}-\d\d-\d\d \d\d:\d\d<\/span> /);
+    expect(items[2]).to.equal(items[2]!.replace(/<a /, '')).and.to.contain('系统 · 新建 · 结对关系'); // the pairing itself: no record link
+
     // 陕西 reads the same change, in 元 when that is its unit
     const shaanxi = await loginAs(app, shaanxiUser);
     await shaanxi.get('/unit/yuan');

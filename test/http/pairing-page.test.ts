@@ -72,6 +72,31 @@ describe('the pairing page', () => {
       Math.round(Number(m[2]!.replace(/,/g, '')) * 100),
     );
     expect(listed.reduce((a, b) => a + b, 0)).to.equal(sum);
+
+    // the county page's child pairs are kept: a new pair-up below it shows on the next view
+    expect(countyPage).to.contain('苏州一中').and.to.not.contain('苏州二中');
+    createPairing(db, SYSTEM, {
+      level: 'pairup',
+      pairupKind: 'school',
+      parentId: county.id,
+      assistingCode: '320508',
+      assistingUnit: '苏州二中',
+      assistedCode: '610102',
+      assistedUnit: '新城二中',
+      startYear: 2022,
+      status: 'active',
+      outsideZones: false,
+    });
+    expect((await agent.get(`/pairings/${county.id}?year=2024`)).text).to.contain('苏州二中');
+
+    // its tables are kept too: a new record changes the figure, and each language reads its own
+    buildRecord(db, 'funds', county.id, { committedFen: 1_00, disbursedFen: 1_00 });
+    const after = (await agent.get(`/pairings/${county.id}?year=2024`)).text;
+    expect(cell(after, 'fiscalFunds', 'value')).to.equal(formatMoney(sum + 1_00, 'yuan'));
+    await agent.get('/lang/en');
+    const english = (await agent.get(`/pairings/${county.id}?year=2024`)).text;
+    expect(cell(english, 'fiscalFunds', 'value')).to.equal(formatMoney(sum + 1_00, 'yuan'));
+    expect(/data-measure="fiscalFunds">\s*<th scope="row">([^<]*)/.exec(english)?.[1]).to.not.match(/[\u4e00-\u9fff]/);
   });
 
   it('when an agreement is saved, then the page shows % of target, and a second save over the old version is refused', async () => {
