@@ -91,15 +91,15 @@ export function yearRoutes(db: Db): RouteDef[] {
     const t = res.locals.t as Translate;
     // the league's tables as this reader sees them, and their markup, kept with the groups they
     // show (the same object comes back while the year's results and the reader's view stand)
-    const query = JSON.stringify(req.query);
-    const league = keptBy(page.groups, `view ${req.locale} ${query}`, () => leagueView(page.groups, req.query, t));
+    const query = JSON.stringify(LeagueQuery.parse(req.query ?? {})); // what the view reads, in one order
+    const league = keptBy(page.groups, `view ${req.locale} ${query}`, () => leagueView(page.groups, req.query, t), 16);
     return {
       title: t('assessment.yearTitle', { year: y }),
       year: y,
       ...page,
       ...league,
       leagueKey: query,
-      keep: (key: string, render: () => string) => keptBy(page.groups, `html ${key}`, render),
+      keep: (key: string, render: () => string) => keptBy(page.groups, `html ${key}`, render, 16),
     };
   };
 

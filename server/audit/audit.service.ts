@@ -32,7 +32,16 @@ export function historyOf(db: DbOrTx, entity: string, entityId: string | number)
   return q.listForEntity(db, entity, String(entityId)).map((row) => ({ ...row, changed: changedFields(row.before, row.after) }));
 }
 
-const BOOKKEEPING = new Set(['version', 'updatedAt', 'createdAt', 'updatedBy', 'createdBy', 'id', 'pairingId']);
+/** Columns that are the system's bookkeeping: never a change of their own. */
+export const BOOKKEEPING: ReadonlySet<string> = new Set([
+  'version',
+  'updatedAt',
+  'createdAt',
+  'updatedBy',
+  'createdBy',
+  'id',
+  'pairingId',
+]);
 
 /** The fields an update changed (for "what changed" at a glance; the full values stay in the row). */
 export function changedFields(before: unknown, after: unknown): string[] {

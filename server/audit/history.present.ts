@@ -3,7 +3,7 @@ import type { Translate } from '../lib/i18n.ts';
 import type { MoneyUnit } from '../lib/money.ts';
 import { displayValue } from '../lib/present.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { changedFields, historyOf } from './audit.service.ts';
+import { BOOKKEEPING, changedFields, historyOf } from './audit.service.ts';
 
 /**
  * A thing's history as people read it: for each change, the fields it changed with their labels and
@@ -25,7 +25,7 @@ export interface HistoryLine {
   actorName: string | null;
   /** An update's changed fields: label, value before (`was`), value after (`now`); '' for empty. */
   changes: { label: string; was: string; now: string }[];
-  /** A creation's non-empty fields. */
+  /** A creation's non-empty fields; for a change, what only it carries (a correction's reason). */
   values: { label: string; value: string }[];
 }
 
@@ -71,6 +71,8 @@ export function presentHistory(rows: readonly HistoryRow[], how: HistoryFields):
       return regionName ? `${regionName}（${code}）` : code;
     }
     if (field) return displayValue(field, value, how.t, how.unit);
+    // money outside the form (a transfer's confirmed amount): integer fen, by the schema's naming
+    if (name.endsWith('Fen') && typeof value === 'number') return displayValue({ name, type: 'money' }, value, how.t, how.unit);
     return typeof value === 'object' ? JSON.stringify(value) : String(value);
   };
   const label = (name: string) => how.t(`field.${name}`);
@@ -82,6 +84,12 @@ export function presentHistory(rows: readonly HistoryRow[], how: HistoryFields):
       line.changes = changedFields(before, after)
         .filter((name) => !UNSHOWN.has(name))
         .map((name) => ({ label: label(name), was: show(name, before[name]), now: show(name, after[name]) }));
+      // what only the change carries (a correction's reason): its own line
+      for (const name of Object.keys(after))
+        if (!(name in before) && !UNSHOWN.has(name) && !BOOKKEEPING.has(name)) {
+          const value = show(name, after[name]);
+          if (value !== '') line.values.push({ label: label(name), value });
+        }
     } else if (after && row.action === 'create') {
       for (const f of how.fields) {
         const value = show(f.name, after[f.name]);

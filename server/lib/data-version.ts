@@ -73,3 +73,12 @@ export function remember<T>(db: Db, key: string, compute: () => T, on: DependsOn
   state.kept.set(key, value);
   return value;
 }
+
+/**
+ * The version of what a keeper's results depend on, now. A route that keeps a fragment rendered
+ * from data it read names the fragment with the version read before that data: were the data to
+ * change in between (another process), the fragment is kept under a version no one asks for.
+ */
+export function versionNow(db: Db, on: DependsOn): number {
+  return stateOf(db, on).version();
+}

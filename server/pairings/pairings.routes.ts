@@ -12,7 +12,7 @@ import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
 import { pairingPage } from './pairing-page.service.ts';
 import { presentPairingPage, presentRecent } from './pairing-page.present.ts';
-import { remember } from '../lib/data-version.ts';
+import { remember, versionNow } from '../lib/data-version.ts';
 import { presentPairingRows } from './pairing-list.present.ts';
 import {
   EndPairing,
@@ -44,7 +44,7 @@ function pageTables(page: ReturnType<typeof pairingPage>, t: Translate, req: Req
   const at = `pairing ${page.pairing.id} ${page.year}`;
   return {
     measuresKey: `${at} measures`,
-    trendKey: `pairing ${page.pairing.id} trend`,
+    trendKey: `pairing ${page.pairing.id} trend ${page.years[0]}`, // the years shown end with the current one
     childrenKey: `${at} children ${scopePrefixOf(req.user!) ?? '*'}`,
     trendCount: page.trend.length,
     measureRows: () => present().measureRows,
@@ -109,6 +109,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route GET /pairings/:id */
   function show(req: Request, res: Response) {
     const year = ids.year.safeParse(req.query.year);
+    const version = versionNow(db, 'pages'); // before the page's data is read (see versionNow)
     const page = pairingPage(db, req.user!, idParam(req), year.success ? year.data : undefined, clock().getFullYear());
     res.render('pairings/show', {
       title: res.locals.t('pairings.one'),
@@ -120,7 +121,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
       })),
       ...pageTables(page, res.locals.t as Translate, req),
       recentRows: presentRecent(page.recent, res.locals.t as Translate),
-      keep: (key: string, render: () => string) => remember(db, `fragment ${key}`, render, 'pages'),
+      keep: (key: string, render: () => string) => remember(db, `fragment ${version} ${key}`, render, 'pages'),
     });
   }
 

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../lib/errors.ts';
 import { formFieldsFor, formValues } from '../lib/present.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import type { Translate } from '../lib/i18n.ts';
-import { remember } from '../lib/data-version.ts';
+import { remember, versionNow } from '../lib/data-version.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
 import { getPairing, listDeletedPairings } from '../pairings/pairings.service.ts';
@@ -39,6 +39,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     const fields = Object.fromEntries(
       filterOptions(kind).flatMap((o) => (typeof f[o.name] === 'string' ? [[o.name, f[o.name] as string]] : [])),
     );
+    const version = versionNow(db, 'pages'); // before the rows are read (see versionNow)
     const result = records.listRecords(db, req.user!, kind.key, {
       pairingId: f.pairing as number | undefined,
       year: f.year as number | undefined,
@@ -67,7 +68,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       // the rows' markup is the same for everyone in the scope reading this page (result.key names
       // the scope, kind, filter and page): kept until a record or pairing changes
       rowsKey: result.key,
-      keep: (key: string, render: () => string) => remember(db, `fragment ${key}`, render, 'pages'),
+      keep: (key: string, render: () => string) => remember(db, `fragment ${version} ${key}`, render, 'pages'),
       result,
       filter: f,
       filters,

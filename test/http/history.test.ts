@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { funds } from '../../db/schema/index.ts';
 import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
 import { formFor } from '../support/forms.ts';
-import { buildJiangsuShaanxi, buildPairing } from '../support/factories.ts';
+import { buildJiangsuShaanxi, buildPairing, buildRecord } from '../support/factories.ts';
 
 /**
  * A thing's history reads as a sentence per change — which field, what it was, what it became —
@@ -39,6 +39,9 @@ describe('history, legible', () => {
       form: 'money',
       committedFen: '1,234.5',
       committedFenUnit: 'wan',
+      disbursedFen: '1,234.5',
+      disbursedFenUnit: 'wan',
+      disbursedOn: '2024-03-20',
       purpose: '产业发展',
       _csrf: token,
     });
@@ -76,6 +79,20 @@ describe('history, legible', () => {
     await shaanxi.get('/unit/yuan');
     const inYuan = historyOf((await shaanxi.get(`/records/funds/${id}`)).text);
     expect(inYuan[1]!.changes).to.have.members(['协议/承诺金额：12,345,000.00 → 13,000,000.00', '用途：产业发展 → 教育帮扶']);
+
+    // 陕西 confirms receipt: the amount received reads as money, not as fen
+    const confirm = formFor((await shaanxi.get(`/records/funds/${id}/confirm`)).text, `/records/funds/${id}/confirm`)!;
+    const confirmed = await shaanxi
+      .post(`/records/funds/${id}/confirm`)
+      .type('form')
+      .send({ ...confirm.fields, receivedFen: '12,345,000', receivedFenUnit: 'yuan' });
+    expect(confirmed.status).to.equal(302);
+    const afterConfirm = historyOf((await shaanxi.get(`/records/funds/${id}`)).text);
+    expect(afterConfirm[2]!.row).to.contain('确认到账');
+    expect(afterConfirm[2]!.changes).to.include.members([
+      '到账确认：待确认 → 已确认到账',
+      '实际到账金额：（空） → 12,345,000.00',
+    ]);
   });
 
   it('when an admin suspends a pairing and names its units, then its history names the status and shows an empty value as empty, and the list shows it suspended', async () => {
@@ -97,5 +114,23 @@ describe('history, legible', () => {
     const update = rows.find((r) => r.row.includes('修改'))!;
     expect(update.changes).to.have.members(['状态：进行中 → 暂停', '帮扶单位：（空） → 苏州市姑苏区协作办']);
     expect(await statusInList()).to.equal('suspended');
+  });
+
+  it('when an admin corrects the side of a pairing already in use, then its history shows the move by name and the reason given', async () => {
+    const { app, db } = buildApp(undefined, {}, FIXED);
+    const pairing = buildPairing(db, { level: 'county', assistingCode: '320508', assistedCode: '610102' });
+    buildRecord(db, 'funds', pairing.id);
+    const admin = await loginAs(app, await buildUser(db, { username: 'admin', role: 'admin' }));
+    const edit = formFor((await admin.get(`/pairings/${pairing.id}/edit`)).text, `/pairings/${pairing.id}`)!;
+    const saved = await admin
+      .post(`/pairings/${pairing.id}`)
+      .type('form')
+      .send({ ...edit.fields, assistedCode: '610103', reason: '录入错误，应为碑林区' });
+    expect(saved.status, saved.text.slice(0, 300)).to.equal(302);
+    const rows = historyOf((await admin.get(`/pairings/${pairing.id}/history`)).text);
+    const update = rows.find((r) => r.row.includes('更正结对'))!;
+    expect(update, JSON.stringify(rows)).to.not.equal(undefined);
+    expect(update.changes).to.deep.equal(['受援方：陕西省 西安市 新城区（610102） → 陕西省 西安市 碑林区（610103）']);
+    expect(update.row).to.contain('原因：录入错误，应为碑林区');
   });
 });
