@@ -114,6 +114,13 @@ describe('history, legible', () => {
     const update = rows.find((r) => r.row.includes('修改'))!;
     expect(update.changes).to.have.members(['状态：进行中 → 暂停', '帮扶单位：（空） → 苏州市姑苏区协作办']);
     expect(await statusInList()).to.equal('suspended');
+
+    // a save that changed nothing says so rather than showing an empty row
+    const again = formFor((await admin.get(`/pairings/${pairing.id}/edit`)).text, `/pairings/${pairing.id}`)!;
+    expect((await admin.post(`/pairings/${pairing.id}`).type('form').send(again.fields)).status).to.equal(302);
+    const last = historyOf((await admin.get(`/pairings/${pairing.id}/history`)).text).at(-1)!;
+    expect(last.changes).to.deep.equal([]);
+    expect(last.row).to.contain('修改').and.to.contain('保存时未改动任何内容。');
   });
 
   it('when an admin corrects the side of a pairing already in use, then its history shows the move by name and the reason given', async () => {

@@ -298,6 +298,7 @@ export const en: Record<string, string> = {
   'history.changes': 'Changes',
   'history.empty': '(empty)',
   'history.createdWith': 'Created with',
+  'history.noChange': 'Saved without changing anything.',
   'history.none': 'No changes recorded.',
   'history.system': 'System',
   'history.action.create': 'Created',

@@ -293,6 +293,7 @@ export const zhCN: Record<string, string> = {
   'history.changes': '变更内容',
   'history.empty': '（空）',
   'history.createdWith': '新建时填写的内容',
+  'history.noChange': '保存时未改动任何内容。',
   'history.none': '暂无变更记录。',
   'history.system': '系统',
   'history.action.create': '新建',
