@@ -97,6 +97,14 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
     }),
   );
   app.use('/assets', express.static(resolve(viewsDir, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  // Everything below the assets is a page or a file of someone's data: never stored by a browser or
+  // a proxy (after a logout, Back must not show it). With nothing stored there is nothing to
+  // revalidate, so no ETag either: Express hashed every page's body to make one.
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
 
   const sessionStore = new SqliteSessionStore(db, SESSION_TTL_MS);

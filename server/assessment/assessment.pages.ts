@@ -9,6 +9,7 @@ import {
   proposalStale,
   yearCapabilities,
 } from './assessment.policy.ts';
+import { keptBy } from '../lib/kept-by.ts';
 import { presentIndicators, type Reader } from './assessment.present.ts';
 import * as q from './assessment.queries.ts';
 import { getFramework, inputsFor, scorecard, yearResults } from './assessment.service.ts';
@@ -70,9 +71,21 @@ export function scorecardPage(db: Db, actor: Actor, year: number, key: string, r
   const found = scorecard(db, actor, year, key);
   const inputs = inputsFor(db, year, found.object.key, actor);
   const can = scorecardCapabilities(db, actor, year, found.object.key, inputs);
-  const indicators = presentIndicators(found.object, year, reader).map((i) => ({
-    ...i,
-    can: can.indicators[i.key] ?? { judge: false, markNa: false, moderate: false },
-  }));
-  return { ...found, indicators, inputs, can };
+  // presented once per computed object and reader (the object is the same while the year's results stand)
+  const presented = keptBy(found.object, `indicators ${reader.locale} ${reader.unit}`, () =>
+    presentIndicators(found.object, year, reader),
+  );
+  const indicators = presented.map((i) => {
+    const flags = can.indicators[i.key] ?? { judge: false, markNa: false, moderate: false };
+    // anyForm: whether the indicator's forms are rendered at all (a partial per indicator costs)
+    return { ...i, can: flags, anyForm: flags.judge || flags.markNa || flags.moderate };
+  });
+  return {
+    ...found,
+    indicators,
+    inputs,
+    can,
+    // an indicator's figures and reasons, rendered once per computed object (the forms stay per reader)
+    keep: (k: string, render: () => string) => keptBy(found.object, `html ${k}`, render, 64),
+  };
 }

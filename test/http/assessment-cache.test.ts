@@ -10,6 +10,9 @@ import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
 /** 江苏's row of the league table: its total and percent as shown. */
 const jiangsuRow = (html: string) => /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*江苏省(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(html)?.[0] ?? '';
 
+/** The scorecard's row of fiscal funds (its figures and score), as shown. */
+const fiscalRow = (html: string) => /<tr[^>]*data-indicator="funds.fiscal"[^>]*>[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+
 describe('the league table kept between views', () => {
   it('when a record is edited between two views, then the second view of the league table shows the new score', async () => {
     const { app, db } = buildApp();
@@ -22,6 +25,8 @@ describe('the league table kept between views', () => {
     const agent = await loginAs(app, evaluator);
     const before = jiangsuRow((await agent.get('/assessment/2024')).text);
     expect(jiangsuRow((await agent.get('/assessment/2024')).text)).to.equal(before);
+    const card = '/assessment/2024/scorecards/r.assisting.320000';
+    expect(fiscalRow((await agent.get(card)).text)).to.contain('12.00 / 15.00');
     updateRecord(db, SYSTEM, 'funds', fund.id, {
       year: 2024,
       date: '2024-03-01',
@@ -36,5 +41,12 @@ describe('the league table kept between views', () => {
     const after = jiangsuRow((await agent.get('/assessment/2024')).text);
     expect(before).to.contain('22.00 / 100.00'); // fiscal funds at 4/5 of the target: 12 of 15 points
     expect(after).to.contain('25.00 / 100.00'); // at the target: 15 of 15
+    // the scorecard's kept rows follow, in each language
+    expect(fiscalRow((await agent.get(card)).text)).to.contain('15.00 / 15.00');
+    await agent.get('/lang/en');
+    const english = (await agent.get(card)).text;
+    expect(fiscalRow(english))
+      .to.contain('15.00 / 15.00')
+      .and.to.not.match(/[\u4e00-\u9fff]/);
   });
 });
