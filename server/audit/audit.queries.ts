@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { auditLog, users } from '../../db/schema/index.ts';
 import { preparedFor } from '../lib/prepared.ts';
 
@@ -45,4 +45,10 @@ const forPairing = preparedFor((db) =>
 /** The latest changes under a pairing (its page shows them; prepared once). */
 export function listForPairing(db: DbOrTx, pairingId: number, limit: number) {
   return forPairing(db).all({ pairingId, limit });
+}
+
+/** The last row's id (0 for none): the log only grows, so this names its content. */
+export function lastAuditId(db: Db): number {
+  // the connection keeps the statement (db/client.ts): pluck is set on each use
+  return (db.$client.prepare('SELECT max(id) FROM audit_log').pluck().get() as number | null) ?? 0;
 }

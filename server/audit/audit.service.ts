@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import * as q from './audit.queries.ts';
 
@@ -53,7 +53,25 @@ export function changedFields(before: unknown, after: unknown): string[] {
   return Object.keys(b).filter((k) => !BOOKKEEPING.has(k) && k in a && differs(a[k] ?? null, b[k] ?? null));
 }
 
-/** The latest changes under a pairing (the pairing itself, its agreements and records). */
-export function recentForPairing(db: DbOrTx, pairingId: number, limit = 10) {
-  return q.listForPairing(db, pairingId, limit);
+/**
+ * The latest changes under a pairing (the pairing itself, its agreements, records and comments).
+ * The audit log only grows, so its last id names all of it: a pairing's list is kept until a new
+ * row is written anywhere — by any process — and every pairing page asks for it (up to 1,000 kept).
+ */
+const recentKept = new WeakMap<object, { lastId: number; lists: Map<string, ReturnType<typeof q.listForPairing>> }>();
+const RECENT_KEPT = 1000;
+
+export function recentForPairing(db: Db, pairingId: number, limit = 10) {
+  if (db.$client.inTransaction) return q.listForPairing(db, pairingId, limit);
+  const lastId = q.lastAuditId(db);
+  let kept = recentKept.get(db.$client);
+  if (!kept || kept.lastId !== lastId) recentKept.set(db.$client, (kept = { lastId, lists: new Map() }));
+  const key = `${pairingId} ${limit}`;
+  let list = kept.lists.get(key);
+  if (!list) {
+    list = Object.freeze(q.listForPairing(db, pairingId, limit)) as ReturnType<typeof q.listForPairing>;
+    if (kept.lists.size >= RECENT_KEPT) kept.lists.delete(kept.lists.keys().next().value!);
+    kept.lists.set(key, list);
+  }
+  return list;
 }

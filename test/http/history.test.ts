@@ -93,6 +93,21 @@ describe('history, legible', () => {
       '到账确认：待确认 → 已确认到账',
       '实际到账金额：（空） → 12,345,000.00',
     ]);
+
+    // a comment (which changes no figure) still shows at once in the pairing's recent changes
+    const recordPage = (await shaanxi.get(`/records/funds/${id}`)).text;
+    const comment = formFor(recordPage, `/records/funds/${id}/comments`)!;
+    expect(
+      (
+        await shaanxi
+          .post(`/records/funds/${id}/comments`)
+          .type('form')
+          .send({ ...comment.fields, body: '已到账，谢谢' })
+      ).status,
+    ).to.equal(302);
+    const recentNow =
+      /<ul class="recent">([\s\S]*?)<\/ul>/.exec((await jiangsu.get(`/pairings/${js.county.id}`)).text)?.[1] ?? '';
+    expect(recentNow.split('<li>')[1]).to.contain('office.shaanxi · 留言 · 资金');
   });
 
   it('when an admin suspends a pairing and names its units, then its history names the status and shows an empty value as empty, and the list shows it suspended', async () => {
