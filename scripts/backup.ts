@@ -1,19 +1,30 @@
 /**
- * npm run db:backup [-- --to backups/app-2026-11-24.db]
- * Copies the database with SQLite's online backup API: safe while the app is running.
+ * npm run db:backup [-- --to FILE] — an online copy of DATABASE_PATH, checked with PRAGMA
+ * integrity_check. Without --to it goes to BACKUP_DIR (default: backups/ beside the database) as
+ * app-<UTC time>.db and only the newest BACKUP_KEEP (14) stay. Safe while the app runs. Exit 1 when
+ * the copy fails its check (nothing is kept then).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb } from '../db/client.ts';
-import { loadConfig } from '../server/config.ts';
+import { copyChecked, takeBackup } from '../server/backups/backups.service.ts';
+import { ConfigError, loadConfig } from '../server/config.ts';
 
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const { values } = parseArgs({ options: { to: { type: 'string', default: `backups/app-${stamp}.db` } } });
-const config = loadConfig();
-const db = createDb(config.databasePath);
-mkdirSync(dirname(values.to), { recursive: true });
-const started = performance.now();
-await db.$client.backup(values.to);
-console.log(`backed up ${config.databasePath} to ${values.to} in ${Math.round(performance.now() - started)} ms`);
-db.$client.close();
+try {
+  const { values } = parseArgs({ options: { to: { type: 'string' } } });
+  const config = loadConfig();
+  const db = createDb(config.databasePath);
+  try {
+    const done = values.to
+      ? { ...(await copyChecked(db, values.to)), removed: [] }
+      : await takeBackup(db, config.backupDir, config.backupKeep);
+    console.log(
+      `backed up ${config.databasePath} to ${done.file}: ${(done.bytes / 1048576).toFixed(1)} MB in ${done.ms} ms, integrity_check ${done.check}` +
+        (done.removed.length ? `; removed ${done.removed.length} older (keeping ${config.backupKeep})` : ''),
+    );
+  } finally {
+    db.$client.close();
+  }
+} catch (err) {
+  console.error(err instanceof ConfigError || err instanceof Error ? err.message : String(err));
+  process.exit(1);
+}

@@ -1,4 +1,4 @@
-import { isAbsolute } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { passwordProblem } from './lib/passwords.ts';
 
@@ -45,6 +45,14 @@ const envSchema = z.object({
     // eslint-disable-next-line no-control-regex
     .refine((v) => !/[\u0000-\u001f]/.test(v), 'must not contain control characters')
     .optional(),
+  // Where `npm run db:backup` writes (default: a backups folder beside the database) and how many it keeps.
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_KEEP: z.coerce
+    .number({ error: 'expected a number of backups to keep' })
+    .int('expected a whole number')
+    .min(1, 'expected at least 1')
+    .max(1000, 'expected at most 1000')
+    .default(14),
   DEMO_PASSWORD: z
     .string()
     .refine((v) => passwordProblem(v, { username: '' }) !== 'password.tooShort', 'must be at least 10 characters')
@@ -67,6 +75,9 @@ export interface Config {
   readonly trustProxy: number;
   /** The Chromium binary that prints PDFs (may be missing: printing then answers 503); unset: npm's. */
   readonly chromiumPath: string | undefined;
+  /** Where backups go, and how many of the newest are kept. */
+  readonly backupDir: string;
+  readonly backupKeep: number;
 }
 
 export class ConfigError extends Error {
@@ -99,5 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.DEMO_PASSWORD,
     trustProxy: e.TRUST_PROXY,
     chromiumPath: e.CHROMIUM_PATH,
+    backupDir: e.BACKUP_DIR ?? join(dirname(e.DATABASE_PATH), 'backups'),
+    backupKeep: e.BACKUP_KEEP,
   });
 }

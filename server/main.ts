@@ -1,6 +1,8 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { assertWritable, createDb, databaseProblem, migrateDb, optimizeDb, type Db } from '../db/client.ts';
 import { createApp } from './app.ts';
+import { pidFileOf } from './backups/backups.service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo } from './demo/demo.seed.ts';
 import { createLogger } from './lib/logger.ts';
@@ -63,7 +65,15 @@ app.sessionStore.prune();
 const pruneTimer = setInterval(() => app.sessionStore.prune(), 60 * 60 * 1000).unref();
 
 const server = createServer(app);
-server.listen(config.port, () => logger.info(`listening on http://localhost:${config.port}`));
+// `npm run db:restore` refuses to replace the database while this file names a live process
+const pidFile = config.databasePath === ':memory:' ? null : pidFileOf(config.databasePath);
+server.listen(config.port, () => {
+  if (pidFile) writeFileSync(pidFile, `${process.pid}\n`);
+  logger.info(`listening on http://localhost:${config.port}`);
+});
+process.once('exit', () => {
+  if (pidFile) rmSync(pidFile, { force: true });
+});
 
 /** Stop accepting, let requests in flight finish, then close the shared PDF browser and the database. */
 function shutdown(signal: string) {

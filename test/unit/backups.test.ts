@@ -1,0 +1,138 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import Database from 'better-sqlite3';
+import { createDb, migrateDb } from '../../db/client.ts';
+import { loadRegionTree } from '../../server/regions/regions.loader.ts';
+import { checkDatabaseFile, listBackups, restoreBackup, takeBackup } from '../../server/backups/backups.service.ts';
+import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+
+/**
+ * Backups (issue 10, item 4): an online copy that passes integrity_check, the newest N kept; a
+ * restore only into a stopped instance, only from a good file, keeping what it replaces.
+ */
+const count = (path: string, table: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+};
+
+describe('backups and restores', function () {
+  this.timeout(40_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ewc-backup-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function liveDatabase() {
+    const path = join(dir, 'app.db');
+    const db = createDb(path);
+    migrateDb(db);
+    loadRegionTree(db);
+    const { county } = buildJiangsuShaanxi(db);
+    for (let i = 0; i < 5; i++) buildRecord(db, 'funds', county.id);
+    return { db, path, county };
+  }
+
+  it('when backups are taken while the app writes, then each opens, passes its check, holds the data, and only the newest N stay', async () => {
+    const { db, county } = liveDatabase();
+    const backups = join(dir, 'backups');
+    const first = await takeBackup(db, backups, 2, new Date('2026-11-01T10:00:00.000Z'));
+    expect(first.check).to.equal('ok');
+    expect(count(first.file, 'funds')).to.equal(5);
+    buildRecord(db, 'funds', county.id); // a write between two backups, WAL not yet checkpointed
+    const second = await takeBackup(db, backups, 2, new Date('2026-11-02T10:00:00.000Z'));
+    expect(count(second.file, 'funds')).to.equal(6);
+    const third = await takeBackup(db, backups, 2, new Date('2026-11-03T10:00:00.000Z'));
+    expect(third.removed).to.deep.equal([first.file]);
+    expect(listBackups(backups).map((b) => b.file)).to.deep.equal([third.file, second.file]);
+    expect(listBackups(backups)[0]!.at.toISOString()).to.equal('2026-11-03T10:00:00.000Z');
+    db.$client.close();
+  });
+
+  it('when a file is not a good database of this app, then the check names the problem', () => {
+    const garbage = join(dir, 'garbage.db');
+    writeFileSync(garbage, 'SQLite format 3\0'.padEnd(4096, 'x'));
+    expect(checkDatabaseFile(garbage)).to.not.equal('ok');
+    const other = join(dir, 'other.db');
+    new Database(other).exec('CREATE TABLE t (x)');
+    expect(checkDatabaseFile(other)).to.contain('not a database of this app');
+    expect(checkDatabaseFile(join(dir, 'missing.db'))).to.not.equal('ok');
+  });
+
+  it('when a backup is restored into a stopped instance, then the data is the backup’s and the replaced database is kept; a bad file changes nothing', async () => {
+    const { db, path, county } = liveDatabase();
+    const backup = await takeBackup(db, join(dir, 'backups'), 5);
+    buildRecord(db, 'funds', county.id);
+    buildRecord(db, 'funds', county.id);
+    db.$client.close();
+    expect(count(path, 'funds')).to.equal(7);
+
+    const garbage = join(dir, 'garbage.db');
+    writeFileSync(garbage, 'not a database at all');
+    let refused = '';
+    await restoreBackup(garbage, path).catch((err: Error) => (refused = err.message));
+    expect(refused).to.contain('failed its check');
+    expect(count(path, 'funds')).to.equal(7);
+
+    const done = await restoreBackup(backup.file, path);
+    expect(count(path, 'funds')).to.equal(5);
+    expect(done.kept).to.be.a('string');
+    expect(count(done.kept!, 'funds')).to.equal(7); // the database it replaced, whole
+    expect(readdirSync(dir).filter((f) => f.endsWith('.restoring'))).to.deep.equal([]);
+  });
+
+  it('when the app runs on the database, then npm run db:restore refuses; once it stopped, db:backup and db:restore work from the command line', async () => {
+    const { db, path } = liveDatabase();
+    db.$client.close();
+    const env = { ...process.env, PORT: '3932', DATABASE_PATH: path, DEMO: 'false', LOG_LEVEL: 'info', BACKUP_KEEP: '3' };
+    const backedUp = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/backup.ts'], { env, encoding: 'utf8' });
+    expect(backedUp.status, backedUp.stderr).to.equal(0);
+    expect(backedUp.stdout).to.contain('integrity_check ok');
+    const [backup] = listBackups(join(dir, 'backups'));
+    expect(backup).to.not.equal(undefined);
+    const to = join(dir, 'elsewhere', 'copy.db');
+    const copied = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', '--to', to], { env, encoding: 'utf8' });
+    expect(copied.status, copied.stderr).to.equal(0);
+    expect(count(to, 'funds')).to.equal(5);
+
+    const app = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env });
+    const exit = new Promise<number | null>((resolve) => app.on('exit', (code) => resolve(code)));
+    try {
+      let out = '';
+      app.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
+        app.stdout.on('data', () => {
+          if (out.includes('listening on')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const whileRunning = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', backup!.file], {
+        env,
+        encoding: 'utf8',
+      });
+      expect(whileRunning.status).to.equal(1);
+      expect(whileRunning.stderr).to.contain('stop it first');
+    } finally {
+      app.kill('SIGTERM');
+    }
+    expect(await exit).to.equal(0);
+    expect(existsSync(`${path}.pid`)).to.equal(false);
+
+    const restored = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', backup!.file], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(restored.status, restored.stderr).to.equal(0);
+    expect(restored.stdout).to.contain('integrity_check ok').and.to.contain('before-restore');
+  });
+});
