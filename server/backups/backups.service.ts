@@ -1,0 +1,137 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Db } from '../../db/client.ts';
+
+/**
+ * Backups of the database (issue 10, item 4): an online copy through SQLite's backup API (safe while
+ * the app runs), checked with `PRAGMA integrity_check` before it counts, the last N kept; and a
+ * restore into a stopped instance, from a file that passes the same check, keeping what it replaces.
+ */
+
+export interface Backup {
+  file: string;
+  bytes: number;
+  /** When the copy was taken (from its name). */
+  at: Date;
+}
+
+export interface BackupResult extends Backup {
+  ms: number;
+  /** `ok`, or the first problem `PRAGMA integrity_check` reported. */
+  check: string;
+  /** Older backups removed to keep the last N. */
+  removed: string[];
+}
+
+const NAME = /^app-(\d{8})-(\d{6})(\d{3})\.db$/;
+
+const stampOf = (d: Date) => d.toISOString().replace(/[-:TZ.]/g, '').replace(/^(\d{8})(\d{9})$/, '$1-$2');
+
+/** `PRAGMA integrity_check` of a database file, opened read-only: `ok` or its first problem. */
+export function checkDatabaseFile(path: string): string {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+    const first = rows[0]?.integrity_check ?? 'no answer';
+    if (first !== 'ok') return first;
+    // a file SQLite opens is not yet the app's database
+    const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', 'pairings')").pluck();
+    return tables.get() === 2 ? 'ok' : 'not a database of this app (no users or pairings table)';
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    db?.close();
+  }
+}
+
+/** The backups in a folder, newest first (only files named as takeBackup names them). */
+export function listBackups(dir: string): Backup[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .flatMap((file) => {
+      const m = NAME.exec(file);
+      if (!m) return [];
+      const [, day, time, ms] = m;
+      const at = new Date(
+        `${day!.slice(0, 4)}-${day!.slice(4, 6)}-${day!.slice(6, 8)}T${time!.slice(0, 2)}:${time!.slice(2, 4)}:${time!.slice(4, 6)}.${ms}Z`,
+      );
+      return [{ file: join(dir, file), bytes: statSync(join(dir, file)).size, at }];
+    })
+    .sort((a, b) => b.at.getTime() - a.at.getTime());
+}
+
+/**
+ * Copies the database into `dir` as app-YYYYMMDD-HHMMSSmmm.db and checks the copy. A copy that
+ * fails its check is deleted and the call throws: a backup that does not open is not a backup.
+ * Then only the newest `keep` backups stay.
+ */
+export async function takeBackup(db: Db, dir: string, keep: number, now = new Date()): Promise<BackupResult> {
+  const file = join(dir, `app-${stampOf(now)}.db`);
+  const copy = await copyChecked(db, file);
+  const removed = listBackups(dir)
+    .slice(Math.max(1, keep))
+    .map((b) => {
+      unlinkSync(b.file);
+      return b.file;
+    });
+  return { ...copy, at: now, removed };
+}
+
+/** One checked copy to a given file (its folder made if missing); throws, keeping nothing, when the check fails. */
+export async function copyChecked(db: Db, file: string): Promise<{ file: string; bytes: number; ms: number; check: string }> {
+  mkdirSync(dirname(file), { recursive: true });
+  const started = performance.now();
+  await db.$client.backup(file);
+  const check = checkDatabaseFile(file);
+  if (check !== 'ok') {
+    rmSync(file, { force: true });
+    throw new Error(`the backup failed its check (${check}); nothing was kept`);
+  }
+  return { file, bytes: statSync(file).size, ms: Math.round(performance.now() - started), check };
+}
+
+/** The file a running instance writes its process id to (main.ts), beside the database. */
+export const pidFileOf = (databasePath: string) => `${databasePath}.pid`;
+
+/** The process id of a live instance on this database, or null. */
+export function runningInstance(databasePath: string): number | null {
+  const pidFile = pidFileOf(databasePath);
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null; // left behind by an instance that died
+  }
+}
+
+/**
+ * Puts a backup in place of the database of a stopped instance. Refused while an instance runs on
+ * it, and for a file that fails its check. The database it replaces is kept beside it as
+ * `<name>.before-restore-<stamp>` (its WAL folded in first), so a wrong restore can be undone.
+ */
+export async function restoreBackup(from: string, databasePath: string, now = new Date()) {
+  const pid = runningInstance(databasePath);
+  if (pid !== null) throw new Error(`the app is running on ${databasePath} (process ${pid}): stop it first`);
+  const check = checkDatabaseFile(from);
+  if (check !== 'ok') throw new Error(`${basename(from)} failed its check (${check}); nothing was changed`);
+  let kept: string | null = null;
+  if (existsSync(databasePath)) {
+    kept = `${databasePath}.before-restore-${stampOf(now)}`;
+    const current = new Database(databasePath, { fileMustExist: true });
+    await current.backup(kept); // a consistent copy, its WAL included
+    current.close();
+  }
+  const source = new Database(from, { readonly: true, fileMustExist: true });
+  const staging = `${databasePath}.restoring`;
+  rmSync(staging, { force: true });
+  await source.backup(staging);
+  source.close();
+  for (const extra of ['-wal', '-shm']) rmSync(databasePath + extra, { force: true });
+  renameSync(staging, databasePath);
+  return { kept, check };
+}
