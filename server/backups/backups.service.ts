@@ -26,7 +26,11 @@ export interface BackupResult extends Backup {
 
 const NAME = /^app-(\d{8})-(\d{6})(\d{3})\.db$/;
 
-const stampOf = (d: Date) => d.toISOString().replace(/[-:TZ.]/g, '').replace(/^(\d{8})(\d{9})$/, '$1-$2');
+const stampOf = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:TZ.]/g, '')
+    .replace(/^(\d{8})(\d{9})$/, '$1-$2');
 
 /** `PRAGMA integrity_check` of a database file, opened read-only: `ok` or its first problem. */
 export function checkDatabaseFile(path: string): string {
@@ -37,7 +41,9 @@ export function checkDatabaseFile(path: string): string {
     const first = rows[0]?.integrity_check ?? 'no answer';
     if (first !== 'ok') return first;
     // a file SQLite opens is not yet the app's database
-    const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', 'pairings')").pluck();
+    const tables = db
+      .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', 'pairings')")
+      .pluck();
     return tables.get() === 2 ? 'ok' : 'not a database of this app (no users or pairings table)';
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
