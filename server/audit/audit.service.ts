@@ -54,24 +54,26 @@ export function changedFields(before: unknown, after: unknown): string[] {
 }
 
 /**
- * The latest changes under a pairing (the pairing itself, its agreements, records and comments).
- * The audit log only grows, so its last id names all of it: a pairing's list is kept until a new
- * row is written anywhere — by any process — and every pairing page asks for it (up to 1,000 kept).
+ * Results that depend on the audit log only (a pairing's recent changes, a thing's history as read):
+ * the log only grows, so its last id names all of it. They are kept until a new row is written
+ * anywhere, by any process (up to 1,000 kept).
  */
-const recentKept = new WeakMap<object, { lastId: number; lists: Map<string, ReturnType<typeof q.listForPairing>> }>();
-const RECENT_KEPT = 1000;
+const keptOnLog = new WeakMap<object, { lastId: number; results: Map<string, unknown> }>();
+const KEPT_ON_LOG = 1000;
 
-export function recentForPairing(db: Db, pairingId: number, limit = 10) {
-  if (db.$client.inTransaction) return q.listForPairing(db, pairingId, limit);
+export function keptWhileLogStands<T>(db: Db, key: string, compute: () => T): T {
+  if (db.$client.inTransaction) return compute();
   const lastId = q.lastAuditId(db);
-  let kept = recentKept.get(db.$client);
-  if (!kept || kept.lastId !== lastId) recentKept.set(db.$client, (kept = { lastId, lists: new Map() }));
-  const key = `${pairingId} ${limit}`;
-  let list = kept.lists.get(key);
-  if (!list) {
-    list = Object.freeze(q.listForPairing(db, pairingId, limit)) as ReturnType<typeof q.listForPairing>;
-    if (kept.lists.size >= RECENT_KEPT) kept.lists.delete(kept.lists.keys().next().value!);
-    kept.lists.set(key, list);
-  }
-  return list;
+  let kept = keptOnLog.get(db.$client);
+  if (!kept || kept.lastId !== lastId) keptOnLog.set(db.$client, (kept = { lastId, results: new Map() }));
+  if (kept.results.has(key)) return kept.results.get(key) as T;
+  const value = compute();
+  if (kept.results.size >= KEPT_ON_LOG) kept.results.delete(kept.results.keys().next().value!);
+  kept.results.set(key, value);
+  return value;
+}
+
+/** The latest changes under a pairing (the pairing itself, its agreements, records and comments). */
+export function recentForPairing(db: Db, pairingId: number, limit = 10) {
+  return keptWhileLogStands(db, `recent ${pairingId} ${limit}`, () => Object.freeze(q.listForPairing(db, pairingId, limit)));
 }

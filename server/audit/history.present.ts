@@ -2,8 +2,8 @@ import type { FieldDef } from '../lib/fields.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { MoneyUnit } from '../lib/money.ts';
 import { displayValue } from '../lib/present.ts';
-import type { DbOrTx } from '../../db/client.ts';
-import { BOOKKEEPING, changedFields, historyOf } from './audit.service.ts';
+import type { Db } from '../../db/client.ts';
+import { BOOKKEEPING, changedFields, historyOf, keptWhileLogStands } from './audit.service.ts';
 
 /**
  * A thing's history as people read it: for each change, the fields it changed with their labels and
@@ -109,12 +109,19 @@ function asObject(v: unknown): Record<string, unknown> | null {
  * its rows mention, looked up once (the regions domain sits above this one).
  */
 export function legibleHistory(
-  db: DbOrTx,
+  db: Db,
   entity: string,
   entityId: string | number,
-  how: Omit<HistoryFields, 'regionNames'> & { regionNamesOf: (codes: string[]) => ReadonlyMap<string, string> },
-): HistoryLine[] {
-  const rows = historyOf(db, entity, entityId);
-  const codes = regionCodesIn(rows, how.fields);
-  return presentHistory(rows, { ...how, regionNames: codes.length ? how.regionNamesOf(codes) : undefined });
+  how: Omit<HistoryFields, 'regionNames'> & {
+    regionNamesOf: (codes: string[]) => ReadonlyMap<string, string>;
+    /** The reader's language (the money unit is `unit`): the lines are kept per both. */
+    locale: string;
+  },
+): readonly HistoryLine[] {
+  // kept until the audit log grows (a change, a comment, a renamed user all add a row)
+  return keptWhileLogStands(db, `history ${entity} ${entityId} ${how.locale} ${how.unit}`, () => {
+    const rows = historyOf(db, entity, entityId);
+    const codes = regionCodesIn(rows, how.fields);
+    return Object.freeze(presentHistory(rows, { ...how, regionNames: codes.length ? how.regionNamesOf(codes) : undefined }));
+  });
 }

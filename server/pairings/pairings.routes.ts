@@ -200,6 +200,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
         fields: PAIRING_HISTORY_FIELDS,
         t: res.locals.t,
         unit: req.moneyUnit,
+        locale: req.locale,
         regionNamesOf: (codes) => regionNames(db, codes),
         nameOfChoice: (name, value) => {
           const key = pairingChoiceKey(name, value);

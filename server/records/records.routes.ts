@@ -130,6 +130,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
         fields: records.listableFields(found.kind),
         t,
         unit: req.moneyUnit,
+        locale: req.locale,
         regionNamesOf: (codes) => regionNames(db, codes),
       }),
       comments: records.commentsOnRecord(db, found),
