@@ -69,8 +69,6 @@ const helpers = {
   ruleName: ruleNameOf,
   arrowOf,
   startsWith: (s: unknown, prefix: string) => typeof s === 'string' && s.startsWith(prefix),
-  /** The part of "record.funds" after the dot. */
-  after: (s: unknown) => (typeof s === 'string' ? s.slice(s.indexOf('.') + 1) : ''),
   /**
    * A block rendered once and kept: {{#kept key}}…{{/kept}}. The page's locals give `keep`
    * (key, render) → html, which keeps it as long as what it shows is unchanged (a data version);

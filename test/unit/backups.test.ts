@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { createDb, migrateDb } from '../../db/client.ts';
 import { loadRegionTree } from '../../server/regions/regions.loader.ts';
 import { checkDatabaseFile, listBackups, restoreBackup, takeBackup } from '../../server/backups/backups.service.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+import { startServer } from '../support/server.ts';
 
 /**
  * Backups (issue 10, item 4): an online copy that passes integrity_check, the newest N kept; a
@@ -102,20 +103,8 @@ describe('backups and restores', function () {
     expect(copied.status, copied.stderr).to.equal(0);
     expect(count(to, 'funds')).to.equal(5);
 
-    const app = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env });
-    const exit = new Promise<number | null>((resolve) => app.on('exit', (code) => resolve(code)));
+    const server = await startServer(env);
     try {
-      let out = '';
-      app.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
-        app.stdout.on('data', () => {
-          if (out.includes('listening on')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-      });
       const whileRunning = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', backup!.file], {
         env,
         encoding: 'utf8',
@@ -123,9 +112,9 @@ describe('backups and restores', function () {
       expect(whileRunning.status).to.equal(1);
       expect(whileRunning.stderr).to.contain('stop it first');
     } finally {
-      app.kill('SIGTERM');
+      server.child.kill('SIGTERM');
     }
-    expect(await exit).to.equal(0);
+    expect(await server.exit).to.equal(0);
     expect(existsSync(`${path}.pid`)).to.equal(false);
 
     const restored = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', backup!.file], {

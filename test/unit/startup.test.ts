@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { createDb, migrateDb } from '../../db/client.ts';
 import { verifyLogin } from '../../server/auth/auth.service.ts';
+import { startServer } from '../support/server.ts';
 
 describe('database and process lifecycle', function () {
   this.timeout(40_000);
@@ -57,25 +58,17 @@ describe('database and process lifecycle', function () {
   });
 
   it('when the server gets SIGTERM, then it stops accepting, closes the database and exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: '3931', DATABASE_PATH: join(dir, 'app.db'), DEMO: 'false', LOG_LEVEL: 'info' },
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
-      child.stdout.on('data', () => {
-        if (out.includes('listening on')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
+    const { child, exit, output } = await startServer({
+      ...process.env,
+      PORT: '3931',
+      DATABASE_PATH: join(dir, 'app.db'),
+      DEMO: 'false',
+      LOG_LEVEL: 'info',
     });
     const health = await fetch('http://127.0.0.1:3931/healthz');
     expect(health.status).to.equal(200);
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exit).to.equal(0);
-    expect(out).to.contain('shutting down');
+    expect(output.text).to.contain('shutting down');
   });
 });
