@@ -20,7 +20,17 @@ import { pairingRoutes } from './pairings/pairings.routes.ts';
 import { agreementRoutes } from './agreements/agreements.routes.ts';
 import { recordRoutes } from './records/records.routes.ts';
 import { assessmentRoutes } from './assessment/assessment.routes.ts';
+import { backupRoutes } from './backups/backups.routes.ts';
+import { exportRoutes } from './exchange/exports.routes.ts';
+import { importRoutes } from './exchange/imports.routes.ts';
+import { canImport } from './exchange/imports.service.ts';
+import { IMPORT_UPLOAD_PATH, importCsrfToken, importUpload } from './exchange/imports.upload.ts';
 import { EVIDENCE_UPLOAD_PATH, evidenceUpload, uploadCsrfToken } from './assessment/assessment.upload.ts';
+import { apiRoutes } from './api/api.routes.ts';
+import { API_BASE } from './api/api.endpoints.ts';
+import { apiAuthentication } from './api/api.auth.ts';
+import { apiErrorHandler, apiNotFound } from './api/api.errors.ts';
+import { tokenRoutes } from './tokens/tokens.routes.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { guard } from './middleware/guards.ts';
@@ -61,8 +71,13 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...userRoutes(db),
     ...pairingRoutes(db, clock),
     ...agreementRoutes(db),
+    ...exportRoutes(db),
+    ...importRoutes(db, deps.logger),
     ...recordRoutes(db, clock),
     ...assessmentRoutes(db, deps.pdf ?? pdfPoolFor(config)),
+    ...tokenRoutes(db, clock),
+    ...apiRoutes(db),
+    ...backupRoutes(db, config, deps.logger),
   ];
 }
 
@@ -121,6 +136,9 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
   );
   const passport = createPassport(db);
   app.use(passport.session());
+  // the read API's callers: a bearer token (rate limited per token) or the session, before the
+  // password gate (which would send an API call to a page)
+  app.use(API_BASE, ...apiAuthentication(db, { clock: deps.clock ?? (() => new Date()), limit: config.apiRateLimit }));
   app.use(passwordChangeGate);
 
   const csrf = csrfSync({
@@ -128,23 +146,31 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
       const body = req.body as Record<string, unknown> | undefined;
       const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
       const header = req.headers['x-csrf-token'];
-      return fromBody ?? (typeof header === 'string' ? header : undefined) ?? uploadCsrfToken(req);
+      return fromBody ?? (typeof header === 'string' ? header : undefined) ?? uploadCsrfToken(req) ?? importCsrfToken(req);
     },
   });
   app.use(locals((req) => csrf.generateToken(req)));
+  // the nav and the record lists offer imports to those the import service lets import
+  app.use((req, res, next) => {
+    res.locals.canImport = req.user ? canImport(req.user) : false;
+    next();
+  });
   // The one multipart route: sign-in, role, CSRF (token in the query string) and the right to upload
   // there are checked before its body is read, then the file streams to disk (no other route accepts multipart).
   app.post(EVIDENCE_UPLOAD_PATH, ...evidenceUpload(db, csrf.csrfSynchronisedProtection));
+  app.post(IMPORT_UPLOAD_PATH, ...importUpload(csrf.csrfSynchronisedProtection));
   app.use(formBodiesOnly);
   app.use(csrf.csrfSynchronisedProtection);
   app.use(once(db));
 
   const router = Router();
   for (const route of routeTable({ ...deps, pdf }, passport)) {
-    router[route.method](route.path, guard(route.access), ...(route.before ?? []), route.handler);
+    router[route.method](route.path, guard(route.access, route.api), ...(route.before ?? []), route.handler);
   }
   app.use(router);
 
+  // under the API's base every refusal and failure is JSON
+  app.use(API_BASE, apiNotFound, apiErrorHandler(logger));
   app.use(notFound);
   app.use(errorHandler(logger));
   return Object.assign(app, { sessionStore, pdf });

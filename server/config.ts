@@ -53,6 +53,13 @@ const envSchema = z.object({
     .min(1, 'expected at least 1')
     .max(1000, 'expected at most 1000')
     .default(14),
+  // Requests a minute that one access token may make to the read API (a session is not counted).
+  API_RATE_LIMIT: z.coerce
+    .number({ error: 'expected a number of requests a minute' })
+    .int('expected a whole number')
+    .min(1, 'expected at least 1')
+    .max(1_000_000, 'expected at most 1000000')
+    .default(600),
   DEMO_PASSWORD: z
     .string()
     .refine((v) => passwordProblem(v, { username: '' }) !== 'password.tooShort', 'must be at least 10 characters')
@@ -78,6 +85,8 @@ export interface Config {
   /** Where backups go, and how many of the newest are kept. */
   readonly backupDir: string;
   readonly backupKeep: number;
+  /** Requests a minute that one access token may make to the read API. */
+  readonly apiRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -112,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: e.CHROMIUM_PATH,
     backupDir: e.BACKUP_DIR ?? join(dirname(e.DATABASE_PATH), 'backups'),
     backupKeep: e.BACKUP_KEEP,
+    apiRateLimit: e.API_RATE_LIMIT,
   });
 }

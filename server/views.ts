@@ -7,6 +7,7 @@ import { viewEngine as handlebarsEngine } from './lib/view-engine.ts';
 import { formatMoney, type MoneyUnit } from './lib/money.ts';
 import {
   arrowOf,
+  formatBytes,
   formatDateTime,
   changeArrow,
   changeTrend,
@@ -41,6 +42,8 @@ const helpers = {
   trend: changeTrend,
   /** Audit times in Beijing time, where the users are. */
   datetime: formatDateTime,
+  /** A size in bytes: {{bytes 13000000}} → 12.4 MB. */
+  bytes: formatBytes,
   json: (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v)),
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),

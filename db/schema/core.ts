@@ -88,8 +88,14 @@ export const auditLog = sqliteTable(
     pairingId: integer('pairing_id'),
     before: text('before', { mode: 'json' }),
     after: text('after', { mode: 'json' }),
+    /** The import that made this change, if one did (imports are undone by these rows). */
+    importId: integer('import_id'),
   },
-  (t) => [index('audit_entity_idx').on(t.entity, t.entityId), index('audit_pairing_idx').on(t.pairingId, t.id)],
+  (t) => [
+    index('audit_entity_idx').on(t.entity, t.entityId),
+    index('audit_pairing_idx').on(t.pairingId, t.id),
+    index('audit_import_idx').on(t.importId),
+  ],
 );
 
 /**

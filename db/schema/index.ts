@@ -3,3 +3,4 @@ export * from './pairings.ts';
 export * from './records.ts';
 export * from './assessment.ts';
 export * from './versions.ts';
+export * from './exchange.ts';

@@ -30,6 +30,12 @@ export function commentOnAgreement(db: Db, actor: Actor, pairingId: number, year
   return addComment(db, actor, { entity: 'agreement', entityId: agreement.id, pairingId }, sideOf(actor, pairing), body);
 }
 
+/** The agreements of a pairing the actor may read, by year (404 outside the actor's scope). */
+export function listAgreements(db: Db, actor: Actor, pairingId: number) {
+  const pairing = getPairing(db, actor, pairingId);
+  return [...agreementsOf(db, pairing.id).values()];
+}
+
 export function agreementsOf(db: Db, pairingId: number) {
   return new Map(q.listAgreements(db, pairingId).map((a) => [a.year, a]));
 }

@@ -1,12 +1,13 @@
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
-import { ConflictError, ValidationError } from '../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { computedYear } from './assessment.cache.ts';
 import { factsBeforeScoring, yearFacts, type Proposal } from './assessment.facts.ts';
 import { decideYear, enforce, proposalStale, yearCapabilities } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
 import { getRound } from './assessment.rounds.ts';
+import { scorecard, yearResults } from './assessment.service.ts';
 
 /**
  * Publishing takes two people. One assessor proposes it once nothing required is missing, and the
@@ -99,4 +100,20 @@ export function publishPage(db: Db, actor: Actor, year: number) {
     stale: proposalStale(facts),
     ownProposal: round.publishProposedBy !== null && round.publishProposedBy === actor.id,
   };
+}
+
+/**
+ * A published year's results as the actor may see them (the frozen scorecards, filtered by the
+ * same visibility as the pages): what the read API serves. A year not (yet) published is not found.
+ */
+export function publishedYear(db: Db, actor: Actor, year: number) {
+  const results = yearResults(db, actor, year);
+  if (results.round?.stage !== 'published') throw new NotFoundError();
+  return { ...results, publishedAt: results.round.publishedAt };
+}
+
+/** One scorecard of a published year, or 404 (unpublished, unknown or outside what the actor sees). */
+export function publishedScorecard(db: Db, actor: Actor, year: number, key: string) {
+  const { publishedAt } = publishedYear(db, actor, year);
+  return { ...scorecard(db, actor, year, key), publishedAt };
 }

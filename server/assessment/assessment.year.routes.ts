@@ -14,34 +14,13 @@ import { confirmPublish, proposePublish, publishPage, withdrawPublish } from './
 import { advanceRound, openRound, returnRound } from './assessment.rounds.ts';
 import { ConfirmPublish, LeagueQuery, MoveRound, NameOwner, yearParam } from './assessment.schema.ts';
 import { yearPage } from './assessment.pages.ts';
+import { orderedRows } from './assessment.league.ts';
 import type * as assessment from './assessment.service.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
 
-const byName = new Intl.Collator('zh-CN');
-const ORDER = {
-  rank: (a: assessment.ObjectResult, b: assessment.ObjectResult) => a.rank - b.rank,
-  percent: (a: assessment.ObjectResult, b: assessment.ObjectResult) => b.percent - a.percent,
-  name: (a: assessment.ObjectResult, b: assessment.ObjectResult) => byName.compare(a.name, b.name),
-};
-
 /** Rows shown on the year page per group; one group is read 50 a page. */
 export const LEAGUE_OVERVIEW_ROWS = 10;
-
-/** A group's rows filtered and sorted as asked, kept while its results stand (the same group object comes back). */
-const ordered = new WeakMap<assessment.GroupResult, Map<string, assessment.ObjectResult[]>>();
-function orderedRows(g: assessment.GroupResult, sort: keyof typeof ORDER, filter: 'all' | 'above' | 'below') {
-  let byQuery = ordered.get(g);
-  if (!byQuery) ordered.set(g, (byQuery = new Map()));
-  let rows = byQuery.get(`${sort} ${filter}`);
-  if (!rows) {
-    rows = g.objects
-      .filter((o) => filter === 'all' || (filter === 'above' ? o.percent >= g.average : o.percent < g.average))
-      .sort(ORDER[sort]);
-    byQuery.set(`${sort} ${filter}`, rows);
-  }
-  return rows;
-}
 
 /**
  * A league row's cells as they read: printed as they are (through helpers, a table of 40 rows made

@@ -1,6 +1,8 @@
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import * as q from './audit.queries.ts';
+import { sql } from 'drizzle-orm';
+import { preparedFor } from '../lib/prepared.ts';
 
 export interface AuditEntry {
   actorId: number | null;
@@ -10,22 +12,65 @@ export interface AuditEntry {
   pairingId?: number | null;
   before?: unknown;
   after?: unknown;
+  /** The import that made the change (an import is listed and undone by its rows). */
+  importId?: number | null;
 }
 
 /** Call inside the transaction that makes the change, so the row exists exactly when the change does. */
 export function recordAudit(tx: DbOrTx, entry: AuditEntry): void {
-  tx.insert(auditLog)
-    .values({
-      actorId: entry.actorId,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: String(entry.entityId),
-      pairingId: entry.pairingId ?? null,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-    })
-    .run();
+  insertAudit(tx).run({
+    actorId: entry.actorId,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: String(entry.entityId),
+    pairingId: entry.pairingId ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    importId: entry.importId ?? null,
+  });
 }
+
+const rawInsert = preparedFor((db) =>
+  (db as Db).$client.prepare(
+    'INSERT INTO audit_log (actor_id, action, entity, entity_id, pairing_id, before, after, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ),
+);
+
+/**
+ * recordAudit for the connection itself (not a transaction's handle), as a plain prepared
+ * statement: an import writes one row per record it changes, up to 100,000 in one transaction.
+ * Values are stored as recordAudit stores them (JSON text).
+ */
+export function recordAuditFast(db: Db, entry: AuditEntry): void {
+  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  rawInsert(db).run(
+    entry.actorId,
+    entry.action,
+    entry.entity,
+    String(entry.entityId),
+    entry.pairingId ?? null,
+    json(entry.before),
+    json(entry.after),
+    entry.importId ?? null,
+  );
+}
+
+/** The audit insert, prepared once per handle (an import writes one per record it changes). */
+const insertAudit = preparedFor((db) =>
+  db
+    .insert(auditLog)
+    .values({
+      actorId: sql.placeholder('actorId'),
+      action: sql.placeholder('action'),
+      entity: sql.placeholder('entity'),
+      entityId: sql.placeholder('entityId'),
+      pairingId: sql.placeholder('pairingId'),
+      before: sql.placeholder('before'),
+      after: sql.placeholder('after'),
+      importId: sql.placeholder('importId'),
+    })
+    .prepare(),
+);
 
 /** The history of one entity, oldest first, with who made each change. */
 export function historyOf(db: DbOrTx, entity: string, entityId: string | number) {

@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/client.ts';
@@ -76,13 +86,53 @@ export function listBackups(dir: string): Backup[] {
 export async function takeBackup(db: Db, dir: string, keep: number, now = new Date()): Promise<BackupResult> {
   const file = join(dir, `app-${stampOf(now)}.db`);
   const copy = await copyChecked(db, file);
+  const recorded: RecordedCheck = { check: copy.check, bytes: copy.bytes, checkedAt: new Date().toISOString() };
+  try {
+    writeFileSync(checkFileOf(file), JSON.stringify(recorded));
+  } catch {
+    // the copy is good and checked; without its record the page only shows its check as unknown
+  }
   const removed = listBackups(dir)
     .slice(Math.max(1, keep))
     .map((b) => {
       unlinkSync(b.file);
+      rmSync(checkFileOf(b.file), { force: true });
       return b.file;
     });
   return { ...copy, at: now, removed };
+}
+
+/**
+ * The check takeBackup ran on a copy, kept beside it as `<file>.check.json`: the backups page shows
+ * it instead of running integrity_check over every backup on every view (seconds each for a big
+ * database).
+ */
+export interface RecordedCheck {
+  check: string;
+  /** The file's size when checked: a file of another size since is not the file that was checked. */
+  bytes: number;
+  checkedAt: string;
+}
+
+export const checkFileOf = (file: string) => `${file}.check.json`;
+
+/** The recorded check of a backup, or null: none recorded, unreadable, or the file changed since. */
+export function recordedCheck(backup: Backup): RecordedCheck | null {
+  try {
+    const recorded = JSON.parse(readFileSync(checkFileOf(backup.file), 'utf8')) as Partial<RecordedCheck>;
+    if (typeof recorded.check !== 'string' || recorded.bytes !== backup.bytes) return null;
+    return { check: recorded.check, bytes: recorded.bytes, checkedAt: String(recorded.checkedAt) };
+  } catch {
+    return null;
+  }
+}
+
+/** A copy that failed its integrity check (and was deleted). */
+export class BackupCheckFailed extends Error {
+  override name = 'BackupCheckFailed';
+  constructor(readonly check: string) {
+    super(`the backup failed its check (${check}); nothing was kept`);
+  }
 }
 
 /** One checked copy to a given file (its folder made if missing); throws, keeping nothing, when the check fails. */
@@ -93,7 +143,7 @@ export async function copyChecked(db: Db, file: string): Promise<{ file: string;
   const check = checkDatabaseFile(file);
   if (check !== 'ok') {
     rmSync(file, { force: true });
-    throw new Error(`the backup failed its check (${check}); nothing was kept`);
+    throw new BackupCheckFailed(check);
   }
   return { file, bytes: statSync(file).size, ms: Math.round(performance.now() - started), check };
 }

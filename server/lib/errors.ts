@@ -72,6 +72,25 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
+/** No credentials, or credentials that are not (or no longer) good: the read API's 401. */
+export class UnauthorizedError extends Refusal {
+  override readonly status = 401;
+  constructor(messageKey = 'api.error.unauthorized') {
+    super(messageKey);
+  }
+}
+
+/** Too many requests in a window: 429 with a Retry-After of `retryAfter` seconds. */
+export class TooManyRequestsError extends Refusal {
+  override readonly status = 429;
+  constructor(
+    messageKey = 'api.error.rateLimited',
+    readonly retryAfter = 60,
+  ) {
+    super(messageKey);
+  }
+}
+
 /** A request no form of the app would send (a missing or malformed hidden field). */
 export class BadRequestError extends Refusal {
   override readonly status = 400;

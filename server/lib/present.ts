@@ -117,3 +117,15 @@ const beijing = new Intl.DateTimeFormat('sv-SE', {
 export function formatDateTime(d: unknown): string {
   return d instanceof Date || typeof d === 'number' ? beijing.format(new Date(d)) : '';
 }
+
+/** A size in bytes as people read it, in steps of 1,024: 812 B, 3.5 KB, 12.4 MB, 1.2 GB. */
+export function formatBytes(bytes: unknown): string {
+  let n = Number(bytes);
+  if (!Number.isFinite(n) || n < 0) return '';
+  if (n < 1024) return `${n} B`;
+  for (const unit of ['KB', 'MB', 'GB']) {
+    n /= 1024;
+    if (n < 1023.95 || unit === 'GB') return `${n.toFixed(1)} ${unit}`;
+  }
+  return '';
+}

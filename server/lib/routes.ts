@@ -14,4 +14,9 @@ export interface RouteDef {
   handler: RequestHandler;
   /** Extra middleware that runs before the handler (e.g. a rate limiter). */
   before?: RequestHandler[];
+  /**
+   * A route of the read API (JSON): a request without a user is refused with 401 rather than sent
+   * to the login page, and every refusal is JSON.
+   */
+  api?: boolean;
 }

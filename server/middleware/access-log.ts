@@ -5,8 +5,9 @@ import { redactUrl } from '../lib/redact.ts';
 
 /**
  * One log line per request when its answer has gone out (or the client went away first): method,
- * address (CSRF tokens redacted), status, milliseconds and an id, also sent as `X-Request-Id` so a
- * user's report can be found in the log. Errors (5xx) log at error, refusals (4xx) at warn.
+ * address (CSRF tokens redacted), status, milliseconds, the access token's id for a read API call,
+ * and an id, also sent as `X-Request-Id` so a user's report can be found in the log. Errors (5xx)
+ * log at error, refusals (4xx) at warn.
  *
  * Replaces pino-http, which built a child logger and serialisers per request (3–4% of a page's
  * time under load, issue 9's profile); this is one call on a shared logger.
@@ -22,6 +23,8 @@ export function accessLog(logger: Logger): RequestHandler {
       url: redactUrl(req.originalUrl),
       status: res.statusCode,
       ms: Math.round((performance.now() - started) * 10) / 10,
+      // a read API request made with an access token names it (its id, never the token)
+      ...(req.accessTokenId === undefined ? {} : { token: req.accessTokenId }),
     });
     const finished = () => {
       res.off('close', aborted);

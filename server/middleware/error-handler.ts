@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import * as cookie from 'cookie';
 import type { Logger } from '../lib/logger.ts';
-import { AppError, NotFoundError, ServiceUnavailableError } from '../lib/errors.ts';
+import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError } from '../lib/errors.ts';
 import { translator, DEFAULT_LOCALE, isLocale, type Translate } from '../lib/i18n.ts';
 import { redactUrl } from '../lib/redact.ts';
 import { sqliteErrorOf } from '../lib/sqlite-errors.ts';
@@ -42,15 +42,18 @@ interface HttpishError {
   type?: string;
 }
 
-interface Described {
+export interface Described {
   status: number;
   title: string;
   message: string;
   retryAfter?: number;
 }
 
-/** Works out status and message: typed errors carry theirs; CSRF and body-parser errors are the client's. */
-function describe(err: unknown, t: Translate): Described {
+/**
+ * Works out status and message: typed errors carry theirs; CSRF and body-parser errors are the
+ * client's. The read API's JSON errors (server/api/api.errors.ts) are described here too.
+ */
+export function describeError(err: unknown, t: Translate): Described {
   if (err instanceof AppError) {
     // A 409 is a stale edit ("数据冲突") only when it says so; otherwise a rule refused the step.
     const refused = err.status === 409 && err.messageKey !== 'conflict.stale';
@@ -58,7 +61,7 @@ function describe(err: unknown, t: Translate): Described {
       status: err.status,
       title: t(refused ? 'errors.refused.title' : (TITLE_KEYS[err.status] ?? 'errors.server.title')),
       message: t(err.messageKey, err.params),
-      ...(err instanceof ServiceUnavailableError ? { retryAfter: err.retryAfter } : {}),
+      ...(err instanceof ServiceUnavailableError || err instanceof TooManyRequestsError ? { retryAfter: err.retryAfter } : {}),
     };
   }
   const e = (err ?? {}) as HttpishError;
@@ -117,7 +120,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let d: Described = { status: 500, title: 'Error', message: 'Internal error' };
     try {
       const t = ensureLocals(req, res);
-      d = describe(err, t);
+      d = describeError(err, t);
       if (d.status >= 500) logger.error({ err, url: redactUrl(req.originalUrl) }, 'request failed');
       res.status(d.status);
       if (d.retryAfter !== undefined) res.set('Retry-After', String(d.retryAfter));

@@ -4,6 +4,16 @@ import { claimFormToken, isFormToken, newFormToken, releaseFormToken, settleForm
 import { ConflictError } from '../lib/errors.ts';
 import { flash } from './flash.ts';
 
+declare module 'express-serve-static-core' {
+  interface Request {
+    /**
+     * For a form whose success is answered with a page rather than a redirect (a new access token,
+     * shown once): settles the form's one-time token now, so that a repeat goes to `location`.
+     */
+    settleForm?: (location: string) => void;
+  }
+}
+
 const WAIT_MS = 50;
 const WAIT_TRIES = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,12 +47,15 @@ export function once(db: Db): RequestHandler {
     const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
     const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
     let settled = false;
+    const settle = (location: string) => {
+      if (settled) return;
+      settled = true;
+      settleFormToken(db, token, location);
+    };
+    req.settleForm = settle;
     res.redirect = ((...args: unknown[]) => {
       const location = args.find((a): a is string => typeof a === 'string');
-      if (location && !settled) {
-        settled = true;
-        settleFormToken(db, token, location);
-      }
+      if (location) settle(location);
       redirect(...args);
     }) as typeof res.redirect;
     res.end = ((...args: unknown[]) => {

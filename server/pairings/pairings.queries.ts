@@ -330,3 +330,15 @@ export const HAS_CONTENT_SQL = `SELECT EXISTS (SELECT 1 FROM pairings WHERE pare
     OR EXISTS (SELECT 1 FROM projects WHERE pairing_id = ?)
     OR EXISTS (SELECT 1 FROM labour WHERE pairing_id = ?)
     OR EXISTS (SELECT 1 FROM consumption WHERE pairing_id = ?) AS has`;
+
+/** The ids of the live pairings between exactly these two regions (for imports naming a pair by its sides). */
+export function pairingIdsBySides(db: DbOrTx, assistingCode: string, assistedCode: string): number[] {
+  return db
+    .select({ id: pairings.id })
+    .from(pairings)
+    .where(and(eq(pairings.assistingCode, assistingCode), eq(pairings.assistedCode, assistedCode), isNull(pairings.deletedAt)))
+    .orderBy(asc(pairings.id))
+    .limit(20)
+    .all()
+    .map((r) => r.id);
+}

@@ -212,3 +212,4 @@ export function listDeletedPairings(db: Db, actor: Actor, limit = 100) {
   if (actor.role !== 'admin') throw new ForbiddenError();
   return q.listDeleted(db, limit);
 }
+export { pairingIdsBySides } from './pairings.queries.ts';

@@ -1,4 +1,4 @@
-import { and, getTableName, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, getTableColumns, getTableName, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { remember } from '../lib/data-version.ts';
@@ -273,12 +273,55 @@ export function projectIdsOf(db: DbOrTx, pairingId: number): Set<number> {
   return new Set(rows.map((r) => r.id));
 }
 
-export function refTaken(db: DbOrTx, table: RecordTable, pairingId: number, ref: string, excludeId?: number): boolean {
+const refHolder = preparedFor((db, table: RecordTable) => {
   const t = common(table);
-  const row = db
+  return db
     .select({ id: t.id })
     .from(t)
-    .where(and(eq(t.pairingId, pairingId), eq(t.ref, ref)))
-    .get();
+    .where(and(eq(t.pairingId, sql.placeholder('pairingId')), eq(t.ref, sql.placeholder('ref'))))
+    .prepare();
+});
+
+export function refTaken(db: DbOrTx, table: RecordTable, pairingId: number, ref: string, excludeId?: number): boolean {
+  const row = refHolder(db, table).get({ pairingId, ref });
   return row !== undefined && row.id !== excludeId;
+}
+
+const byRef = preparedFor((db, table: RecordTable) => {
+  const t = common(table);
+  return db
+    .select()
+    .from(t)
+    .where(and(eq(t.pairingId, sql.placeholder('pairingId')), eq(t.ref, sql.placeholder('ref'))))
+    .prepare();
+});
+
+/** A pairing's record with this ledger number, deleted ones included (the number stays taken); prepared once per kind. */
+export function recordByRef(db: DbOrTx, table: RecordTable, pairingId: number, ref: string): RecordRow | undefined {
+  return byRef(db, table).get({ pairingId, ref }) as unknown as RecordRow | undefined;
+}
+
+/** A plain INSERT of the given columns, positional, prepared once per connection, kind and column list. */
+const bulkInsert = preparedFor((db, table: RecordTable, keys: string) => {
+  const columns = getTableColumns(table) as Record<string, { name: string }>;
+  const names = keys.split(',').map((k) => `"${columns[k]!.name}"`);
+  return (db as Db).$client.prepare(
+    `INSERT INTO "${getTableName(table)}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+  );
+});
+
+/**
+ * Inserts a record whose values name every column of `keys` (an import's rows all do) and returns
+ * its id: one prepared statement, no query building and no row read back (an import inserts up
+ * to 100,000 of them in one transaction).
+ */
+export function insertRecordFast(db: Db, table: RecordTable, keys: readonly string[], values: Record<string, unknown>): number {
+  const statement = bulkInsert(db, table, keys.join(','));
+  return Number(statement.run(...keys.map((k) => values[k] ?? null)).lastInsertRowid);
+}
+
+/** Removes a record for good: only an import's undo does, for records the import created. */
+export function deleteRecordRow(db: DbOrTx, table: RecordTable, id: number): void {
+  const t = common(table);
+  db.delete(t).where(eq(t.id, id)).run();
 }

@@ -79,6 +79,21 @@ export function listRecords(
   return { items, key, page: w.page, pages: w.pages, total };
 }
 
+/** Every record a list's filter matches, oldest first, for an export; more than `max` is refused (narrow the filter). */
+export function exportRecords(db: Db, actor: Actor, kindKey: RecordKindKey, filter: q.RecordFilter, max: number) {
+  const kind = kindOf(kindKey);
+  const within = q.withinOf(db, scopePrefixOf(actor), filter.region);
+  const total = q.countRecords(db, kind.table, within, filter);
+  if (total > max) throw new ConflictError('export.tooMany', { max });
+  return q.listRecords(db, kind.table, filter, {
+    sort: 'oldest',
+    limit: max,
+    offset: 0,
+    within,
+    plan: within ? 'search' : undefined,
+  });
+}
+
 /**
  * Walk the (year, date) index or sort the matches (records.queries.ts `PagePlan`). The walk reads
  * about `reach × all / total` rows, the sort `total` rows at about a third of the cost per row
@@ -92,7 +107,7 @@ function planOf(db: Db, kind: RecordKind, filter: q.RecordFilter, total: number,
 }
 
 /** Input → column values: missing numbers on NOT NULL columns become 0, other missing values NULL. */
-function toRow(kind: RecordKind, input: RecordInput): Record<string, unknown> {
+export function toRow(kind: RecordKind, input: RecordInput): Record<string, unknown> {
   const columns = getTableColumns(kind.table) as Record<string, { notNull: boolean }>;
   const row: Record<string, unknown> = {};
   for (const f of formFields(kind)) {
@@ -102,21 +117,29 @@ function toRow(kind: RecordKind, input: RecordInput): Record<string, unknown> {
   return row;
 }
 
-function validate(
+/** What is wrong with an input for a pairing (every rule of the kind, and a ref already taken). */
+export function recordErrors(
   db: Db,
   kind: RecordKind,
   pairing: { id: number; assistedCode: string; startYear: number; endYear: number | null },
   input: RecordInput,
   existingId?: number,
-) {
+  /** The caller has just looked the ledger number up (an import does, to decide create or update). */
+  refKnownFree = false,
+): FieldErrors {
   const errors: FieldErrors = kind.check(input, {
     pairing,
     region: (code) => findRegion(db, code),
     within: contains,
     projectIds: () => q.projectIdsOf(db, pairing.id),
   });
-  if (typeof input.ref === 'string' && q.refTaken(db, kind.table, pairing.id, input.ref, existingId))
+  if (!refKnownFree && typeof input.ref === 'string' && q.refTaken(db, kind.table, pairing.id, input.ref, existingId))
     errors.ref = { key: 'records.rule.refTaken' };
+  return errors;
+}
+
+function validate(...args: Parameters<typeof recordErrors>) {
+  const errors = recordErrors(...args);
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
 
@@ -124,7 +147,7 @@ function validate(
  * The side a new record belongs to: the actor's own side among those the kind allows. Only an
  * actor on both sides (an admin) chooses, and only among those.
  */
-function sideOfNew(can: RecordCapabilities, kind: RecordKind, chosen: unknown): Side {
+export function sideOfNew(can: RecordCapabilities, kind: RecordKind, chosen: unknown): Side {
   if (!can.create) {
     throw new ForbiddenError(kind.enteredBy.length === 1 ? `records.rule.enteredBy.${kind.enteredBy[0]}` : undefined);
   }
@@ -160,6 +183,15 @@ export function createRecord(
 
 const CONFIRMATION_FIELDS = ['committedFen', 'disbursedFen', 'kind', 'form'];
 
+/** An update's column values; a confirmed transfer whose amounts change must be confirmed again by the other side. */
+export function updatedValues(kind: RecordKind, input: RecordInput, current: Record<string, unknown>) {
+  const values = toRow(kind, input);
+  if (kind.confirmedBy && CONFIRMATION_FIELDS.some((f) => values[f] !== current[f])) {
+    Object.assign(values, { confirmation: 'unconfirmed', receivedFen: null, confirmedBy: null, confirmedAt: null });
+  }
+  return values;
+}
+
 export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, input: RecordInput & { version: number }) {
   const current = getRecord(db, actor, kindKey, id);
   if (!current.can.edit) throw new ForbiddenError(`records.rule.ownedBy.${current.record.side}`);
@@ -171,11 +203,7 @@ export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: n
     endYear: current.pairing.pairingEnd,
   };
   validate(db, kind, pairing, input, id);
-  const values = toRow(kind, input);
-  // A confirmed transfer whose amounts change must be confirmed again by the other side.
-  if (kind.confirmedBy && CONFIRMATION_FIELDS.some((f) => values[f] !== current.record[f])) {
-    Object.assign(values, { confirmation: 'unconfirmed', receivedFen: null, confirmedBy: null, confirmedAt: null });
-  }
+  const values = updatedValues(kind, input, current.record);
   db.transaction((tx) => {
     if (!q.updateRecordAt(tx, kind.table, id, input.version, { ...values, updatedBy: actorId(actor) }))
       throw new ConflictError('conflict.stale');

@@ -93,3 +93,23 @@ export function findRegionsByCode(db: DbOrTx, codes: readonly string[]): Region[
     .where(inArray(regions.code, [...codes]))
     .all();
 }
+
+/** Regions of this exact name, under a parent when one is given (the name index; for imports). */
+export function findRegionsByName(db: DbOrTx, name: string, parentCode?: string | null): Region[] {
+  return db
+    .select()
+    .from(regions)
+    .where(
+      and(
+        eq(regions.name, name),
+        parentCode === undefined
+          ? undefined
+          : parentCode === null
+            ? sql`${regions.parentCode} IS NULL`
+            : eq(regions.parentCode, parentCode),
+      ),
+    )
+    .orderBy(asc(regions.code))
+    .limit(20)
+    .all();
+}

@@ -88,3 +88,5 @@ export function regionNames(db: Db, codes: readonly string[]): Map<string, strin
 export function hasChildren(db: Db, code: string): boolean {
   return q.listChildren(db, code).length > 0;
 }
+
+export { findRegionsByName } from './regions.queries.ts';

@@ -2,80 +2,20 @@ import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDeflateRaw, crc32 } from 'node:zlib';
 import { expect } from 'chai';
 import { auditLog, evidence } from '../../db/schema/index.ts';
 import { uploadDir, uploadPrefix } from '../../server/assessment/assessment.upload.ts';
 import { seedAssessment } from '../../server/demo/demo.seed.ts';
 import { buildApp, buildUser, csrfOf, PASSWORD } from '../support/app.ts';
 import { buildJiangsuShaanxi } from '../support/factories.ts';
+import { deflatedZeros, stored, zipOf } from '../support/zip.ts';
 
 const KEY = 'r.assisting.320000'; // 江苏, whose office may upload while 2024 is at self-assessment
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const BOUNDARY = 'ewc-boundary';
 
-/** A zip built by hand: each entry stored as given (deflated or not), sizes as declared. */
-function zipOf(entries: { name: string; data: Buffer; method: 0 | 8; crc: number; size: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(e.method, 8);
-    local.writeUInt32LE(e.crc >>> 0, 14);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(e.method, 10);
-    central.writeUInt32LE(e.crc >>> 0, 16);
-    central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, e.data);
-    centrals.push(central, name);
-    offset += local.length + name.length + e.data.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
-}
-
-/** `mb` megabytes of zeros, deflated as a stream (never held whole in memory), with its CRC. */
-async function deflatedZeros(mb: number): Promise<{ data: Buffer; crc: number; size: number }> {
-  const deflate = createDeflateRaw({ level: 9 });
-  const out: Buffer[] = [];
-  deflate.on('data', (c: Buffer) => out.push(c));
-  const chunk = Buffer.alloc(1024 * 1024);
-  let crc = 0;
-  for (let i = 0; i < mb; i++) {
-    crc = crc32(chunk, crc);
-    if (!deflate.write(chunk)) await once(deflate, 'drain');
-  }
-  deflate.end();
-  await once(deflate, 'end');
-  return { data: Buffer.concat(out), crc, size: mb * 1024 * 1024 };
-}
-
 /** This process's files in the upload folder (other test runs may share it). */
 const leftovers = () => (existsSync(uploadDir) ? readdirSync(uploadDir).filter((f) => f.startsWith(uploadPrefix)) : []);
-
-const stored = (name: string, text: string) => {
-  const data = Buffer.from(text);
-  return { name, data, method: 0 as const, crc: crc32(data), size: data.length };
-};
 
 async function world() {
   const { app, db } = buildApp();

@@ -1,9 +1,11 @@
 import { createPairing, deletePairing } from '../../server/pairings/pairings.service.ts';
 import { deleteRecord, recordKindKeys, type RecordKindKey } from '../../server/records/records.service.ts';
 import { SYSTEM } from '../../server/lib/actor.ts';
+import { createToken } from '../../server/tokens/tokens.service.ts';
 import { PASSWORD } from '../support/app.ts';
 import { buildRecord } from '../support/factories.ts';
 import { ASSESSMENT_EXAMPLES } from './assessment-examples.ts';
+import { IMPORT_EXAMPLES } from './import-examples.ts';
 import { viaForm, YEAR, type RouteWorld, type Submission } from './routes.support.ts';
 
 /**
@@ -56,6 +58,7 @@ function emptyPairing(w: RouteWorld) {
 
 export const EXAMPLES: Record<string, Example> = {
   ...ASSESSMENT_EXAMPLES,
+  ...IMPORT_EXAMPLES,
   'POST /regions/:code/zone': (w) => viaForm(w, 'admin', '/regions/460000', '/regions/460000/zone', { zone: 'east' }),
   'POST /admin/users': (w) =>
     viaForm(w, 'admin', '/admin/users/new', '/admin/users', {
@@ -81,6 +84,8 @@ export const EXAMPLES: Record<string, Example> = {
       password: NEW_PASSWORD,
       passwordConfirm: NEW_PASSWORD,
     }),
+  // The copy goes to the test run's own BACKUP_DIR (test/support/app.ts), never the repository.
+  'POST /admin/backups': (w) => viaForm(w, 'admin', '/admin/backups', '/admin/backups'),
   'POST /account/password': async (w) => {
     // A user of its own: changing the password ends the user's other sessions.
     const s = await viaForm(w, 'self', '/account/password', '/account/password', {
@@ -89,6 +94,16 @@ export const EXAMPLES: Record<string, Example> = {
       passwordConfirm: NEW_PASSWORD,
     });
     return s;
+  },
+  // The new token is shown on the page that answers the form (200), once: no redirect.
+  'POST /account/tokens': async (w) => ({
+    ...(await viaForm(w, 'jiangsu', '/account', '/account/tokens', { name: `统计脚本${++seq}`, days: '30' })),
+    okStatus: 200,
+  }),
+  'POST /account/tokens/:tokenId/revoke': (w) => {
+    const actor = { id: w.users.jiangsu.id, role: 'staff' as const, scope: '32' };
+    const { id } = createToken(w.db, actor, { name: `旧脚本${++seq}`, days: 90 }, new Date());
+    return viaForm(w, 'jiangsu', `/account/tokens/${id}/revoke`, `/account/tokens/${id}/revoke`);
   },
   'POST /pairings': (w) =>
     viaForm(w, 'admin', '/pairings/new', '/pairings', {

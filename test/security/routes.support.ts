@@ -6,6 +6,7 @@ import { createPassport } from '../../server/auth/auth.passport.ts';
 import { openRound } from '../../server/assessment/assessment.rounds.ts';
 import { createFramework } from '../../server/assessment/assessment.service.ts';
 import { saveAgreement } from '../../server/agreements/agreements.service.ts';
+import { createToken } from '../../server/tokens/tokens.service.ts';
 import { loadConfig } from '../../server/config.ts';
 import { SYSTEM } from '../../server/lib/actor.ts';
 import { createLogger } from '../../server/lib/logger.ts';
@@ -24,13 +25,20 @@ export interface RouteInfo {
   method: 'get' | 'post';
   path: string;
   access: Access;
+  /** A read API route: JSON, a 401 instead of the login page. */
+  api: boolean;
 }
 
 export function allRoutes(): RouteInfo[] {
   const db = createDb(':memory:');
   migrateDb(db);
   const deps = { db, config: loadConfig({ NODE_ENV: 'test' }), logger: createLogger('silent') };
-  return routeTable(deps, createPassport(db)).map(({ method, path, access }) => ({ method, path, access }));
+  return routeTable(deps, createPassport(db)).map(({ method, path, access, api }) => ({
+    method,
+    path,
+    access,
+    api: api === true,
+  }));
 }
 
 export const routeKey = (r: RouteInfo) => `${r.method.toUpperCase()} ${r.path}`;
@@ -79,6 +87,12 @@ export async function routeWorld() {
     saveAgreement(db, SYSTEM, pair.county.id, YEAR, { version: 0, fiscalFundsFen: 100_000_00 });
   }
   createFramework(db, SYSTEM, YEAR, [users.evaluator.id]);
+  // an access token of 江苏's office (its own) and one of 陕西's (another user's)
+  const at = new Date('2024-06-01T00:00:00Z');
+  const tokens = {
+    own: createToken(db, { id: users.jiangsu.id, role: 'staff', scope: '32' }, { name: '统计脚本', days: 365 }, at).id,
+    foreign: createToken(db, { id: users.shaanxi.id, role: 'staff', scope: '61' }, { name: '统计脚本', days: 365 }, at).id,
+  };
   openRound(db, SYSTEM, YEAR);
   const agents = new Map<string, Agent>();
   async function as(who: keyof typeof users | 'anonymous'): Promise<Agent> {
@@ -99,6 +113,9 @@ export async function routeWorld() {
       format: 'csv',
       locale: 'zh-CN',
       unit: 'wan',
+      tokenId: tokens.own,
+      importId: 1,
+      file: 'funds.csv',
     },
     foreign: {
       id: gg.county.id,
@@ -110,6 +127,9 @@ export async function routeWorld() {
       format: 'csv',
       locale: 'zh-CN',
       unit: 'wan',
+      tokenId: tokens.foreign,
+      importId: 1,
+      file: 'funds.csv',
     },
   };
   return { app, db, js, gg, users, records, as, params };
@@ -140,6 +160,10 @@ export interface Submission {
   agent: Agent;
   url: string;
   body: Record<string, string>;
+  /** The status of a success when it is not a redirect (a page that shows what was made, once). */
+  okStatus?: number;
+  /** Audit rows a success writes when not one (an import's commit: one per record it changes, and its own). */
+  auditRows?: number;
   /** A file to upload: the request goes as multipart/form-data, as the browser sends it. */
   file?: { field: string; name: string; type: string; content: Buffer };
 }

@@ -4,6 +4,7 @@ import { saveAgreement } from '../../server/agreements/agreements.service.ts';
 import { addComment } from '../../server/comments/comments.service.ts';
 import { SYSTEM } from '../../server/lib/actor.ts';
 import { createPairing, updatePairing } from '../../server/pairings/pairings.service.ts';
+import { createToken } from '../../server/tokens/tokens.service.ts';
 import { RECORD_KINDS, formFields, recordKindKeys } from '../../server/records/records.service.ts';
 import { buildRecord } from '../support/factories.ts';
 import { actorOf } from './assessment.support.ts';
@@ -62,7 +63,9 @@ function plant(w: RouteWorld) {
     indicatorKey: '',
     text: PAYLOAD,
   });
-  return { pairup };
+  // an access token's name, on the admin's own profile and revoke pages
+  const token = createToken(db, actorOf(w.users.admin), { name: PAYLOAD.slice(0, 60), days: 30 }, new Date());
+  return { pairup, token };
 }
 
 describe('security: stored markup is escaped on every page', function () {
@@ -70,7 +73,7 @@ describe('security: stored markup is escaped on every page', function () {
 
   it('when every free-text field holds markup, then no page of the route table sends it back raw', async () => {
     const w = await routeWorld();
-    const { pairup } = plant(w);
+    const { pairup, token } = plant(w);
     const admin = await w.as('admin');
     // The user who typed the comment in the history is the one with the hostile name.
     await (await w.as('jiangsu')).get('/');
@@ -97,6 +100,7 @@ describe('security: stored markup is escaped on every page', function () {
     }
     urls.add(`/pairings/${w.js.county.id}/agreements/2023`);
     urls.add(`/pairings/${w.js.county.id}/history`);
+    urls.add(`/account/tokens/${token.id}/revoke`);
     urls.add(`/assessment/${YEAR}/scorecards/r.assisting.320000`);
     const raw: string[] = [];
     let escapedOn = 0;

@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Agent } from 'supertest';
 import supertest from 'supertest';
 import { createDb, migrateDb, type Db } from '../../db/client.ts';
@@ -18,8 +21,15 @@ export function buildDb(): Db {
   return db;
 }
 
+/**
+ * Where backups taken through a test app go unless the test names its own BACKUP_DIR: a folder of
+ * this test run, removed when it ends, never the repository's data/backups.
+ */
+const TEST_BACKUP_DIR = join(tmpdir(), `ewc-test-backups-${process.pid}`);
+process.once('exit', () => rmSync(TEST_BACKUP_DIR, { recursive: true, force: true }));
+
 export function buildApp(db: Db = buildDb(), env: NodeJS.ProcessEnv = {}, clock?: () => Date) {
-  const config = loadConfig({ NODE_ENV: 'test', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', BACKUP_DIR: TEST_BACKUP_DIR, ...env });
   const app = createApp({ db, config, logger: createLogger('silent'), ...(clock ? { clock } : {}) });
   return { app, db };
 }

@@ -2,6 +2,9 @@ import { entrust } from './en.trust.ts';
 import { enrobust } from './en.robust.ts';
 import { enaccounts } from './en.accounts.ts';
 import { enassess } from './en.assess.ts';
+import { enApi } from './en.api.ts';
+import { enbackups } from './en.backups.ts';
+import { enExchange } from './en.exchange.ts';
 
 /** English. Keys must match zh-CN.ts (a test checks). */
 export const en: Record<string, string> = {
@@ -641,4 +644,7 @@ export const en: Record<string, string> = {
   ...enrobust,
   ...enaccounts,
   ...enassess,
+  ...enApi,
+  ...enbackups,
+  ...enExchange,
 };

@@ -2,6 +2,9 @@ import { zhCNtrust } from './zh-CN.trust.ts';
 import { zhCNrobust } from './zh-CN.robust.ts';
 import { zhCNaccounts } from './zh-CN.accounts.ts';
 import { zhCNassess } from './zh-CN.assess.ts';
+import { zhCNapi } from './zh-CN.api.ts';
+import { zhCNbackups } from './zh-CN.backups.ts';
+import { zhCNexchange } from './zh-CN.exchange.ts';
 
 /** Simplified Chinese, the default language. Keys must match en.ts (a test checks). */
 export const zhCN: Record<string, string> = {
@@ -631,4 +634,7 @@ export const zhCN: Record<string, string> = {
   ...zhCNrobust,
   ...zhCNaccounts,
   ...zhCNassess,
+  ...zhCNapi,
+  ...zhCNbackups,
+  ...zhCNexchange,
 };

@@ -1,0 +1,150 @@
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { sheetNamesByFile } from '../lib/xlsx-sheets.ts';
+import { inspectZip } from '../lib/zip.ts';
+
+/**
+ * Reading an uploaded spreadsheet into rows of text cells, one row at a time: CSV in UTF-8 (with or
+ * without a BOM) or GB18030/GBK (what Excel on Chinese Windows saves), detected; XLSX through
+ * exceljs's streaming reader, after the zip has been inflated once with running counts (zip bombs).
+ * Whatever makes the file unreadable is a FileProblem with an i18n key, never an exception text.
+ */
+export const IMPORT_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000, maxColumns: 60, maxCellChars: 10_000 };
+
+export class FileProblem extends Error {
+  constructor(
+    readonly key: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(key);
+  }
+}
+
+export interface RawRow {
+  /** The row's number as the spreadsheet shows it. */
+  n: number;
+  cells: string[];
+  /** Indexes of cells that held a formula (refused: an import takes values, not calculations). */
+  formulas: number[];
+}
+
+export type Format = 'csv' | 'xlsx';
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
+
+export function formatOf(fileName: string, head: Buffer): Format {
+  const zip = head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
+  if (/\.xlsx$/i.test(fileName)) {
+    if (!zip) throw new FileProblem('import.file.notXlsx');
+    return 'xlsx';
+  }
+  if (/\.(csv|txt)$/i.test(fileName)) {
+    if (zip) throw new FileProblem('import.file.notCsv');
+    return 'csv';
+  }
+  throw new FileProblem('import.file.type');
+}
+
+/** UTF-8 when the bytes are valid UTF-8 (a BOM says so outright), else GB18030 (a superset of GBK and GB2312). */
+export function decodeText(bytes: Buffer): { text: string; encoding: Encoding } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gb18030' };
+  }
+}
+
+function checkRow(row: RawRow): RawRow {
+  if (row.n > IMPORT_LIMITS.maxRows + 2) throw new FileProblem('import.file.tooManyRows', { max: IMPORT_LIMITS.maxRows });
+  if (row.cells.length > IMPORT_LIMITS.maxColumns)
+    throw new FileProblem('import.file.tooManyColumns', { max: IMPORT_LIMITS.maxColumns });
+  if (row.cells.some((c) => c.length > IMPORT_LIMITS.maxCellChars))
+    throw new FileProblem('import.file.cellTooLong', { row: row.n, max: IMPORT_LIMITS.maxCellChars });
+  return row;
+}
+
+export async function* csvRows(text: string): AsyncGenerator<RawRow> {
+  const parser = Readable.from([text]).pipe(parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
+  let n = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      n += 1;
+      // a CSV holds no formulas; text that starts with "=" would run as one when opened in a spreadsheet
+      const formulas = record.flatMap((c, i) => (c.startsWith('=') ? [i] : []));
+      yield checkRow({ n, cells: record, formulas });
+    }
+  } catch (e) {
+    if (e instanceof FileProblem) throw e;
+    throw new FileProblem('import.file.badCsv', { row: n + 1 });
+  }
+}
+
+/** An exceljs cell value as the text a user sees (dates as ISO dates; a formula as its text). */
+function cellText(v: ExcelJS.CellValue): { text: string; formula: boolean } {
+  if (v === null || v === undefined) return { text: '', formula: false };
+  if (v instanceof Date) return { text: Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10), formula: false };
+  if (typeof v === 'number') return { text: String(v), formula: false };
+  if (typeof v === 'string') return { text: v, formula: false };
+  if (typeof v === 'boolean') return { text: v ? 'TRUE' : 'FALSE', formula: false };
+  if ('formula' in v || 'sharedFormula' in v) return { text: `=${'formula' in v ? v.formula : ''}`, formula: true };
+  if ('richText' in v) return { text: v.richText.map((r) => r.text).join(''), formula: false };
+  if ('text' in v && typeof v.text === 'string') return { text: v.text, formula: false };
+  if ('error' in v) return { text: String(v.error), formula: false };
+  return { text: '', formula: false };
+}
+
+/**
+ * The rows of the sheet named one of `sheetNames` (a template's sheet is named after its kind).
+ * Other sheets are skipped; a workbook without such a sheet is a problem naming the sheets it has.
+ */
+export async function* xlsxRows(path: string, fileBytes: number, sheetNames: readonly string[]): AsyncGenerator<RawRow> {
+  const verdict = await inspectZip(path, fileBytes);
+  if (verdict === 'bomb') throw new FileProblem('upload.zipBomb');
+  if (verdict === 'broken') throw new FileProblem('import.file.badXlsx');
+  const seen: string[] = [];
+  let found = false;
+  try {
+    const names = await sheetNamesByFile(path);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'emit',
+    });
+    // each sheet yielded is announced by an entry event with its file number (see lib/xlsx-sheets.ts)
+    let fileNo = '';
+    (reader as unknown as NodeJS.EventEmitter).on('entry', (e: { type?: string; id?: string }) => {
+      if (e.type === 'worksheet') fileNo = String(e.id);
+    });
+    for await (const sheet of reader) {
+      const name = names.get(fileNo) ?? (sheet as unknown as { name?: string }).name ?? '';
+      seen.push(name);
+      if (found || !sheetNames.includes(name.trim())) {
+        for await (const row of sheet) void row; // skip it (the stream must be drained)
+        continue;
+      }
+      found = true;
+      let expected = 1;
+      for await (const row of sheet) {
+        // rows left empty in between are not stored: give them back as empty rows, numbered as shown
+        for (; expected < row.number; expected++) yield { n: expected, cells: [], formulas: [] };
+        expected = row.number + 1;
+        const values = (row.values as ExcelJS.CellValue[]).slice(1);
+        const texts = Array.from(values, (v) => cellText(v));
+        yield checkRow({
+          n: row.number,
+          cells: texts.map((c) => c.text),
+          formulas: texts.flatMap((c, i) => (c.formula ? [i] : [])),
+        });
+      }
+    }
+  } catch (e) {
+    if (e instanceof FileProblem) throw e;
+    throw new FileProblem('import.file.badXlsx');
+  }
+  if (!found) throw new FileProblem('import.file.noSheet', { wanted: sheetNames[0]!, found: seen.join('、') || '—' });
+}

@@ -1,0 +1,62 @@
+import type { Request, Response } from 'express';
+import type { Db } from '../../db/client.ts';
+import type { Translate } from '../lib/i18n.ts';
+import type { RouteDef } from '../lib/routes.ts';
+import { ids } from '../lib/validation.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { idParam } from '../middleware/params.ts';
+import { filterOptions, listSchema } from '../records/records.schema.ts';
+import { kindOf } from '../records/records.service.ts';
+import { csvOf, writeWorkbook } from './exchange.write.ts';
+import { exportList, exportPairingYear } from './exports.service.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function attachment(res: Response, name: string, format: 'csv' | 'xlsx') {
+  res.type(format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
+  res.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}.${format}`);
+}
+
+/**
+ * Exports: a record list exactly as its filters show it (every page), and a pairing's whole year
+ * as one workbook. The files use the import's columns, so they come back in unchanged.
+ */
+export function exportRoutes(db: Db): RouteDef[] {
+  /** @route GET /records/:kind/export/:format — the list's records as filtered, as CSV or XLSX */
+  async function list(req: Request, res: Response) {
+    const format = req.params.format;
+    if (format !== 'csv' && format !== 'xlsx') throw new NotFoundError();
+    const kind = kindOf(req.params.kind);
+    const f = listSchema(kind).parse(req.query) as Record<string, unknown>;
+    const fields = Object.fromEntries(
+      filterOptions(kind).flatMap((o) => (typeof f[o.name] === 'string' ? [[o.name, f[o.name] as string]] : [])),
+    );
+    const sheet = exportList(db, req.user!, kind.key, {
+      pairingId: f.pairing as number | undefined,
+      year: f.year as number | undefined,
+      region: f.region as string | undefined,
+      fields,
+    });
+    const t = res.locals.t as Translate;
+    const name = [t(`records.kind.${kind.key}`), f.year, f.region].filter(Boolean).join('-');
+    attachment(res, name, format);
+    if (format === 'csv') return res.send(csvOf(sheet.columns, sheet.rows));
+    await writeWorkbook(res, [sheet]);
+    res.end();
+  }
+
+  /** @route GET /pairings/:id/export/:year — a pairing's year, a sheet per record kind */
+  async function pairingYear(req: Request, res: Response) {
+    const year = ids.year.safeParse(req.params.year);
+    if (!year.success) throw new NotFoundError();
+    const { pairing, sheets } = exportPairingYear(db, req.user!, idParam(req), year.data);
+    attachment(res, `${pairing.assistingName}-${pairing.assistedName}-${year.data}`, 'xlsx');
+    await writeWorkbook(res, sheets);
+    res.end();
+  }
+
+  return [
+    { method: 'get', path: '/records/:kind/export/:format', access: 'user', handler: list },
+    { method: 'get', path: '/pairings/:id/export/:year', access: 'user', handler: pairingYear },
+  ];
+}

@@ -1,0 +1,84 @@
+import type { Db } from '../../db/client.ts';
+import type { Actor } from '../lib/actor.ts';
+import { translator } from '../lib/i18n.ts';
+import { getPairing } from '../pairings/pairings.service.ts';
+import { regionNames } from '../regions/regions.service.ts';
+import {
+  RECORD_KINDS,
+  exportRecords,
+  kindOf,
+  type RecordFilter,
+  type RecordKind,
+  type RecordKindKey,
+  type RecordRow,
+  type PairingOfRecord,
+} from '../records/records.service.ts';
+import { exportColumns, type Column } from './exchange.columns.ts';
+import type { Cell, SheetSpec } from './exchange.write.ts';
+
+/**
+ * What an export holds: exactly the records a list's filters show within the actor's scope (read
+ * by the records service), as cells of the import's own columns: amounts as numbers in 万元,
+ * enums by their Chinese label, regions as codes with their names beside.
+ */
+export const MAX_EXPORT_ROWS = 100_000;
+const zh = translator('zh-CN');
+const FEN_PER_WAN = 1_000_000;
+
+function cellOf(column: Column, record: RecordRow, pairing: PairingOfRecord, names: Map<string, string>): Cell {
+  const v = record[column.field?.name ?? ''];
+  switch (column.role) {
+    case 'id':
+      return record.id;
+    case 'pairing':
+      return record.pairingId;
+    case 'assisting':
+      return pairing.assistingCode;
+    case 'assisted':
+      return pairing.assistedCode;
+    case 'side':
+      return zh(`side.${String(record.side)}`);
+    case 'info':
+      if (column.key === 'assistingName') return pairing.assistingName;
+      if (column.key === 'assistedName') return pairing.assistedName;
+      return names.get(String(record[column.key.replace(/Name$/, '')] ?? '')) ?? '';
+    case 'error':
+      return '';
+  }
+  if (v === null || v === undefined) return null;
+  const f = column.field!;
+  switch (f.type) {
+    case 'money':
+      return Number(v) / (column.unit === 'wan' ? FEN_PER_WAN : 100);
+    case 'int':
+    case 'id':
+      return Number(v);
+    case 'enum':
+      return zh(`enum.${f.enum}.${String(v)}`);
+    default:
+      return String(v);
+  }
+}
+
+function sheetOf(db: Db, kind: RecordKind, rows: { record: RecordRow; pairing: PairingOfRecord }[]): SheetSpec {
+  const columns = exportColumns(kind);
+  const regionFields = kind.fields.filter((f) => f.type === 'region').map((f) => f.name);
+  const codes = [...new Set(rows.flatMap((r) => regionFields.map((f) => String(r.record[f] ?? '')).filter(Boolean)))];
+  const names = regionNames(db, codes);
+  return { kind, columns, rows: rows.map((r) => columns.map((c) => cellOf(c, r.record, r.pairing, names))) };
+}
+
+/** The rows of a kind's list as filtered (all pages), within scope. */
+export function exportList(db: Db, actor: Actor, kindKey: RecordKindKey, filter: RecordFilter): SheetSpec {
+  const kind = kindOf(kindKey);
+  return sheetOf(db, kind, exportRecords(db, actor, kind.key, filter, MAX_EXPORT_ROWS));
+}
+
+/** A pairing's whole year: one sheet per record kind (404 outside scope, as the pairing page). */
+export function exportPairingYear(db: Db, actor: Actor, pairingId: number, year: number) {
+  const pairing = getPairing(db, actor, pairingId);
+  const sheets = Object.values(RECORD_KINDS).map((kind) =>
+    sheetOf(db, kind, exportRecords(db, actor, kind.key, { pairingId, year }, MAX_EXPORT_ROWS)),
+  );
+  return { pairing, sheets };
+}

@@ -1,0 +1,67 @@
+import type { Db } from '../../db/client.ts';
+import { translator, type Translate } from '../lib/i18n.ts';
+import { kindOf } from '../records/records.service.ts';
+import { ERROR_COLUMN, columnLetter, mapHeader, type Column } from './exchange.columns.ts';
+import type { RowProblem } from './exchange.rows.ts';
+import type { Cell } from './exchange.write.ts';
+import * as q from './imports.queries.ts';
+
+/** Files speak Chinese whatever the page's language (exchange.columns.ts). */
+const zhT = translator('zh-CN');
+
+/** An import as its pages show it: names, counts, progress and what the user may do next. */
+export function presentImport(found: { entry: q.ImportRow; userName: string }, t: Translate) {
+  const e = found.entry;
+  const failure = (e.failure as { key: string; params?: Record<string, string | number> }[] | null) ?? [];
+  return {
+    entry: e,
+    userName: found.userName,
+    kindLabel: t(`records.kind.${e.kind}`),
+    statusLabel: t(`import.status.${e.status}`),
+    encodingLabel: e.encoding ? t(`import.encoding.${e.encoding}`) : '',
+    percent: e.totalRows > 0 ? Math.floor((100 * e.doneRows) / e.totalRows) : undefined,
+    failures: failure.map((f) => t(f.key, f.params)),
+    canCommit: e.status === 'checked' && e.errors === 0 && e.creates + e.updates > 0,
+    nothingToDo: e.status === 'checked' && e.errors === 0 && e.creates + e.updates === 0,
+    canUndo: e.status === 'committed',
+    hasErrors: e.errors > 0,
+  };
+}
+
+/** A problem as one line: "D 列（协议/承诺金额）：请填写此项。" */
+export function problemText(p: RowProblem, t: Translate): string {
+  const where = p.column ? t('import.problem.at', { column: p.column, label: p.label }) : p.label;
+  return `${where}：${t(p.key, p.params)}`;
+}
+
+export function presentRows(rows: q.StoredRow[], t: Translate) {
+  return rows.map((r) => ({
+    rowNo: r.rowNo,
+    recordId: r.recordId,
+    changes: (r.changes as { label: string; from: string; to: string }[] | null) ?? [],
+    problems: ((r.problems as RowProblem[] | null) ?? []).map((p) => problemText(p, t)),
+  }));
+}
+
+/**
+ * The bad rows of an upload as they came, under the upload's own header rows, with an error column
+ * that names each problem; the fixed file can be uploaded again as it is.
+ */
+export function errorCopy(db: Db, entry: q.ImportRow) {
+  const kind = kindOf(entry.kind);
+  const header = [...q.allRowsOf(db, entry.id, ['header'])];
+  const mapped = header.length > 0 ? mapHeader(kind, header[0]!.cells, header[1]?.cells).columns : [];
+  const width = Math.max(0, ...header.map((h) => h.cells.length));
+  // the upload's own header cells, whatever it named its columns
+  const columns: Column[] = Array.from({ length: width }, (_, i) => ({
+    key: header[1]?.cells[i] ?? mapped[i]?.key ?? columnLetter(i),
+    label: header[0]?.cells[i] ?? '',
+    role: 'info' as const,
+  }));
+  const rows: Cell[][] = [];
+  for (const r of q.allRowsOf(db, entry.id, ['error'])) {
+    const cells: Cell[] = Array.from({ length: width }, (_, i) => r.cells[i] ?? '');
+    rows.push([...cells, ((r.problems as RowProblem[] | null) ?? []).map((p) => problemText(p, zhT)).join('；')]);
+  }
+  return { kind, columns: [...columns, ERROR_COLUMN], rows, keyed: header.length > 1 };
+}

@@ -1,0 +1,116 @@
+import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { auditLog, importRows, imports, users, type ImportAction } from '../../db/schema/index.ts';
+
+export type ImportRow = typeof imports.$inferSelect;
+export type StoredRow = typeof importRows.$inferSelect;
+
+export function insertImport(db: DbOrTx, values: typeof imports.$inferInsert): ImportRow {
+  return db.insert(imports).values(values).returning().get();
+}
+
+export function updateImport(db: DbOrTx, id: number, values: Partial<typeof imports.$inferInsert>): void {
+  db.update(imports).set(values).where(eq(imports.id, id)).run();
+}
+
+export function findImport(db: DbOrTx, id: number) {
+  return db
+    .select({ entry: imports, userName: users.displayName })
+    .from(imports)
+    .innerJoin(users, eq(users.id, imports.userId))
+    .where(eq(imports.id, id))
+    .get();
+}
+
+/** Imports newest first: one user's, or everyone's (userId undefined). */
+export function listImports(db: DbOrTx, userId: number | undefined, limit: number, offset: number) {
+  const where = userId === undefined ? undefined : eq(imports.userId, userId);
+  const total = db.select({ n: count() }).from(imports).where(where).get()?.n ?? 0;
+  const items = db
+    .select({ entry: imports, userName: users.displayName })
+    .from(imports)
+    .innerJoin(users, eq(users.id, imports.userId))
+    .where(where)
+    .orderBy(desc(imports.id))
+    .limit(limit)
+    .offset(offset)
+    .all();
+  return { total, items };
+}
+
+/** Stores a batch of checked rows (one statement, prepared once per connection). */
+export function insertRows(db: Db, rows: readonly StoredRow[]): void {
+  const insert = db.$client.prepare(
+    'INSERT INTO import_rows (import_id, row_no, cells, action, record_id, changes, problems, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const r of rows)
+    insert.run(
+      r.importId,
+      r.rowNo,
+      JSON.stringify(r.cells),
+      r.action,
+      r.recordId,
+      r.changes === null ? null : JSON.stringify(r.changes),
+      r.problems === null ? null : JSON.stringify(r.problems),
+      r.plan === null ? null : JSON.stringify(r.plan),
+    );
+}
+
+/** Rows of an import with these outcomes, in file order, a page at a time. */
+export function rowsOf(db: DbOrTx, importId: number, actions: readonly ImportAction[], limit: number, offset: number) {
+  const where = and(eq(importRows.importId, importId), inArray(importRows.action, [...actions]));
+  const total = db.select({ n: count() }).from(importRows).where(where).get()?.n ?? 0;
+  const items = db.select().from(importRows).where(where).orderBy(importRows.rowNo).limit(limit).offset(offset).all();
+  return { total, items };
+}
+
+/**
+ * Every stored row of an import in file order, 1,000 at a time (commit and the error copy walk
+ * them; a connection runs no other statement while a query is being iterated, so no iterator).
+ */
+export function* allRowsOf(
+  db: Db,
+  importId: number,
+  actions: readonly ImportAction[],
+): Generator<Pick<StoredRow, 'rowNo' | 'cells' | 'action' | 'problems' | 'plan'>> {
+  const statement = db.$client.prepare(
+    `SELECT row_no AS rowNo, cells, action, problems, plan FROM import_rows
+     WHERE import_id = ? AND row_no > ? AND action IN (${actions.map(() => '?').join(',')}) ORDER BY row_no LIMIT 1000`,
+  );
+  let after = 0;
+  for (;;) {
+    const batch = statement.all(importId, after, ...actions) as {
+      rowNo: number;
+      cells: string;
+      action: ImportAction;
+      problems: string | null;
+      plan: string | null;
+    }[];
+    for (const r of batch)
+      yield {
+        rowNo: r.rowNo,
+        action: r.action,
+        cells: JSON.parse(r.cells) as string[],
+        problems: r.problems === null ? null : JSON.parse(r.problems),
+        plan: r.plan === null ? null : JSON.parse(r.plan),
+      };
+    if (batch.length < 1000) return;
+    after = batch[batch.length - 1]!.rowNo;
+  }
+}
+
+/** The changes an import made, newest first (its undo walks them back). */
+export function changesOf(db: DbOrTx, importId: number) {
+  return db
+    .select({
+      action: auditLog.action,
+      entity: auditLog.entity,
+      entityId: auditLog.entityId,
+      before: auditLog.before,
+      after: auditLog.after,
+    })
+    .from(auditLog)
+    .where(and(eq(auditLog.importId, importId), inArray(auditLog.action, ['create', 'update'])))
+    .orderBy(desc(auditLog.id))
+    .all();
+}

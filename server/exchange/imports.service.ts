@@ -1,0 +1,345 @@
+import { readFile } from 'node:fs/promises';
+import { setImmediate as yieldToOthers } from 'node:timers/promises';
+import type { Db } from '../../db/client.ts';
+import type { ImportAction } from '../../db/schema/index.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { actorId, type Actor } from '../lib/actor.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts';
+import { translator } from '../lib/i18n.ts';
+import { versionNow } from '../lib/data-version.ts';
+import { pageWindow } from '../lib/pagination.ts';
+import { displayValue } from '../lib/present.ts';
+import { sqliteErrorOf } from '../lib/sqlite-errors.ts';
+import { applyRowPlan, keptRowPlan, planRecordRow, undoChange, type RowPlan } from '../records/records.bulk.ts';
+import { formFields, kindOf, type RecordKind } from '../records/records.service.ts';
+import { isKeyRow, mapHeader, type Column } from './exchange.columns.ts';
+import { FileProblem, csvRows, decodeText, formatOf, xlsxRows, type RawRow } from './exchange.read.ts';
+import { Resolver, decodeRow, fieldProblem, type RowProblem } from './exchange.rows.ts';
+import * as q from './imports.queries.ts';
+
+/**
+ * Imports of records: a file is checked first (the dry run: every row's outcome stored, nothing
+ * changed), then committed in one transaction or not at all, and can be undone as a whole while
+ * no later edit touched its rows. Rows are planned by the records domain (records.bulk.ts) with
+ * the same rules, scope and ownership as its forms.
+ */
+export const IMPORTERS = ['admin', 'staff'] as const;
+/** The outcomes an import's page lists rows by. */
+export const SHOWN_ACTIONS = ['error', 'create', 'update', 'unchanged'] as const;
+const zh = translator('zh-CN');
+
+export function canImport(actor: Actor): boolean {
+  return (IMPORTERS as readonly string[]).includes(actor.role);
+}
+
+/** An import the actor may see: its own, or any for an admin (404 otherwise). */
+export function getImport(db: Db, actor: Actor, id: number) {
+  const found = q.findImport(db, id);
+  if (!found || (actor.role !== 'admin' && found.entry.userId !== actor.id)) throw new NotFoundError();
+  return found;
+}
+
+export function listImports(db: Db, actor: Actor, page: number | undefined) {
+  if (!canImport(actor)) throw new ForbiddenError();
+  const mine = actor.role === 'admin' ? undefined : actor.id;
+  const total = q.listImports(db, mine, 0, 0).total;
+  const w = pageWindow(page, total);
+  return { ...w, total, items: q.listImports(db, mine, w.pageSize, w.offset).items };
+}
+
+export function importRowsPage(db: Db, importId: number, actions: readonly ImportAction[], page: number | undefined) {
+  const total = q.rowsOf(db, importId, actions, 0, 0).total;
+  const w = pageWindow(page, total);
+  return { ...w, total, items: q.rowsOf(db, importId, actions, w.pageSize, w.offset).items };
+}
+
+export interface Upload {
+  path: string;
+  name: string;
+  bytes: number;
+  head: Buffer;
+}
+
+/**
+ * Starts checking an uploaded file: the import entry exists at once (its page shows the progress);
+ * `done` settles when every row is checked. A file of the wrong type is refused before that.
+ */
+export function startImport(db: Db, actor: Actor, kindKey: string, upload: Upload) {
+  if (!canImport(actor)) throw new ForbiddenError();
+  const kind = kindOf(kindKey);
+  const format = formatOf(upload.name, upload.head);
+  const entry = db.transaction((tx) => {
+    const row = q.insertImport(tx, {
+      userId: actor.id,
+      kind: kind.key,
+      fileName: upload.name.slice(0, 200),
+      format,
+      fileBytes: upload.bytes,
+    });
+    recordAudit(tx, {
+      actorId: actorId(actor),
+      action: 'upload',
+      entity: 'import',
+      entityId: row.id,
+      after: { fileName: row.fileName, kind: kind.key },
+    });
+    return row;
+  });
+  const done = check(db, actor, kind, entry.id, upload, format).catch((e: unknown) => {
+    const failure =
+      e instanceof HeaderFailure
+        ? e.all
+        : e instanceof FileProblem
+          ? [{ key: e.key, params: e.params }]
+          : [{ key: 'import.file.unreadable', params: {} }];
+    q.updateImport(db, entry.id, { status: 'failed', failure });
+    if (!(e instanceof FileProblem)) throw e;
+  });
+  return { entry, done };
+}
+
+async function rowsOfFile(db: Db, kind: RecordKind, importId: number, upload: Upload, format: 'csv' | 'xlsx') {
+  if (format === 'xlsx') return xlsxRows(upload.path, upload.bytes, [zh(`records.kind.${kind.key}`), kind.key]);
+  const { text, encoding } = decodeText(await readFile(upload.path));
+  q.updateImport(db, importId, { encoding });
+  return csvRows(text);
+}
+
+const blankRow = (r: RawRow) => r.cells.every((c) => c.trim() === '');
+
+/**
+ * What a dry run's plans rest on beyond the rows they name: the pairings and regions (their
+ * version: a scope, a pairing's years and sides) and who planned them (role and scope). Records
+ * come and go all day across the country; a kept plan is checked against its own rows when
+ * applied instead: an update against the record's version, a create against the unique ledger
+ * number, a fund's project against the live projects.
+ */
+function basisOf(db: Db, actor: Actor): string {
+  return JSON.stringify([versionNow(db, 'structure'), actor.role, actor.scope]);
+}
+
+/** The dry run: reads the rows, plans each, stores the outcomes 500 at a time and lets other requests run in between. */
+async function check(db: Db, actor: Actor, kind: RecordKind, importId: number, upload: Upload, format: 'csv' | 'xlsx') {
+  const basis = basisOf(db, actor);
+  const rows = await rowsOfFile(db, kind, importId, upload, format);
+  const header: RawRow[] = [];
+  let columns: (Column | undefined)[] = [];
+  const resolver = new Resolver(db, actor);
+  const seen = new Map<string, number>();
+  const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
+  let batch: q.StoredRow[] = [];
+  const flush = () => {
+    const stored = batch;
+    batch = [];
+    db.transaction(() => {
+      q.insertRows(db, stored);
+      q.updateImport(db, importId, {
+        doneRows: counts.create + counts.update + counts.unchanged + counts.error,
+        creates: counts.create,
+        updates: counts.update,
+        unchanged: counts.unchanged,
+        errors: counts.error,
+      });
+    });
+  };
+  for await (const raw of rows) {
+    if (header.length === 0) {
+      if (blankRow(raw)) continue;
+      header.push(raw);
+      continue;
+    }
+    if (header.length === 1 && columns.length === 0) {
+      const keys = isKeyRow(kind, raw.cells) ? raw.cells : undefined;
+      if (keys) header.push(raw);
+      const mapped = mapHeader(kind, header[0]!.cells, keys);
+      if (mapped.problems.length > 0) throw headerFailure(mapped.problems);
+      columns = mapped.columns;
+      batch.push(...header.map((h) => stored(importId, h, 'header')));
+      if (keys) continue;
+    }
+    if (blankRow(raw)) continue;
+    const outcome = planRow(db, actor, kind, columns, raw, resolver, seen);
+    counts[outcome.action] += 1;
+    batch.push({
+      ...stored(importId, raw, outcome.action),
+      recordId: outcome.recordId ?? null,
+      changes: outcome.changes ?? null,
+      problems: outcome.problems ?? null,
+      plan: storedPlan(outcome.plan),
+    });
+    if (batch.length >= 500) {
+      flush();
+      await yieldToOthers();
+    }
+  }
+  if (header.length === 0) throw new FileProblem('import.file.empty');
+  if (columns.length === 0) {
+    const mapped = mapHeader(kind, header[0]!.cells, undefined);
+    if (mapped.problems.length > 0) throw headerFailure(mapped.problems);
+    throw new FileProblem('import.file.noRows');
+  }
+  if (counts.create + counts.update + counts.unchanged + counts.error === 0) throw new FileProblem('import.file.noRows');
+  flush();
+  // the plans hold only if nothing changed while the check ran (other requests ran in between)
+  q.updateImport(db, importId, { status: 'checked', basis: basisOf(db, actor) === basis ? basis : null });
+}
+
+/** A header that cannot be read: every problem of it at once. */
+class HeaderFailure extends FileProblem {
+  constructor(readonly all: { key: string; params?: Record<string, string | number> }[]) {
+    super(all[0]!.key, all[0]!.params ?? {});
+  }
+}
+const headerFailure = (problems: HeaderFailure['all']) => new HeaderFailure(problems);
+
+function stored(importId: number, raw: RawRow, action: ImportAction): q.StoredRow {
+  return { importId, rowNo: raw.n, cells: raw.cells, action, recordId: null, changes: null, problems: null, plan: null };
+}
+
+/** What a commit on the same basis applies as it is: a create's values, an update's record, version and values. */
+type StoredPlan = { values: Record<string, unknown>; id?: number; version?: number };
+function storedPlan(plan: RowPlan | undefined): StoredPlan | null {
+  if (plan?.action === 'create') return { values: plan.values };
+  if (plan?.action === 'update') return { values: plan.values, id: plan.id, version: plan.version };
+  return null;
+}
+
+interface Outcome {
+  action: 'create' | 'update' | 'unchanged' | 'error';
+  recordId?: number;
+  changes?: { label: string; from: string; to: string }[];
+  problems?: RowProblem[];
+  plan?: RowPlan;
+}
+
+/** One row's outcome: decoded, planned by the records domain, and checked against the rows before it. */
+function planRow(
+  db: Db,
+  actor: Actor,
+  kind: RecordKind,
+  columns: readonly (Column | undefined)[],
+  raw: RawRow,
+  resolver: Resolver,
+  seen: Map<string, number> | undefined,
+): Outcome {
+  const formulaProblems = raw.formulas
+    .filter((i) => columns[i])
+    .map((i) => fieldProblem(columns, columns[i]!.field?.name ?? columns[i]!.key, { key: 'import.row.formula' }));
+  const decoded = decodeRow(kind, columns, raw.cells, resolver);
+  // a formula's cell is named once, as a formula (its text is no value to check)
+  const formulaColumns = new Set(formulaProblems.map((p) => p.column));
+  const problems = [...formulaProblems, ...decoded.problems.filter((p) => !formulaColumns.has(p.column))];
+  if (problems.length > 0 || !decoded.pairing || !decoded.input) return { action: 'error', problems };
+  const plan = planRecordRow(db, actor, kind, decoded.pairing, decoded.input, decoded.id);
+  if (plan.action === 'error')
+    return { action: 'error', problems: Object.entries(plan.errors).map(([f, e]) => fieldProblem(columns, f, e)) };
+  const recordId = plan.action === 'create' ? undefined : plan.id;
+  const key =
+    recordId !== undefined
+      ? `record ${recordId}`
+      : typeof decoded.input.ref === 'string'
+        ? `ref ${decoded.pairing.id} ${decoded.input.ref}`
+        : undefined;
+  if (seen && key) {
+    const first = seen.get(key);
+    if (first !== undefined)
+      return {
+        action: 'error',
+        problems: [
+          fieldProblem(columns, recordId !== undefined && decoded.id ? 'id' : 'ref', {
+            key: 'import.row.duplicate',
+            params: { row: first },
+          }),
+        ],
+      };
+    seen.set(key, raw.n);
+  }
+  if (plan.action === 'update') {
+    const fields = formFields(kind);
+    const changes = plan.changed.map((name) => {
+      const f = fields.find((x) => x.name === name)!;
+      return {
+        label: zh(`field.${name}`),
+        from: displayValue(f, plan.before[name], zh, 'wan'),
+        to: displayValue(f, plan.values[name], zh, 'wan'),
+      };
+    });
+    return { action: 'update', recordId: plan.id, changes, plan };
+  }
+  return { action: plan.action, ...(recordId !== undefined ? { recordId } : {}), plan };
+}
+
+function ownImport(db: Db, actor: Actor, id: number) {
+  const found = getImport(db, actor, id);
+  if (!canImport(actor)) throw new ForbiddenError();
+  return found.entry;
+}
+
+/**
+ * Applies a checked import in one transaction: every row is planned again against the data as it
+ * is now and must come out as the dry run said, else nothing is applied ("check again").
+ */
+export function commitImport(db: Db, actor: Actor, id: number) {
+  const entry = ownImport(db, actor, id);
+  if (entry.status !== 'checked') throw new ConflictError('import.notCheckable');
+  if (entry.errors > 0) throw new ConflictError('import.hasErrors', { count: entry.errors });
+  const kind = kindOf(entry.kind);
+  const header = [...q.allRowsOf(db, id, ['header'])];
+  const { columns } = mapHeader(kind, header[0]!.cells, header[1]?.cells);
+  try {
+    applyAll(db, actor, kind, entry, columns);
+  } catch (e) {
+    // a ledger number taken since the dry run: the kept plan no longer holds
+    if (sqliteErrorOf(e)?.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ConflictError('import.staleRef');
+    throw e;
+  }
+}
+
+function applyAll(db: Db, actor: Actor, kind: RecordKind, entry: q.ImportRow, columns: (Column | undefined)[]) {
+  const id = entry.id;
+  db.transaction(() => {
+    // the structure and the actor as at the dry run: its plans hold, each checked as it is applied
+    const kept = entry.basis !== null && entry.basis === basisOf(db, actor);
+    const resolver = new Resolver(db, actor);
+    for (const row of q.allRowsOf(db, id, ['create', 'update'])) {
+      const plan = kept
+        ? keptRowPlan(db, kind, row.plan as StoredPlan)
+        : planRow(db, actor, kind, columns, { n: row.rowNo, cells: row.cells, formulas: [] }, resolver, undefined).plan;
+      if (plan?.action !== row.action || applyRowPlan(db, actor, kind, plan, id) === undefined)
+        throw new ConflictError('import.stale', { row: row.rowNo });
+    }
+    q.updateImport(db, id, { status: 'committed', committedAt: new Date() });
+    recordAudit(db, {
+      actorId: actorId(actor),
+      action: 'commit',
+      entity: 'import',
+      entityId: id,
+      after: { fileName: entry.fileName, kind: entry.kind, creates: entry.creates, updates: entry.updates },
+      importId: id,
+    });
+  });
+}
+
+/** Undoes a committed import as a whole, or refuses (nothing changed) when a later edit touched one of its records. */
+export function undoImport(db: Db, actor: Actor, id: number) {
+  const entry = ownImport(db, actor, id);
+  if (entry.status !== 'committed') throw new ConflictError('import.notCommitted');
+  const kind = kindOf(entry.kind);
+  try {
+    db.transaction(() => {
+      let touched = 0;
+      for (const c of q.changesOf(db, id)) {
+        if (
+          !undoChange(db, actor, kind, { action: c.action, entityId: Number(c.entityId), before: c.before, after: c.after }, id)
+        )
+          touched += 1;
+      }
+      if (touched > 0) throw new ConflictError('import.undo.touched', { count: touched });
+      q.updateImport(db, id, { status: 'undone', undoneAt: new Date() });
+      recordAudit(db, { actorId: actorId(actor), action: 'undo', entity: 'import', entityId: id, importId: id });
+    });
+  } catch (e) {
+    if (sqliteErrorOf(e)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ConflictError('import.undo.referenced');
+    throw e;
+  }
+}

@@ -1,0 +1,199 @@
+import type { Db, DbOrTx } from '../../db/client.ts';
+import type { Side } from '../../db/schema/index.ts';
+import { recordAudit, recordAuditFast } from '../audit/audit.service.ts';
+import { actorId, type Actor } from '../lib/actor.ts';
+import { ForbiddenError, ValidationError } from '../lib/errors.ts';
+import type { FieldErrors } from '../lib/validation.ts';
+import type { PairingView } from '../pairings/pairings.service.ts';
+import { scopePrefixOf } from '../pairings/pairings.service.ts';
+import { formFields, type RecordInput, type RecordKind } from './records.kinds.ts';
+import { recordCapabilities } from './records.policy.ts';
+import * as q from './records.queries.ts';
+import { recordErrors, sideOfNew, toRow, updatedValues } from './records.service.ts';
+
+/**
+ * Many records at once (an import): each row is planned with the same rules, ownership and scope
+ * as a form (records.service.ts, records.policy.ts), then applied in the caller's one transaction
+ * with an audit row naming the import. Planning never throws for what a row holds: a row's
+ * problems come back as field errors.
+ */
+export type RowPlan =
+  | { action: 'create'; values: Record<string, unknown> }
+  | { action: 'update'; id: number; version: number; values: Record<string, unknown>; before: q.RecordRow; changed: string[] }
+  | { action: 'unchanged'; id: number }
+  | { action: 'error'; errors: FieldErrors };
+
+/** The live record of a pairing with this ledger number (the import's natural key). */
+function byRef(db: DbOrTx, kind: RecordKind, pairingId: number, ref: string): q.RecordRow | undefined {
+  return q.recordByRef(db, kind.table, pairingId, ref);
+}
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+
+/**
+ * What one row would do. `id` names a record of the platform; without it, the ledger number
+ * within the pairing decides between update and create, never a guess.
+ */
+export function planRecordRow(
+  db: Db,
+  actor: Actor,
+  kind: RecordKind,
+  pairing: PairingView,
+  input: RecordInput & { side?: Side | undefined },
+  id: number | undefined,
+): RowPlan {
+  let existing: q.RecordRow | undefined;
+  // found by its ledger number, or none has it: the number is the row's own
+  const refKnownFree = id === undefined;
+  if (id !== undefined) {
+    const found = q.findRecord(db, kind.table, id, scopePrefixOf(actor));
+    if (!found || found.record.pairingId !== pairing.id)
+      return { action: 'error', errors: { id: { key: 'import.row.idUnknown' } } };
+    existing = found.record;
+  } else if (typeof input.ref === 'string') {
+    existing = byRef(db, kind, pairing.id, input.ref);
+    if (existing?.deletedAt) return { action: 'error', errors: { ref: { key: 'import.row.refDeleted' } } };
+  }
+  const checked = { id: pairing.id, assistedCode: pairing.assistedCode, startYear: pairing.startYear, endYear: pairing.endYear };
+  if (existing) {
+    const record = existing as q.RecordRow & { side: Side };
+    if (!recordCapabilities(actor, kind, pairing, record).edit)
+      return { action: 'error', errors: { side: { key: `records.rule.ownedBy.${record.side}` } } };
+    const errors = recordErrors(db, kind, checked, input, existing.id, refKnownFree);
+    if (Object.keys(errors).length > 0) return { action: 'error', errors };
+    const values = updatedValues(kind, input, existing);
+    const changed = formFields(kind)
+      .map((f) => f.name)
+      .filter((f) => !same(values[f], existing[f]));
+    if (changed.length === 0) return { action: 'unchanged', id: existing.id };
+    return { action: 'update', id: existing.id, version: existing.version, values, before: existing, changed };
+  }
+  let side: Side;
+  try {
+    side = sideOfNew(recordCapabilities(actor, kind, pairing), kind, input.side);
+  } catch (e) {
+    if (e instanceof ValidationError) return { action: 'error', errors: e.fields };
+    if (e instanceof ForbiddenError) return { action: 'error', errors: { side: { key: e.messageKey } } };
+    throw e;
+  }
+  const errors = recordErrors(db, kind, checked, input, undefined, refKnownFree);
+  if (Object.keys(errors).length > 0) return { action: 'error', errors };
+  return { action: 'create', values: { ...toRow(kind, input), side, pairingId: pairing.id } };
+}
+
+/**
+ * A plan kept from a dry run, as applyRowPlan takes it: a create as it was, an update with the
+ * record as it is now (undefined when it has changed since: the plan no longer holds).
+ */
+export function keptRowPlan(
+  db: DbOrTx,
+  kind: RecordKind,
+  kept: { values: Record<string, unknown>; id?: number; version?: number },
+): RowPlan | undefined {
+  const linksLive = (pairingId: number) => {
+    const project = kept.values.projectId;
+    return typeof project !== 'number' || q.projectIdsOf(db, pairingId).has(project);
+  };
+  if (kept.id === undefined)
+    return linksLive(Number(kept.values.pairingId)) ? { action: 'create', values: kept.values } : undefined;
+  const before = q.getRecordRow(db, kind.table, kept.id);
+  if (!before || before.version !== kept.version || before.deletedAt || !linksLive(before.pairingId)) return undefined;
+  return { action: 'update', id: kept.id, version: kept.version, values: kept.values, before, changed: [] };
+}
+
+const columnLists = new Map<RecordKind, string[]>();
+/** The columns every planned create sets: the form's, the side and pairing, and who made it. */
+function bulkColumns(kind: RecordKind): string[] {
+  let list = columnLists.get(kind);
+  if (!list)
+    columnLists.set(kind, (list = [...formFields(kind).map((f) => f.name), 'side', 'pairingId', 'createdBy', 'updatedBy']));
+  return list;
+}
+
+/** Applies a planned create or update inside the import's transaction, audited under the import. */
+export function applyRowPlan(tx: Db, actor: Actor, kind: RecordKind, plan: RowPlan, importId: number): number | undefined {
+  const by = actorId(actor);
+  const entity = `record.${kind.key}`;
+  if (plan.action === 'create') {
+    const values: Record<string, unknown> = { ...plan.values, createdBy: by, updatedBy: by };
+    const id = q.insertRecordFast(tx, kind.table, bulkColumns(kind), values);
+    // the record as created (a new record's version is 1: an undo checks that no edit came after)
+    const after = { id, ...values, version: 1 };
+    recordAuditFast(tx, {
+      actorId: by,
+      action: 'create',
+      entity,
+      entityId: id,
+      pairingId: values.pairingId as number,
+      after,
+      importId,
+    });
+    return id;
+  }
+  if (plan.action === 'update') {
+    if (!q.updateRecordAt(tx, kind.table, plan.id, plan.version, { ...plan.values, updatedBy: by })) return undefined;
+    const after = q.getRecordRow(tx, kind.table, plan.id);
+    recordAudit(tx, {
+      actorId: by,
+      action: 'update',
+      entity,
+      entityId: plan.id,
+      pairingId: plan.before.pairingId,
+      before: plan.before,
+      after,
+      importId,
+    });
+    return plan.id;
+  }
+  return undefined;
+}
+
+/**
+ * Undoes one audited change of an import, if the record is still as the import left it (its
+ * version): a created record is removed, an updated one gets its earlier values back. Returns
+ * false when a later edit touched it.
+ */
+export function undoChange(
+  tx: DbOrTx,
+  actor: Actor,
+  kind: RecordKind,
+  change: { action: string; entityId: number; before: unknown; after: unknown },
+  importId: number,
+): boolean {
+  const current = q.getRecordRow(tx, kind.table, change.entityId);
+  const after = change.after as { version: number } | null;
+  if (!current || !after || current.version !== after.version || current.deletedAt) return false;
+  const by = actorId(actor);
+  const entity = `record.${kind.key}`;
+  if (change.action === 'create') {
+    q.deleteRecordRow(tx, kind.table, change.entityId);
+    recordAudit(tx, {
+      actorId: by,
+      action: 'undo-import',
+      entity,
+      entityId: change.entityId,
+      pairingId: current.pairingId,
+      before: current,
+      importId,
+    });
+    return true;
+  }
+  const before = change.before as Record<string, unknown>;
+  const restore: Record<string, unknown> = Object.fromEntries(formFields(kind).map((f) => [f.name, before[f.name] ?? null]));
+  for (const f of kind.stateFields ?? []) restore[f.name] = before[f.name];
+  for (const f of ['receivedFen', 'confirmedBy', 'confirmedAt']) if (f in before) restore[f] = before[f];
+  if (typeof restore.confirmedAt === 'number' || typeof restore.confirmedAt === 'string')
+    restore.confirmedAt = new Date(restore.confirmedAt);
+  if (!q.updateRecordAt(tx, kind.table, change.entityId, current.version, { ...restore, updatedBy: by })) return false;
+  recordAudit(tx, {
+    actorId: by,
+    action: 'undo-import',
+    entity,
+    entityId: change.entityId,
+    pairingId: current.pairingId,
+    before: current,
+    after: q.getRecordRow(tx, kind.table, change.entityId),
+    importId,
+  });
+  return true;
+}
