@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb, migrateDb, type Db } from '../db/client.ts';
 import { columnsOf } from '../server/exchange/exchange.columns.ts';
+import { recordSheet } from '../server/exchange/exchange.sheets.ts';
 import { commitImport, startImport } from '../server/exchange/imports.service.ts';
 import { SYSTEM } from '../server/lib/actor.ts';
 import { createPairing } from '../server/pairings/pairings.service.ts';
@@ -82,7 +83,7 @@ function rowsFor(pairings: number[]): Row[] {
 }
 
 function csvOf(rows: Row[]): string {
-  const columns = columnsOf(RECORD_KINDS.funds);
+  const columns = columnsOf(recordSheet(RECORD_KINDS.funds));
   const cells = (r: Row): Record<string, string | number> => ({
     pairing: r.pairingId,
     year: 2024,

@@ -119,6 +119,30 @@ function ensureBusiest(db: Db): BenchDataset['busiest'] {
   return { kind: after.kind, id: after.id, auditRows: after.n, madeEdits: EDITS };
 }
 
+/**
+ * Runs `npm run bench:import` (100,000 fund rows from CSV against a raw insert of the same rows)
+ * with the server's own heap settings, since imports run inside the server.
+ */
+export function benchImport(runs: number): NonNullable<RunFiguresImport> {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--max-old-space-size=192',
+      '--max-semi-space-size=32',
+      '--import',
+      'tsx',
+      'scripts/bench-import.ts',
+      '--runs',
+      String(runs),
+    ],
+    { encoding: 'utf8' },
+  );
+  const lines = out.trim().split('\n');
+  const figure = (name: string) => Number(new RegExp(`^${name}: ([\\d.]+)`, 'm').exec(out)?.[1] ?? NaN);
+  return { lines, ratio: figure('ratio'), commitRatio: figure('ratio commit') };
+}
+export type RunFiguresImport = { lines: string[]; ratio: number; commitRatio: number } | undefined;
+
 /** Accounts, round and history on the copy, then the ids of the pages to visit. */
 export async function prepareDataset(path: string, year: number, scorecards: BenchDataset['scorecards']): Promise<BenchDataset> {
   const db = createDb(path);

@@ -14,7 +14,7 @@ import * as prettier from 'prettier';
 import { load, login, pageList, PROXY_HEADERS, resolveScorecard, send, singleRequest, median, type Load } from './bench-pages.ts';
 import { markdown, misses, otherFigures, pageTable, summaryLines, type PageResult, type RunFigures } from './bench-report.ts';
 import { peakRssMb, startApp, startBaseline, stop, waitFor, type Child } from './bench-server.ts';
-import { BENCH_ACCOUNTS, benchScorecards, copyNational, prepareDataset, type BenchRole } from './bench-setup.ts';
+import { BENCH_ACCOUNTS, benchImport, benchScorecards, copyNational, prepareDataset, type BenchRole } from './bench-setup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -43,6 +43,9 @@ try {
   log(`copied ${values.db} to ${path}; timing every scorecard of ${year} (npm run bench:scorecards) …`);
   const scorecards = benchScorecards(path, year, values.quick ? 3 : 11);
   const data = await prepareDataset(path, year, scorecards);
+  log('timing an import of 100,000 fund rows against a raw insert (npm run bench:import) …');
+  const imports = benchImport(values.quick ? 1 : 3);
+  log(imports.lines.join('; '));
 
   const baseline = await startBaseline(dir);
   children.push(baseline);
@@ -125,6 +128,7 @@ try {
     rss,
     start: { healthz, page: startPage, pagePath: '/pairings' },
     pdf,
+    imports,
   };
   const date = new Date();
   console.log(['', ...summaryLines(run, date), '', pageTable(results), '', ...otherFigures(run), ''].join('\n'));

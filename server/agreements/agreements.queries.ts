@@ -4,6 +4,7 @@ import { agreements } from '../../db/schema/index.ts';
 import { preparedFor } from '../lib/prepared.ts';
 
 export type AgreementRow = typeof agreements.$inferSelect;
+export { agreements as agreementsTable };
 
 export function findAgreement(db: DbOrTx, pairingId: number, year: number): AgreementRow | undefined {
   return db
@@ -44,4 +45,18 @@ export function updateAgreementAt(
       .where(and(eq(agreements.id, id), eq(agreements.version, version)))
       .run().changes === 1
   );
+}
+
+/** A live agreement by id. */
+export function findAgreementById(db: DbOrTx, id: number): AgreementRow | undefined {
+  return db
+    .select()
+    .from(agreements)
+    .where(and(eq(agreements.id, id), isNull(agreements.deletedAt)))
+    .get();
+}
+
+/** Removes an agreement for good: only an import's undo does, for agreements the import created. */
+export function deleteAgreementRow(db: DbOrTx, id: number): void {
+  db.delete(agreements).where(eq(agreements.id, id)).run();
 }

@@ -6,6 +6,7 @@ import { capabilitiesOf, getPairing, sideOf } from '../pairings/pairings.service
 import { addComment, commentsOn } from '../comments/comments.service.ts';
 import * as q from './agreements.queries.ts';
 import { AGREEMENT_FIELDS, type SaveAgreementInput } from './agreements.schema.ts';
+import type { FieldErrors } from '../lib/validation.ts';
 
 export type { AgreementRow } from './agreements.queries.ts';
 export { AGREEMENT_FIELDS };
@@ -40,23 +41,31 @@ export function agreementsOf(db: Db, pairingId: number) {
   return new Map(q.listAgreements(db, pairingId).map((a) => [a.year, a]));
 }
 
+/** What is wrong with an agreement for a pairing and year: a year the pairing was not in force, a signing date of another year. */
+export function agreementErrors(
+  pairing: { startYear: number; endYear: number | null },
+  year: number,
+  input: Record<string, unknown>,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  if (year < pairing.startYear || (pairing.endYear !== null && year > pairing.endYear))
+    errors.year = { key: 'records.rule.yearOutsidePairing', params: { from: pairing.startYear, to: pairing.endYear ?? '—' } };
+  if (typeof input.signedOn === 'string' && !input.signedOn.startsWith(`${year - 1}-`) && !input.signedOn.startsWith(`${year}-`))
+    errors.signedOn = { key: 'agreements.rule.signedOn', params: { year } };
+  return errors;
+}
+
+/** The column values of an agreement's targets (a target left out is none). */
+export const agreementValues = (input: Record<string, unknown>) =>
+  Object.fromEntries(AGREEMENT_FIELDS.map((f) => [f.name, input[f.name] ?? null]));
+
 /** Creates or updates the agreement of a pairing and year (version 0 means "new"). */
 export function saveAgreement(db: Db, actor: Actor, pairingId: number, year: number, input: SaveAgreementInput) {
   const pairing = getPairing(db, actor, pairingId);
   if (!capabilitiesOf(db, actor, pairing).editAgreement) throw new ForbiddenError('agreements.rule.assistingEdits');
-  if (year < pairing.startYear || (pairing.endYear !== null && year > pairing.endYear)) {
-    throw new ValidationError({
-      year: { key: 'records.rule.yearOutsidePairing', params: { from: pairing.startYear, to: pairing.endYear ?? '—' } },
-    });
-  }
-  if (
-    typeof input.signedOn === 'string' &&
-    !input.signedOn.startsWith(`${year - 1}-`) &&
-    !input.signedOn.startsWith(`${year}-`)
-  ) {
-    throw new ValidationError({ signedOn: { key: 'agreements.rule.signedOn', params: { year } } });
-  }
-  const values = Object.fromEntries(AGREEMENT_FIELDS.map((f) => [f.name, input[f.name] ?? null]));
+  const errors = agreementErrors(pairing, year, input);
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  const values = agreementValues(input);
   const existing = q.findAgreement(db, pairingId, year);
   return db.transaction((tx) => {
     if (existing) {

@@ -6,11 +6,16 @@ import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import type { PdfPool } from '../lib/pdf.ts';
 import { keyParam, yearParam } from './assessment.schema.ts';
-import { presentIndicators } from './assessment.present.ts';
+import { presentIndicators, unitOf } from './assessment.present.ts';
 import * as assessment from './assessment.service.ts';
 
-const pct = (n: number | null) => (n === null ? '' : `${n}%`);
-const pts = (h: number | null) => (h === null ? '' : (h / 100).toFixed(2));
+/** Figures go out as numbers (a spreadsheet sums them), their unit in the column's header. */
+const pct = (n: number | null) => (n === null ? '' : n);
+const pts = (h: number | null) => (h === null ? '' : h / 100);
+const withUnit = (t: Translate, label: string, unit: string) => `${label}（${t(`export.unit.${unit}`)}）`;
+/** An indicator's value in its unit: money in 万元, counts and people as they are. */
+const measured = (v: number | null | undefined, unit: string | null) =>
+  v === null || v === undefined ? '' : unit === 'money' ? v / 1_000_000 : v;
 
 /** The league table of a group as rows (header first): the same columns in CSV and XLSX. */
 function leagueRows(group: assessment.GroupResult, t: Translate): (string | number)[][] {
@@ -18,9 +23,9 @@ function leagueRows(group: assessment.GroupResult, t: Translate): (string | numb
     [
       t('league.rank'),
       t('league.object'),
-      t('league.total'),
-      t('league.max'),
-      t('league.percent'),
+      withUnit(t, t('league.total'), 'points'),
+      withUnit(t, t('league.max'), 'points'),
+      withUnit(t, t('league.percent'), 'percent'),
       t('league.grade'),
       t('league.previousRank'),
       t('league.vetoes'),
@@ -44,22 +49,24 @@ function scorecardRows(object: assessment.ObjectResult, t: Translate, locale: st
     [
       t('scorecard.indicator'),
       t('scorecard.area'),
+      t('export.unit'),
       t('measures.value'),
       t('measures.target'),
-      t('measures.percent'),
+      withUnit(t, t('measures.percent'), 'percent'),
       t('measures.previous'),
-      t('scorecard.score'),
-      t('scorecard.max'),
+      withUnit(t, t('scorecard.score'), 'points'),
+      withUnit(t, t('scorecard.max'), 'points'),
       t('scorecard.band'),
       t('scorecard.why'),
     ],
     ...object.indicators.map((i) => [
       locale === 'en' ? i.name.en : i.name.zh,
       t(`area.${i.area}`),
-      i.value ?? '',
-      i.target ?? '',
+      unitOf(i.measure) ? t(`export.unit.${unitOf(i.measure)}`) : '',
+      measured(i.value, unitOf(i.measure)),
+      measured(i.target, unitOf(i.measure)),
       pct(i.percentOfTarget),
-      i.previous ?? '',
+      measured(i.previous, unitOf(i.measure)),
       i.notApplicable !== null ? t('scorecard.na') : pts(i.score),
       pts(i.max),
       i.band ? t(`band.${i.band}`) : '',
@@ -71,10 +78,11 @@ function scorecardRows(object: assessment.ObjectResult, t: Translate, locale: st
       '',
       '',
       '',
+      object.percent,
       '',
       pts(object.total),
       pts(object.max),
-      `${object.percent}%`,
+      '',
       t(`grade.${object.grade}`),
     ],
   ];

@@ -6,6 +6,9 @@ import { recordsLink, type IndicatorResult, type ObjectResult } from './assessme
 
 const UNITS = new Map<string, string>([...MEASURES.map((m) => [m.key, m.unit] as const), ['confirmedShare', 'percent']]);
 
+/** The unit of a measure's figures (money, people, count, percent), or null for an indicator without one. */
+export const unitOf = (measure: string | null | undefined): string | null => (measure ? (UNITS.get(measure) ?? null) : null);
+
 /** How a reader reads a scorecard: their language and money unit. */
 export interface Reader {
   t: Translate;

@@ -2,10 +2,10 @@ import { sides } from '../../db/schema/index.ts';
 import type { FieldDef } from '../lib/fields.ts';
 import { translator } from '../lib/i18n.ts';
 import type { MoneyUnit } from '../lib/money.ts';
-import { formFields, type RecordKind } from '../records/records.service.ts';
+import type { SheetKind } from './exchange.sheets.ts';
 
 /**
- * The columns of a record kind's spreadsheet, from the record-kind registry: the same file is the
+ * The columns of a sheet (a record kind's, the agreements'; exchange.sheets.ts): the same file is the
  * template, the export and the import. Row 1 holds the Chinese labels (money with its unit in
  * brackets), row 2 the English keys; an import matches columns by the keys when row 2 holds them,
  * else by the labels.
@@ -30,20 +30,12 @@ export const UNIT_LABEL: Record<MoneyUnit, string> = { yuan: '元', wan: '万元
 /** The column an error copy adds; ignored when the fixed file comes back. */
 export const ERROR_COLUMN: Column = { key: '_error', label: '错误', role: 'error' };
 
-const fixed = (): Column[] => [
-  { key: 'id', label: '平台编号', role: 'id' },
-  { key: 'pairing', label: '结对编号', role: 'pairing' },
-  { key: 'assisting', label: '帮扶方', role: 'assisting' },
-  { key: 'assisted', label: '受援方', role: 'assisted' },
-  { key: 'side', label: '录入方', role: 'side' },
-];
-
 /**
  * The columns of an export: a kind's columns with each region's name beside its code (read-only:
  * an import ignores them, the code decides).
  */
-export function exportColumns(kind: RecordKind, unit: MoneyUnit = 'wan'): Column[] {
-  return columnsOf(kind, unit).flatMap((c) =>
+export function exportColumns(sheet: SheetKind, unit: MoneyUnit = 'wan'): Column[] {
+  return columnsOf(sheet, unit).flatMap((c) =>
     c.role === 'assisting' || c.role === 'assisted' || c.field?.type === 'region'
       ? [
           c,
@@ -59,8 +51,8 @@ export function exportColumns(kind: RecordKind, unit: MoneyUnit = 'wan'): Column
 }
 
 /** The columns of a kind, money in the given unit. */
-export function columnsOf(kind: RecordKind, unit: MoneyUnit = 'wan'): Column[] {
-  const own = formFields(kind).map((field): Column => {
+export function columnsOf(sheet: SheetKind, unit: MoneyUnit = 'wan'): Column[] {
+  const own = sheet.fields.map((field): Column => {
     const label = zh(`field.${field.name}`);
     return field.type === 'money'
       ? {
@@ -73,14 +65,14 @@ export function columnsOf(kind: RecordKind, unit: MoneyUnit = 'wan'): Column[] {
         }
       : { key: field.name, label, role: 'field', field, required: !!field.required };
   });
-  const state = (kind.stateFields ?? []).map((field): Column => ({
+  const state = sheet.state.map((field): Column => ({
     key: field.name,
     label: zh(`field.${field.name}`),
     role: 'state',
     field,
     readOnly: true,
   }));
-  return [...fixed(), ...own, ...state];
+  return [...sheet.fixed, ...own, ...state];
 }
 
 export type HeaderProblem =
@@ -104,19 +96,19 @@ export function columnLetter(index: number): string {
 const normal = (text: string) => text.replace(/\s+/g, '').replace(/[()]/g, (c) => (c === '(' ? '（' : '）'));
 
 /** A header cell's column: by key (`committedFen:wan`) or by label (`协议/承诺金额（万元）`). */
-function match(kind: RecordKind, text: string, byKey: boolean): Column | undefined {
+function match(sheet: SheetKind, text: string, byKey: boolean): Column | undefined {
   if (text === ERROR_COLUMN.key || text === ERROR_COLUMN.label) return ERROR_COLUMN;
   for (const unit of ['wan', 'yuan'] as const) {
-    const found = exportColumns(kind, unit).find((c) => (byKey ? c.key === text : normal(c.label) === normal(text)));
+    const found = exportColumns(sheet, unit).find((c) => (byKey ? c.key === text : normal(c.label) === normal(text)));
     if (found) return found;
   }
   return undefined;
 }
 
 /** Whether row 2 is the key row (every filled cell a known key), so data starts at row 3. */
-export function isKeyRow(kind: RecordKind, cells: readonly string[]): boolean {
+export function isKeyRow(sheet: SheetKind, cells: readonly string[]): boolean {
   const filled = cells.filter((c) => c.trim() !== '');
-  return filled.length > 0 && filled.every((c) => match(kind, c.trim(), true) !== undefined);
+  return filled.length > 0 && filled.every((c) => match(sheet, c.trim(), true) !== undefined);
 }
 
 /**
@@ -124,7 +116,7 @@ export function isKeyRow(kind: RecordKind, cells: readonly string[]): boolean {
  * a required column missing, no way to name the pairing.
  */
 export function mapHeader(
-  kind: RecordKind,
+  sheet: SheetKind,
   labels: readonly string[],
   keys: readonly string[] | undefined,
 ): { columns: (Column | undefined)[]; problems: HeaderProblem[] } {
@@ -133,7 +125,7 @@ export function mapHeader(
   const columns = source.map((raw, i) => {
     const text = raw.trim();
     if (text === '') return undefined;
-    const column = match(kind, text, keys !== undefined);
+    const column = match(sheet, text, keys !== undefined);
     if (!column) problems.push({ key: 'import.header.unknown', params: { label: labels[i] || text, column: columnLetter(i) } });
     return column;
   });
@@ -146,7 +138,7 @@ export function mapHeader(
     }
   }
   const present = new Set(columns.flatMap((c) => (c ? [c.field?.name ?? c.key] : [])));
-  const missing = columnsOf(kind).filter((c) => c.required && !present.has(c.field!.name));
+  const missing = columnsOf(sheet).filter((c) => c.required && !present.has(c.field!.name));
   if (missing.length > 0)
     problems.push({ key: 'import.header.missing', params: { labels: missing.map((c) => c.label).join('、') } });
   if (!present.has('pairing') && !(present.has('assisting') && present.has('assisted')))
@@ -155,8 +147,8 @@ export function mapHeader(
 }
 
 /** What each column means and an example, for the template's notes sheet. */
-export function columnNotes(kind: RecordKind): { label: string; key: string; note: string; example: string }[] {
-  return columnsOf(kind).map((c) => ({ label: c.label, key: c.key, note: noteOf(c), example: exampleOf(c) }));
+export function columnNotes(sheet: SheetKind): { label: string; key: string; note: string; example: string }[] {
+  return columnsOf(sheet).map((c) => ({ label: c.label, key: c.key, note: noteOf(c), example: exampleOf(c) }));
 }
 
 const EXAMPLES: Record<string, string> = {

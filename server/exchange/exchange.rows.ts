@@ -1,14 +1,13 @@
 import type { Db } from '../../db/client.ts';
-import { sides, type Side } from '../../db/schema/index.ts';
+import { sides } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { translator } from '../lib/i18n.ts';
 import { parseInput, type FieldError } from '../lib/validation.ts';
 import { getPairing, pairingIdsBySides, type PairingView } from '../pairings/pairings.service.ts';
 import { findRegion, findRegionsByName } from '../regions/regions.service.ts';
-import type { RecordInput, RecordKind } from '../records/records.kinds.ts';
-import { createSchema } from '../records/records.schema.ts';
 import { columnLetter, type Column } from './exchange.columns.ts';
+import type { SheetKind } from './exchange.sheets.ts';
 
 /**
  * One data row of a spreadsheet → the pairing it belongs to, the record it names (by id) and the
@@ -25,7 +24,8 @@ export interface RowProblem {
 export interface DecodedRow {
   pairing?: PairingView;
   id?: number;
-  input?: RecordInput & { side?: Side | undefined };
+  /** The form's values as its schema parsed them (a record's, an agreement's). */
+  input?: Record<string, unknown> & { year: number };
   problems: RowProblem[];
 }
 
@@ -124,7 +124,7 @@ function enumValue(column: Column, text: string): string {
 
 /** Decodes one row; every problem of the row is reported, each with its column. */
 export function decodeRow(
-  kind: RecordKind,
+  sheet: SheetKind,
   columns: readonly (Column | undefined)[],
   cells: readonly string[],
   resolver: Resolver,
@@ -183,7 +183,7 @@ export function decodeRow(
       } else body[f.name] = text;
     }
   });
-  const parsed = parseInput(createSchema(kind), body);
+  const parsed = parseInput(sheet.schema, body);
   if (!parsed.ok) {
     for (const [field, error] of Object.entries(parsed.errors)) {
       const i = at.get(field);
@@ -205,7 +205,7 @@ export function decodeRow(
   return {
     ...(pairing?.ok ? { pairing: pairing.value } : {}),
     ...(id !== undefined ? { id } : {}),
-    ...(parsed.ok ? { input: parsed.data as RecordInput & { side?: Side } } : {}),
+    ...(parsed.ok ? { input: parsed.data as Record<string, unknown> & { year: number } } : {}),
     problems,
   };
 }

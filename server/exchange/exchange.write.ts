@@ -1,9 +1,8 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { toCsv } from '../lib/csv.ts';
-import { translator } from '../lib/i18n.ts';
-import type { RecordKind } from '../records/records.service.ts';
 import { columnNotes, exportColumns, type Column } from './exchange.columns.ts';
+import type { SheetKind } from './exchange.sheets.ts';
 
 /**
  * Writing record sheets: the template (header rows only, with a notes sheet) and exports (the
@@ -12,13 +11,10 @@ import { columnNotes, exportColumns, type Column } from './exchange.columns.ts';
  * unchanged.
  */
 export type Cell = string | number | null;
-const zh = translator('zh-CN');
 const RUNNABLE = /^[=+\-@\t\r\n]/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?%?$/;
 /** Text a spreadsheet would run gets the apostrophe that marks it as text (as lib/csv.ts does). */
 const safe = (v: Cell) => (typeof v === 'string' && RUNNABLE.test(v) && !PLAIN_NUMBER.test(v) ? `'${v}` : v);
-
-export const sheetName = (kind: RecordKind) => zh(`records.kind.${kind.key}`);
 
 export function headerRows(columns: readonly Column[]): string[][] {
   return [columns.map((c) => c.label), columns.map((c) => c.key)];
@@ -29,7 +25,7 @@ export function csvOf(columns: readonly Column[], rows: Iterable<Cell[]>): strin
 }
 
 export interface SheetSpec {
-  kind: RecordKind;
+  sheet: SheetKind;
   columns: readonly Column[];
   rows: Iterable<Cell[]>;
   /** Cells as uploaded (an error copy): written as they are, text that could run still marked. */
@@ -40,7 +36,7 @@ export interface SheetSpec {
 export async function writeWorkbook(out: Writable, sheets: readonly SheetSpec[], notes = false): Promise<void> {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   for (const spec of sheets) {
-    const sheet = book.addWorksheet(sheetName(spec.kind), { views: [{ state: 'frozen', ySplit: 2 }] });
+    const sheet = book.addWorksheet(spec.sheet.label, { views: [{ state: 'frozen', ySplit: 2 }] });
     sheet.columns = spec.columns.map((c) => ({ width: Math.max(10, Math.min(40, c.label.length * 2 + 2)) }));
     for (const header of headerRows(spec.columns)) {
       const row = sheet.addRow(header);
@@ -50,12 +46,12 @@ export async function writeWorkbook(out: Writable, sheets: readonly SheetSpec[],
     for (const cells of spec.rows) sheet.addRow(cells.map(safe)).commit();
     sheet.commit();
     if (notes) {
-      const about = book.addWorksheet(`说明-${sheetName(spec.kind)}`);
+      const about = book.addWorksheet(`说明-${spec.sheet.label}`);
       about.columns = [{ width: 28 }, { width: 22 }, { width: 70 }, { width: 24 }];
       const head = about.addRow(['列', '英文键', '说明', '示例']);
       head.font = { bold: true };
       head.commit();
-      for (const n of columnNotes(spec.kind)) about.addRow([n.label, n.key, n.note, n.example]).commit();
+      for (const n of columnNotes(spec.sheet)) about.addRow([n.label, n.key, n.note, n.example]).commit();
       about.commit();
     }
   }

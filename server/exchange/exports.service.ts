@@ -14,6 +14,8 @@ import {
   type PairingOfRecord,
 } from '../records/records.service.ts';
 import { exportColumns, type Column } from './exchange.columns.ts';
+import { AGREEMENT_SHEET, recordSheet } from './exchange.sheets.ts';
+import { getAgreement } from '../agreements/agreements.service.ts';
 import type { Cell, SheetSpec } from './exchange.write.ts';
 
 /**
@@ -61,11 +63,12 @@ function cellOf(column: Column, record: RecordRow, pairing: PairingOfRecord, nam
 }
 
 function sheetOf(db: Db, kind: RecordKind, rows: { record: RecordRow; pairing: PairingOfRecord }[]): SheetSpec {
-  const columns = exportColumns(kind);
+  const sheet = recordSheet(kind);
+  const columns = exportColumns(sheet);
   const regionFields = kind.fields.filter((f) => f.type === 'region').map((f) => f.name);
   const codes = [...new Set(rows.flatMap((r) => regionFields.map((f) => String(r.record[f] ?? '')).filter(Boolean)))];
   const names = regionNames(db, codes);
-  return { kind, columns, rows: rows.map((r) => columns.map((c) => cellOf(c, r.record, r.pairing, names))) };
+  return { sheet, columns, rows: rows.map((r) => columns.map((c) => cellOf(c, r.record, r.pairing, names))) };
 }
 
 /** The rows of a kind's list as filtered (all pages), within scope. */
@@ -74,11 +77,30 @@ export function exportList(db: Db, actor: Actor, kindKey: RecordKindKey, filter:
   return sheetOf(db, kind, exportRecords(db, actor, kind.key, filter, MAX_EXPORT_ROWS));
 }
 
-/** A pairing's whole year: one sheet per record kind (404 outside scope, as the pairing page). */
+/**
+ * A pairing's whole year: its agreement, then one sheet per record kind (404 outside scope, as
+ * the pairing page). Each sheet imports back as it is.
+ */
 export function exportPairingYear(db: Db, actor: Actor, pairingId: number, year: number) {
   const pairing = getPairing(db, actor, pairingId);
+  const sides: PairingOfRecord = {
+    assistingCode: pairing.assistingCode,
+    assistedCode: pairing.assistedCode,
+    assistingName: pairing.assistingName,
+    assistedName: pairing.assistedName,
+    pairingLevel: pairing.level,
+    pairingStart: pairing.startYear,
+    pairingEnd: pairing.endYear,
+  };
+  const agreement = getAgreement(db, actor, pairingId, year).agreement;
+  const columns = exportColumns(AGREEMENT_SHEET);
+  const agreementSheet: SheetSpec = {
+    sheet: AGREEMENT_SHEET,
+    columns,
+    rows: agreement ? [columns.map((c) => cellOf(c, agreement as unknown as RecordRow, sides, new Map()))] : [],
+  };
   const sheets = Object.values(RECORD_KINDS).map((kind) =>
     sheetOf(db, kind, exportRecords(db, actor, kind.key, { pairingId, year }, MAX_EXPORT_ROWS)),
   );
-  return { pairing, sheets };
+  return { pairing, sheets: [agreementSheet, ...sheets] };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { translator, type Translate } from '../lib/i18n.ts';
-import { kindOf } from '../records/records.service.ts';
+import { targetOf } from './exchange.targets.ts';
 import { ERROR_COLUMN, columnLetter, mapHeader, type Column } from './exchange.columns.ts';
 import type { RowProblem } from './exchange.rows.ts';
 import type { Cell } from './exchange.write.ts';
@@ -16,7 +16,7 @@ export function presentImport(found: { entry: q.ImportRow; userName: string }, t
   return {
     entry: e,
     userName: found.userName,
-    kindLabel: t(`records.kind.${e.kind}`),
+    kindLabel: targetOf(e.kind).sheet.label,
     statusLabel: t(`import.status.${e.status}`),
     encodingLabel: e.encoding ? t(`import.encoding.${e.encoding}`) : '',
     percent: e.totalRows > 0 ? Math.floor((100 * e.doneRows) / e.totalRows) : undefined,
@@ -24,6 +24,7 @@ export function presentImport(found: { entry: q.ImportRow; userName: string }, t
     canCommit: e.status === 'checked' && e.errors === 0 && e.creates + e.updates > 0,
     nothingToDo: e.status === 'checked' && e.errors === 0 && e.creates + e.updates === 0,
     canUndo: e.status === 'committed',
+    recordsLink: targetOf(e.kind).link ? `/records/${e.kind}` : undefined,
     hasErrors: e.errors > 0,
   };
 }
@@ -34,10 +35,12 @@ export function problemText(p: RowProblem, t: Translate): string {
   return `${where}：${t(p.key, p.params)}`;
 }
 
-export function presentRows(rows: q.StoredRow[], t: Translate) {
+export function presentRows(rows: q.StoredRow[], kind: string, t: Translate) {
+  const link = targetOf(kind).link;
   return rows.map((r) => ({
     rowNo: r.rowNo,
     recordId: r.recordId,
+    recordLink: r.recordId !== null && link ? link(r.recordId) : undefined,
     changes: (r.changes as { label: string; from: string; to: string }[] | null) ?? [],
     problems: ((r.problems as RowProblem[] | null) ?? []).map((p) => problemText(p, t)),
   }));
@@ -48,9 +51,9 @@ export function presentRows(rows: q.StoredRow[], t: Translate) {
  * that names each problem; the fixed file can be uploaded again as it is.
  */
 export function errorCopy(db: Db, entry: q.ImportRow) {
-  const kind = kindOf(entry.kind);
+  const sheet = targetOf(entry.kind).sheet;
   const header = [...q.allRowsOf(db, entry.id, ['header'])];
-  const mapped = header.length > 0 ? mapHeader(kind, header[0]!.cells, header[1]?.cells).columns : [];
+  const mapped = header.length > 0 ? mapHeader(sheet, header[0]!.cells, header[1]?.cells).columns : [];
   const width = Math.max(0, ...header.map((h) => h.cells.length));
   // the upload's own header cells, whatever it named its columns
   const columns: Column[] = Array.from({ length: width }, (_, i) => ({
@@ -63,5 +66,5 @@ export function errorCopy(db: Db, entry: q.ImportRow) {
     const cells: Cell[] = Array.from({ length: width }, (_, i) => r.cells[i] ?? '');
     rows.push([...cells, ((r.problems as RowProblem[] | null) ?? []).map((p) => problemText(p, zhT)).join('；')]);
   }
-  return { kind, columns: [...columns, ERROR_COLUMN], rows, keyed: header.length > 1 };
+  return { sheet, columns: [...columns, ERROR_COLUMN], rows, keyed: header.length > 1 };
 }

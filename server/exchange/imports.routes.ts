@@ -10,8 +10,7 @@ import type { RouteDef } from '../lib/routes.ts';
 import { form } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { idParam } from '../middleware/params.ts';
-import { isRecordKind } from '../records/records.kinds.ts';
-import { RECORD_KINDS, kindOf, recordKindKeys, type RecordKindKey } from '../records/records.service.ts';
+import { TARGET_KEYS, isTargetKey, targetOf } from './exchange.targets.ts';
 import { columnNotes, columnsOf } from './exchange.columns.ts';
 import { FileProblem } from './exchange.read.ts';
 import { csvOf, writeWorkbook } from './exchange.write.ts';
@@ -33,18 +32,19 @@ function refusedAsFlash(req: Request, act: () => void, done: string) {
   }
 }
 
-const kindParam = (value: unknown): RecordKindKey => (isRecordKind(value) ? value : 'funds');
+const kindParam = (value: unknown): string => (isTargetKey(value) ? value : 'funds');
+const kindLabel = (t: Translate, key: string) => t(key === 'agreements' ? 'agreements.sheet' : `records.kind.${key}`);
 
 function newLocals(res: Response, kindKey: string) {
   const t = res.locals.t as Translate;
-  const kind = kindOf(kindKey);
+  const sheet = targetOf(kindKey).sheet;
   return {
     title: t('import.new.title'),
-    kind: kind.key,
-    kindLabel: t(`records.kind.${kind.key}`),
-    kinds: recordKindKeys.map((k) => ({ key: k, label: t(`records.kind.${k}`), current: k === kind.key })),
-    notes: columnNotes(kind),
-    uploadAction: `/imports?kind=${kind.key}&_csrf=${encodeURIComponent(String(res.locals.csrfToken))}`,
+    kind: sheet.key,
+    kindLabel: kindLabel(t, sheet.key),
+    kinds: TARGET_KEYS.map((k) => ({ key: k, label: kindLabel(t, k), current: k === sheet.key })),
+    notes: columnNotes(sheet),
+    uploadAction: `/imports?kind=${sheet.key}&_csrf=${encodeURIComponent(String(res.locals.csrfToken))}`,
   };
 }
 
@@ -98,16 +98,16 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
   async function template(req: Request, res: Response) {
     const m = /^([a-z]+)\.(csv|xlsx)$/.exec(String(req.params.file));
     const kindKey = m?.[1];
-    if (!m || !isRecordKind(kindKey)) throw new NotFoundError();
-    const kind = RECORD_KINDS[kindKey];
-    const name = encodeURIComponent(`${(res.locals.t as Translate)(`records.kind.${kind.key}`)}-导入模板`);
+    if (!m || !isTargetKey(kindKey)) throw new NotFoundError();
+    const sheet = targetOf(kindKey).sheet;
+    const name = encodeURIComponent(`${sheet.label}-导入模板`);
     if (m[2] === 'csv') {
       res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename*=UTF-8''${name}.csv`);
-      return res.send(csvOf(columnsOf(kind), []));
+      return res.send(csvOf(columnsOf(sheet), []));
     }
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.set('Content-Disposition', `attachment; filename*=UTF-8''${name}.xlsx`);
-    await writeWorkbook(res, [{ kind, columns: columnsOf(kind), rows: [] }], true);
+    await writeWorkbook(res, [{ sheet, columns: columnsOf(sheet), rows: [] }], true);
     res.end();
   }
 
@@ -133,7 +133,7 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
         label: t(`import.action.${a}`),
         current: a === showing,
       })),
-      rows: presentRows(rows.items, t),
+      rows: presentRows(rows.items, entry.kind, t),
       result: rows,
       params: { show: showing },
     });
@@ -151,7 +151,7 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
     }
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.set('Content-Disposition', `attachment; filename*=UTF-8''${name}.xlsx`);
-    await writeWorkbook(res, [{ kind: copy.kind, columns: copy.columns, rows: copy.rows, raw: true }]);
+    await writeWorkbook(res, [{ sheet: copy.sheet, columns: copy.columns, rows: copy.rows, raw: true }]);
     res.end();
   }
 

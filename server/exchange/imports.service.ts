@@ -10,8 +10,8 @@ import { versionNow } from '../lib/data-version.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import { displayValue } from '../lib/present.ts';
 import { sqliteErrorOf } from '../lib/sqlite-errors.ts';
-import { applyRowPlan, keptRowPlan, planRecordRow, undoChange, type RowPlan } from '../records/records.bulk.ts';
-import { formFields, kindOf, type RecordKind } from '../records/records.service.ts';
+import { keptPlanOf, type KeptPlan, type RowPlan } from '../lib/bulk.ts';
+import { targetOf, isTargetKey, type ImportTarget } from './exchange.targets.ts';
 import { isKeyRow, mapHeader, type Column } from './exchange.columns.ts';
 import { FileProblem, csvRows, decodeText, formatOf, xlsxRows, type RawRow } from './exchange.read.ts';
 import { Resolver, decodeRow, fieldProblem, type RowProblem } from './exchange.rows.ts';
@@ -66,12 +66,13 @@ export interface Upload {
  */
 export function startImport(db: Db, actor: Actor, kindKey: string, upload: Upload) {
   if (!canImport(actor)) throw new ForbiddenError();
-  const kind = kindOf(kindKey);
+  if (!isTargetKey(kindKey)) throw new NotFoundError();
+  const target = targetOf(kindKey);
   const format = formatOf(upload.name, upload.head);
   const entry = db.transaction((tx) => {
     const row = q.insertImport(tx, {
       userId: actor.id,
-      kind: kind.key,
+      kind: kindKey,
       fileName: upload.name.slice(0, 200),
       format,
       fileBytes: upload.bytes,
@@ -81,11 +82,11 @@ export function startImport(db: Db, actor: Actor, kindKey: string, upload: Uploa
       action: 'upload',
       entity: 'import',
       entityId: row.id,
-      after: { fileName: row.fileName, kind: kind.key },
+      after: { fileName: row.fileName, kind: kindKey },
     });
     return row;
   });
-  const done = check(db, actor, kind, entry.id, upload, format).catch((e: unknown) => {
+  const done = check(db, actor, target, entry.id, upload, format).catch((e: unknown) => {
     const failure =
       e instanceof HeaderFailure
         ? e.all
@@ -98,8 +99,8 @@ export function startImport(db: Db, actor: Actor, kindKey: string, upload: Uploa
   return { entry, done };
 }
 
-async function rowsOfFile(db: Db, kind: RecordKind, importId: number, upload: Upload, format: 'csv' | 'xlsx') {
-  if (format === 'xlsx') return xlsxRows(upload.path, upload.bytes, [zh(`records.kind.${kind.key}`), kind.key]);
+async function rowsOfFile(db: Db, target: ImportTarget, importId: number, upload: Upload, format: 'csv' | 'xlsx') {
+  if (format === 'xlsx') return xlsxRows(upload.path, upload.bytes, [target.sheet.label, target.sheet.key]);
   const { text, encoding } = decodeText(await readFile(upload.path));
   q.updateImport(db, importId, { encoding });
   return csvRows(text);
@@ -119,9 +120,9 @@ function basisOf(db: Db, actor: Actor): string {
 }
 
 /** The dry run: reads the rows, plans each, stores the outcomes 500 at a time and lets other requests run in between. */
-async function check(db: Db, actor: Actor, kind: RecordKind, importId: number, upload: Upload, format: 'csv' | 'xlsx') {
+async function check(db: Db, actor: Actor, target: ImportTarget, importId: number, upload: Upload, format: 'csv' | 'xlsx') {
   const basis = basisOf(db, actor);
-  const rows = await rowsOfFile(db, kind, importId, upload, format);
+  const rows = await rowsOfFile(db, target, importId, upload, format);
   const header: RawRow[] = [];
   let columns: (Column | undefined)[] = [];
   const resolver = new Resolver(db, actor);
@@ -149,23 +150,24 @@ async function check(db: Db, actor: Actor, kind: RecordKind, importId: number, u
       continue;
     }
     if (header.length === 1 && columns.length === 0) {
-      const keys = isKeyRow(kind, raw.cells) ? raw.cells : undefined;
+      const keys = isKeyRow(target.sheet, raw.cells) ? raw.cells : undefined;
       if (keys) header.push(raw);
-      const mapped = mapHeader(kind, header[0]!.cells, keys);
+      const mapped = mapHeader(target.sheet, header[0]!.cells, keys);
       if (mapped.problems.length > 0) throw headerFailure(mapped.problems);
       columns = mapped.columns;
       batch.push(...header.map((h) => stored(importId, h, 'header')));
       if (keys) continue;
     }
     if (blankRow(raw)) continue;
-    const outcome = planRow(db, actor, kind, columns, raw, resolver, seen);
+    const outcome = planRow(db, actor, target, columns, raw, resolver, seen);
     counts[outcome.action] += 1;
     batch.push({
-      ...stored(importId, raw, outcome.action),
+      // the cells are kept for the rows the error copy gives back; a planned row keeps its plan
+      ...stored(importId, outcome.action === 'error' ? raw : { ...raw, cells: [] }, outcome.action),
       recordId: outcome.recordId ?? null,
       changes: outcome.changes ?? null,
       problems: outcome.problems ?? null,
-      plan: storedPlan(outcome.plan),
+      plan: keptPlanOf(outcome.plan),
     });
     if (batch.length >= 500) {
       flush();
@@ -174,7 +176,7 @@ async function check(db: Db, actor: Actor, kind: RecordKind, importId: number, u
   }
   if (header.length === 0) throw new FileProblem('import.file.empty');
   if (columns.length === 0) {
-    const mapped = mapHeader(kind, header[0]!.cells, undefined);
+    const mapped = mapHeader(target.sheet, header[0]!.cells, undefined);
     if (mapped.problems.length > 0) throw headerFailure(mapped.problems);
     throw new FileProblem('import.file.noRows');
   }
@@ -196,14 +198,6 @@ function stored(importId: number, raw: RawRow, action: ImportAction): q.StoredRo
   return { importId, rowNo: raw.n, cells: raw.cells, action, recordId: null, changes: null, problems: null, plan: null };
 }
 
-/** What a commit on the same basis applies as it is: a create's values, an update's record, version and values. */
-type StoredPlan = { values: Record<string, unknown>; id?: number; version?: number };
-function storedPlan(plan: RowPlan | undefined): StoredPlan | null {
-  if (plan?.action === 'create') return { values: plan.values };
-  if (plan?.action === 'update') return { values: plan.values, id: plan.id, version: plan.version };
-  return null;
-}
-
 interface Outcome {
   action: 'create' | 'update' | 'unchanged' | 'error';
   recordId?: number;
@@ -212,52 +206,42 @@ interface Outcome {
   plan?: RowPlan;
 }
 
-/** One row's outcome: decoded, planned by the records domain, and checked against the rows before it. */
+/** One row's outcome: decoded, planned by its domain, and checked against the rows before it. */
 function planRow(
   db: Db,
   actor: Actor,
-  kind: RecordKind,
+  target: ImportTarget,
   columns: readonly (Column | undefined)[],
   raw: RawRow,
   resolver: Resolver,
-  seen: Map<string, number> | undefined,
+  seen: Map<string, number>,
 ): Outcome {
   const formulaProblems = raw.formulas
     .filter((i) => columns[i])
     .map((i) => fieldProblem(columns, columns[i]!.field?.name ?? columns[i]!.key, { key: 'import.row.formula' }));
-  const decoded = decodeRow(kind, columns, raw.cells, resolver);
+  const decoded = decodeRow(target.sheet, columns, raw.cells, resolver);
   // a formula's cell is named once, as a formula (its text is no value to check)
   const formulaColumns = new Set(formulaProblems.map((p) => p.column));
   const problems = [...formulaProblems, ...decoded.problems.filter((p) => !formulaColumns.has(p.column))];
-  if (problems.length > 0 || !decoded.pairing || !decoded.input) return { action: 'error', problems };
-  const plan = planRecordRow(db, actor, kind, decoded.pairing, decoded.input, decoded.id);
+  const { pairing, input } = decoded;
+  if (problems.length > 0 || !pairing || !input) return { action: 'error', problems };
+  const row = { ...decoded, pairing, input };
+  const plan = target.plan(db, actor, row);
   if (plan.action === 'error')
     return { action: 'error', problems: Object.entries(plan.errors).map(([f, e]) => fieldProblem(columns, f, e)) };
-  const recordId = plan.action === 'create' ? undefined : plan.id;
-  const key =
-    recordId !== undefined
-      ? `record ${recordId}`
-      : typeof decoded.input.ref === 'string'
-        ? `ref ${decoded.pairing.id} ${decoded.input.ref}`
-        : undefined;
-  if (seen && key) {
-    const first = seen.get(key);
+  const identity = target.identity(row, plan);
+  if (identity) {
+    const first = seen.get(identity.key);
     if (first !== undefined)
       return {
         action: 'error',
-        problems: [
-          fieldProblem(columns, recordId !== undefined && decoded.id ? 'id' : 'ref', {
-            key: 'import.row.duplicate',
-            params: { row: first },
-          }),
-        ],
+        problems: [fieldProblem(columns, identity.field, { key: 'import.row.duplicate', params: { row: first } })],
       };
-    seen.set(key, raw.n);
+    seen.set(identity.key, raw.n);
   }
   if (plan.action === 'update') {
-    const fields = formFields(kind);
     const changes = plan.changed.map((name) => {
-      const f = fields.find((x) => x.name === name)!;
+      const f = target.sheet.fields.find((x) => x.name === name)!;
       return {
         label: zh(`field.${name}`),
         from: displayValue(f, plan.before[name], zh, 'wan'),
@@ -266,7 +250,7 @@ function planRow(
     });
     return { action: 'update', recordId: plan.id, changes, plan };
   }
-  return { action: plan.action, ...(recordId !== undefined ? { recordId } : {}), plan };
+  return { action: plan.action, ...(plan.action === 'unchanged' ? { recordId: plan.id } : {}), plan };
 }
 
 function ownImport(db: Db, actor: Actor, id: number) {
@@ -283,11 +267,9 @@ export function commitImport(db: Db, actor: Actor, id: number) {
   const entry = ownImport(db, actor, id);
   if (entry.status !== 'checked') throw new ConflictError('import.notCheckable');
   if (entry.errors > 0) throw new ConflictError('import.hasErrors', { count: entry.errors });
-  const kind = kindOf(entry.kind);
-  const header = [...q.allRowsOf(db, id, ['header'])];
-  const { columns } = mapHeader(kind, header[0]!.cells, header[1]?.cells);
+  const target = targetOf(entry.kind);
   try {
-    applyAll(db, actor, kind, entry, columns);
+    applyAll(db, actor, target, entry);
   } catch (e) {
     // a ledger number taken since the dry run: the kept plan no longer holds
     if (sqliteErrorOf(e)?.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ConflictError('import.staleRef');
@@ -295,17 +277,15 @@ export function commitImport(db: Db, actor: Actor, id: number) {
   }
 }
 
-function applyAll(db: Db, actor: Actor, kind: RecordKind, entry: q.ImportRow, columns: (Column | undefined)[]) {
+function applyAll(db: Db, actor: Actor, target: ImportTarget, entry: q.ImportRow) {
   const id = entry.id;
   db.transaction(() => {
     // the structure and the actor as at the dry run: its plans hold, each checked as it is applied
     const kept = entry.basis !== null && entry.basis === basisOf(db, actor);
     const resolver = new Resolver(db, actor);
     for (const row of q.allRowsOf(db, id, ['create', 'update'])) {
-      const plan = kept
-        ? keptRowPlan(db, kind, row.plan as StoredPlan)
-        : planRow(db, actor, kind, columns, { n: row.rowNo, cells: row.cells, formulas: [] }, resolver, undefined).plan;
-      if (plan?.action !== row.action || applyRowPlan(db, actor, kind, plan, id) === undefined)
+      const plan = kept ? target.kept(db, row.plan as KeptPlan) : target.again(db, actor, row.plan as KeptPlan, resolver);
+      if (plan?.action !== row.action || target.apply(db, actor, plan, id) === undefined)
         throw new ConflictError('import.stale', { row: row.rowNo });
     }
     q.updateImport(db, id, { status: 'committed', committedAt: new Date() });
@@ -324,14 +304,12 @@ function applyAll(db: Db, actor: Actor, kind: RecordKind, entry: q.ImportRow, co
 export function undoImport(db: Db, actor: Actor, id: number) {
   const entry = ownImport(db, actor, id);
   if (entry.status !== 'committed') throw new ConflictError('import.notCommitted');
-  const kind = kindOf(entry.kind);
+  const target = targetOf(entry.kind);
   try {
     db.transaction(() => {
       let touched = 0;
       for (const c of q.changesOf(db, id)) {
-        if (
-          !undoChange(db, actor, kind, { action: c.action, entityId: Number(c.entityId), before: c.before, after: c.after }, id)
-        )
+        if (!target.undo(db, actor, { action: c.action, entityId: Number(c.entityId), before: c.before, after: c.after }, id))
           touched += 1;
       }
       if (touched > 0) throw new ConflictError('import.undo.touched', { count: touched });

@@ -5,7 +5,7 @@ import multer from 'multer';
 import { uploadDir, uploadPrefix } from '../assessment/assessment.upload.ts';
 import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import { guard } from '../middleware/guards.ts';
-import { isRecordKind } from '../records/records.kinds.ts';
+import { isTargetKey } from './exchange.targets.ts';
 import { IMPORT_LIMITS } from './exchange.read.ts';
 import { IMPORTERS, canImport } from './imports.service.ts';
 
@@ -84,7 +84,7 @@ function receive(req: Request, res: Response, next: NextFunction) {
 
 /** Before the body: the kind named in the query string exists and the actor may import. */
 const mayImport: RequestHandler = (req, _res, next) => {
-  if (!isRecordKind(req.query.kind)) throw new NotFoundError();
+  if (!isTargetKey(req.query.kind)) throw new NotFoundError();
   if (!canImport(req.user!)) throw new ForbiddenError();
   next();
 };

@@ -3,7 +3,7 @@ import type { Side } from '../../db/schema/index.ts';
 import { recordAudit, recordAuditFast } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ForbiddenError, ValidationError } from '../lib/errors.ts';
-import type { FieldErrors } from '../lib/validation.ts';
+import type { ImportedChange, KeptPlan, RowPlan } from '../lib/bulk.ts';
 import type { PairingView } from '../pairings/pairings.service.ts';
 import { scopePrefixOf } from '../pairings/pairings.service.ts';
 import { formFields, type RecordInput, type RecordKind } from './records.kinds.ts';
@@ -17,11 +17,7 @@ import { recordErrors, sideOfNew, toRow, updatedValues } from './records.service
  * with an audit row naming the import. Planning never throws for what a row holds: a row's
  * problems come back as field errors.
  */
-export type RowPlan =
-  | { action: 'create'; values: Record<string, unknown> }
-  | { action: 'update'; id: number; version: number; values: Record<string, unknown>; before: q.RecordRow; changed: string[] }
-  | { action: 'unchanged'; id: number }
-  | { action: 'error'; errors: FieldErrors };
+export type { RowPlan };
 
 /** The live record of a pairing with this ledger number (the import's natural key). */
 function byRef(db: DbOrTx, kind: RecordKind, pairingId: number, ref: string): q.RecordRow | undefined {
@@ -85,11 +81,7 @@ export function planRecordRow(
  * A plan kept from a dry run, as applyRowPlan takes it: a create as it was, an update with the
  * record as it is now (undefined when it has changed since: the plan no longer holds).
  */
-export function keptRowPlan(
-  db: DbOrTx,
-  kind: RecordKind,
-  kept: { values: Record<string, unknown>; id?: number; version?: number },
-): RowPlan | undefined {
+export function keptRowPlan(db: DbOrTx, kind: RecordKind, kept: KeptPlan): RowPlan | undefined {
   const linksLive = (pairingId: number) => {
     const project = kept.values.projectId;
     return typeof project !== 'number' || q.projectIdsOf(db, pairingId).has(project);
@@ -99,6 +91,11 @@ export function keptRowPlan(
   const before = q.getRecordRow(db, kind.table, kept.id);
   if (!before || before.version !== kept.version || before.deletedAt || !linksLive(before.pairingId)) return undefined;
   return { action: 'update', id: kept.id, version: kept.version, values: kept.values, before, changed: [] };
+}
+
+/** The pairing a record belongs to (deleted or not), or undefined when there is no such record. */
+export function recordPairing(db: DbOrTx, kind: RecordKind, id: number): number | undefined {
+  return q.getRecordRow(db, kind.table, id)?.pairingId;
 }
 
 const columnLists = new Map<RecordKind, string[]>();
@@ -138,7 +135,7 @@ export function applyRowPlan(tx: Db, actor: Actor, kind: RecordKind, plan: RowPl
       action: 'update',
       entity,
       entityId: plan.id,
-      pairingId: plan.before.pairingId,
+      pairingId: Number(plan.before.pairingId),
       before: plan.before,
       after,
       importId,
@@ -153,13 +150,7 @@ export function applyRowPlan(tx: Db, actor: Actor, kind: RecordKind, plan: RowPl
  * version): a created record is removed, an updated one gets its earlier values back. Returns
  * false when a later edit touched it.
  */
-export function undoChange(
-  tx: DbOrTx,
-  actor: Actor,
-  kind: RecordKind,
-  change: { action: string; entityId: number; before: unknown; after: unknown },
-  importId: number,
-): boolean {
+export function undoChange(tx: DbOrTx, actor: Actor, kind: RecordKind, change: ImportedChange, importId: number): boolean {
   const current = q.getRecordRow(tx, kind.table, change.entityId);
   const after = change.after as { version: number } | null;
   if (!current || !after || current.version !== after.version || current.deletedAt) return false;

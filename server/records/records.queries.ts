@@ -273,6 +273,11 @@ export function projectIdsOf(db: DbOrTx, pairingId: number): Set<number> {
   return new Set(rows.map((r) => r.id));
 }
 
+export function refTaken(db: DbOrTx, table: RecordTable, pairingId: number, ref: string, excludeId?: number): boolean {
+  const row = refHolder(db, table).get({ pairingId, ref });
+  return row !== undefined && row.id !== excludeId;
+}
+
 const refHolder = preparedFor((db, table: RecordTable) => {
   const t = common(table);
   return db
@@ -281,11 +286,6 @@ const refHolder = preparedFor((db, table: RecordTable) => {
     .where(and(eq(t.pairingId, sql.placeholder('pairingId')), eq(t.ref, sql.placeholder('ref'))))
     .prepare();
 });
-
-export function refTaken(db: DbOrTx, table: RecordTable, pairingId: number, ref: string, excludeId?: number): boolean {
-  const row = refHolder(db, table).get({ pairingId, ref });
-  return row !== undefined && row.id !== excludeId;
-}
 
 const byRef = preparedFor((db, table: RecordTable) => {
   const t = common(table);
@@ -296,8 +296,13 @@ const byRef = preparedFor((db, table: RecordTable) => {
     .prepare();
 });
 
-/** A pairing's record with this ledger number, deleted ones included (the number stays taken); prepared once per kind. */
+/**
+ * A pairing's record with this ledger number, deleted ones included (the number stays taken);
+ * prepared once per kind. Most numbers of an import are new: their lookup reads the index alone
+ * (refHolder), and only a number in use reads its record.
+ */
 export function recordByRef(db: DbOrTx, table: RecordTable, pairingId: number, ref: string): RecordRow | undefined {
+  if (refHolder(db, table).get({ pairingId, ref }) === undefined) return undefined;
   return byRef(db, table).get({ pairingId, ref }) as unknown as RecordRow | undefined;
 }
 

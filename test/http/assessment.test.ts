@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { firstSheetRows } from '../support/imports.ts';
 import type { Response } from 'supertest';
 import { submitInput } from '../../server/assessment/assessment.rounds.ts';
 import { getFramework } from '../../server/assessment/assessment.service.ts';
@@ -102,6 +103,11 @@ describe('the yearly assessment, as an evaluator works through it', () => {
     expect(xlsx.status).to.equal(200);
     expect(xlsx.headers['content-type']).to.contain('spreadsheetml');
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).to.equal('PK'); // a zip container
+    // scores are number cells, their unit in the header (a spreadsheet sums them)
+    const [header, first] = await firstSheetRows(xlsx.body as Buffer);
+    expect(header).to.include('得分（分）').and.include('得分率（%）');
+    expect(first![header!.indexOf('得分（分）')]).to.be.a('number');
+    expect(first![header!.indexOf('得分率（%）')]).to.be.a('number');
     const csv = await agent.get(`/assessment/2024/scorecards/${key}/export.csv`);
     expect(csv.text.startsWith('\uFEFF')).to.equal(true);
     expect(csv.text).to.contain('财政援助资金完成协议目标');

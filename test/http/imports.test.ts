@@ -104,7 +104,7 @@ describe('imports: an office brings its spreadsheet in', function () {
     expect(imports).to.include('姑苏区资金.csv').and.include('已提交');
   });
 
-  it('when the same rows arrive as GB18030, UTF-8 and UTF-8 with a BOM, then the three dry runs read the same cells and plan the same outcomes', async () => {
+  it('when the same rows arrive as GB18030, UTF-8 and UTF-8 with a BOM, then the three dry runs decode the same values and plan the same outcomes', async () => {
     const w = await world();
     const tpl = await templateOf(w.jiangsu, 'funds');
     const text = csvText([tpl.labels, tpl.keys, ...[1, 2, 3].map((i) => tpl.row(fundRow(i, { notes: '“镇安”·核桃，陕南' })))]);
@@ -118,14 +118,10 @@ describe('imports: an office brings its spreadsheet in', function () {
       ids.push(up.id!);
     }
     const stored = ids.map((id) =>
-      w.db
-        .select({ cells: importRows.cells, action: importRows.action })
-        .from(importRows)
-        .where(eq(importRows.importId, id))
-        .all(),
+      w.db.select({ plan: importRows.plan, action: importRows.action }).from(importRows).where(eq(importRows.importId, id)).all(),
     );
     expect(stored[0]).to.have.length(5);
-    expect(stored[0]!.at(-1)!.cells).to.include('“镇安”·核桃，陕南');
+    expect((stored[0]!.at(-1)!.plan as { values: { notes: string } }).values.notes).to.equal('“镇安”·核桃，陕南');
     expect(stored[1]).to.deep.equal(stored[0]);
     expect(stored[2]).to.deep.equal(stored[0]);
   });

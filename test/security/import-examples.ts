@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { columnsOf } from '../../server/exchange/exchange.columns.ts';
+import { recordSheet } from '../../server/exchange/exchange.sheets.ts';
 import { commitImport, startImport } from '../../server/exchange/imports.service.ts';
 import { RECORD_KINDS } from '../../server/records/records.service.ts';
 import { csvText } from '../support/imports.ts';
@@ -12,7 +13,7 @@ let seq = 0;
 
 /** A transfer of the 江苏–陕西 county pair as a CSV of the funds template, with a fresh ledger number. */
 function fundsCsv(w: RouteWorld): string {
-  const columns = columnsOf(RECORD_KINDS.funds);
+  const columns = columnsOf(recordSheet(RECORD_KINDS.funds));
   const values: Record<string, string | number> = {
     pairing: w.js.county.id,
     year: 2024,

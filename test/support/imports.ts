@@ -35,6 +35,15 @@ export async function sheetRows(file: Buffer, name: string): Promise<unknown[][]
   return rows;
 }
 
+/** The rows of a workbook's first sheet. */
+export async function firstSheetRows(file: Buffer): Promise<unknown[][]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(file as unknown as ArrayBuffer);
+  const rows: unknown[][] = [];
+  book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
 /** A download's bytes. */
 export async function download(agent: Agent, url: string): Promise<{ res: Response; body: Buffer }> {
   const res = await agent

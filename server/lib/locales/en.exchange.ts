@@ -1,5 +1,6 @@
 /** English texts of imports and exports, merged into en.ts. Keys must match zh-CN.exchange.ts. */
 export const enExchange: Record<string, string> = {
+  'agreements.sheet': 'Agreements',
   'nav.imports': 'Import',
   'records.export.csv': 'Export CSV',
   'records.export.xlsx': 'Export Excel',
@@ -7,6 +8,12 @@ export const enExchange: Record<string, string> = {
     'Exports every record the current filters match (not only this page); the file can be edited and imported again.',
   'records.import': 'Import from Excel',
   'pairings.exportYear': 'Export all records of {year} (Excel)',
+  'export.unit': 'Unit',
+  'export.unit.points': 'points',
+  'export.unit.percent': '%',
+  'export.unit.money': '10,000 yuan',
+  'export.unit.people': 'people',
+  'export.unit.count': 'count',
   'export.tooMany': 'More than {max} records match: filter by year or region before exporting.',
   'import.new.title': 'Import records',
   'import.list.title': 'Imports',

@@ -1,11 +1,18 @@
 /** Simplified Chinese texts of imports and exports, merged into zh-CN.ts. Keys must match en.exchange.ts. */
 export const zhCNexchange: Record<string, string> = {
+  'agreements.sheet': '年度协议',
   'nav.imports': '导入',
   'records.export.csv': '导出 CSV',
   'records.export.xlsx': '导出 Excel',
   'records.export.help': '导出当前筛选条件下的全部记录（不止本页），可修改后再导入。',
   'records.import': '从 Excel 导入',
   'pairings.exportYear': '导出 {year} 年全部记录（Excel）',
+  'export.unit': '单位',
+  'export.unit.points': '分',
+  'export.unit.percent': '%',
+  'export.unit.money': '万元',
+  'export.unit.people': '人',
+  'export.unit.count': '个',
   'export.tooMany': '符合条件的记录超过 {max} 条，请先按年度或地区筛选后再导出。',
   'import.new.title': '导入记录',
   'import.list.title': '导入记录',
