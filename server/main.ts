@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { assertWritable, createDb, databaseProblem, migrateDb, optimizeDb, type Db } from '../db/client.ts';
 import { createApp } from './app.ts';
+import { failInterruptedImports } from './exchange/imports.service.ts';
 import { pidFileOf } from './backups/backups.service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo } from './demo/demo.seed.ts';
@@ -62,6 +63,8 @@ if (config.demo) {
 
 const app = createApp({ db, config, logger });
 app.sessionStore.prune();
+// one process serves the database (its pid file says so): a check still running here was cut off
+failInterruptedImports(db);
 const pruneTimer = setInterval(() => app.sessionStore.prune(), 60 * 60 * 1000).unref();
 
 const server = createServer(app);

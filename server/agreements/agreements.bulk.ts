@@ -29,7 +29,7 @@ export function planAgreementRow(
   const existing = q.findAgreement(db, pairing.id, input.year);
   if (!existing) return { action: 'create', values: { ...values, pairingId: pairing.id, year: input.year } };
   const changed = AGREEMENT_FIELDS.map((f) => f.name).filter((f) => !same(values[f], existing[f as keyof typeof existing]));
-  if (changed.length === 0) return { action: 'unchanged', id: existing.id };
+  if (changed.length === 0) return { action: 'unchanged', id: existing.id, version: existing.version };
   return { action: 'update', id: existing.id, version: existing.version, values, before: existing, changed };
 }
 
@@ -38,6 +38,7 @@ export function keptAgreementPlan(db: DbOrTx, kept: KeptPlan): RowPlan | undefin
   if (kept.id === undefined) return { action: 'create', values: kept.values };
   const before = q.findAgreementById(db, kept.id);
   if (!before || before.version !== kept.version) return undefined;
+  if (kept.unchanged) return { action: 'unchanged', id: kept.id, version: kept.version };
   return { action: 'update', id: kept.id, version: kept.version, values: kept.values, before, changed: [] };
 }
 

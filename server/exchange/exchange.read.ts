@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { sheetNamesByFile } from '../lib/xlsx-sheets.ts';
-import { inspectZip } from '../lib/zip.ts';
+import { workbookIndex } from '../lib/xlsx-sheets.ts';
+import { ZIP_LIMITS, inspectZip } from '../lib/zip.ts';
 
 /**
  * Reading an uploaded spreadsheet into rows of text cells, one row at a time: CSV in UTF-8 (with or
@@ -12,6 +12,13 @@ import { inspectZip } from '../lib/zip.ts';
  * Whatever makes the file unreadable is a FileProblem with an i18n key, never an exception text.
  */
 export const IMPORT_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000, maxColumns: 60, maxCellChars: 10_000 };
+
+/**
+ * An import's XLSX may unpack to less than other uploads, and no one part (the shared strings,
+ * which the reader keeps whole; a sheet) to more than 40 MB: 100,000 rows of the widest template
+ * are about 30 MB of sheet XML. Two checks at the server's heap limit then fit.
+ */
+const IMPORT_ZIP_LIMITS = { ...ZIP_LIMITS, maxEntryBytes: 40 * 1024 * 1024, maxTotalBytes: 80 * 1024 * 1024 };
 
 export class FileProblem extends Error {
   constructor(
@@ -101,13 +108,14 @@ function cellText(v: ExcelJS.CellValue): { text: string; formula: boolean } {
  * Other sheets are skipped; a workbook without such a sheet is a problem naming the sheets it has.
  */
 export async function* xlsxRows(path: string, fileBytes: number, sheetNames: readonly string[]): AsyncGenerator<RawRow> {
-  const verdict = await inspectZip(path, fileBytes);
+  const verdict = await inspectZip(path, fileBytes, IMPORT_ZIP_LIMITS);
   if (verdict === 'bomb') throw new FileProblem('upload.zipBomb');
   if (verdict === 'broken') throw new FileProblem('import.file.badXlsx');
   const seen: string[] = [];
   let found = false;
   try {
-    const names = await sheetNamesByFile(path);
+    const index = await workbookIndex(path);
+    const names = index.names;
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
       sharedStrings: 'cache',
       styles: 'cache',
@@ -115,6 +123,8 @@ export async function* xlsxRows(path: string, fileBytes: number, sheetNames: rea
       worksheets: 'emit',
       entries: 'emit',
     });
+    // the workbook's index, known before any sheet is met (lib/xlsx-sheets.ts); exceljs 4.4.0 reads it from these
+    Object.assign(reader, { workbookRels: index.rels, model: { sheets: index.sheets } });
     // each sheet yielded is announced by an entry event with its file number (see lib/xlsx-sheets.ts)
     let fileNo = '';
     (reader as unknown as NodeJS.EventEmitter).on('entry', (e: { type?: string; id?: string }) => {
@@ -128,11 +138,8 @@ export async function* xlsxRows(path: string, fileBytes: number, sheetNames: rea
         continue;
       }
       found = true;
-      let expected = 1;
       for await (const row of sheet) {
-        // rows left empty in between are not stored: give them back as empty rows, numbered as shown
-        for (; expected < row.number; expected++) yield { n: expected, cells: [], formulas: [] };
-        expected = row.number + 1;
+        // rows left empty are not stored (and need no reading): numbers go by the sheet's own
         const values = (row.values as ExcelJS.CellValue[]).slice(1);
         const texts = Array.from(values, (v) => cellText(v));
         yield checkRow({

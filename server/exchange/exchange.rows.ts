@@ -167,7 +167,11 @@ export function decodeRow(
       else assisted = r.value;
     } else if (column.role === 'side') {
       const side = sides.find((s) => s === text || zh(`side.${s}`) === text);
-      if (!side) return problem(i, { key: 'validation.invalidChoice' });
+      if (!side)
+        return problem(i, {
+          key: 'import.row.enumChoices',
+          params: { value: text, choices: sides.map((s) => zh(`side.${s}`)).join('、') },
+        });
       body.side = side;
     } else {
       const f = column.field!;
@@ -175,8 +179,16 @@ export function decodeRow(
         body[f.name] = text;
         body[`${f.name}Unit`] = column.unit!;
       } else if (f.type === 'date') body[f.name] = normaliseDate(text);
-      else if (f.type === 'enum') body[f.name] = enumValue(column, text);
-      else if (f.type === 'region') {
+      else if (f.type === 'enum') {
+        const value = enumValue(column, text);
+        // a spreadsheet offers no list to choose from: the message names what may be written
+        if (!f.options.includes(value))
+          return problem(i, {
+            key: 'import.row.enumChoices',
+            params: { value: text, choices: f.options.map((o) => zh(`enum.${f.enum}.${o}`)).join('、') },
+          });
+        body[f.name] = value;
+      } else if (f.type === 'region') {
         const r = resolver.region(text);
         if (!r.ok) return problem(i, r.error);
         body[f.name] = r.value;

@@ -24,14 +24,14 @@ export interface ImportTarget {
   sheet: SheetKind;
   /** One row's plan, from its decoded values (the pairing and input are there). */
   plan(db: Db, actor: Actor, row: DecodedRow & Required<Pick<DecodedRow, 'pairing' | 'input'>>): RowPlan;
-  /** What names the row's record within the file (two rows naming the same one are an error), and the column to blame. */
-  identity(
-    row: DecodedRow & Required<Pick<DecodedRow, 'pairing' | 'input'>>,
-    plan: RowPlan,
-  ): { key: string; field: string } | undefined;
+  /**
+   * What the row claims within the file — the record it names, the natural key it will hold — each
+   * with the column to blame: two rows claiming the same are an error.
+   */
+  identity(row: DecodedRow & Required<Pick<DecodedRow, 'pairing' | 'input'>>, plan: RowPlan): { key: string; field: string }[];
   /** A dry run's plan as it applies now (undefined: it no longer holds). */
   kept(db: Db, kept: KeptPlan): RowPlan | undefined;
-  /** A dry run's plan made again from its values with the same rules (the structure or the actor changed). */
+  /** A dry run's create or update made again from its values with the same rules (the structure or the actor changed). */
   again(db: Db, actor: Actor, kept: KeptPlan, resolver: Resolver): RowPlan | undefined;
   apply(db: Db, actor: Actor, plan: RowPlan, importId: number): number | undefined;
   undo(db: Db, actor: Actor, change: ImportedChange, importId: number): boolean;
@@ -41,23 +41,25 @@ export interface ImportTarget {
 
 const withoutNulls = (values: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
-const applied = (plan: RowPlan) => (plan.action === 'create' || plan.action === 'update' ? plan : undefined);
 
 function recordTarget(kind: RecordKind): ImportTarget {
   return {
     sheet: recordSheet(kind),
     plan: (db, actor, row) => planRecordRow(db, actor, kind, row.pairing, row.input as RecordInput & { side?: Side }, row.id),
     identity(row, plan) {
+      const claims: { key: string; field: string }[] = [];
       if (plan.action === 'update' || plan.action === 'unchanged')
-        return { key: `record ${plan.id}`, field: row.id ? 'id' : 'ref' };
-      return typeof row.input.ref === 'string' ? { key: `ref ${row.pairing.id} ${row.input.ref}`, field: 'ref' } : undefined;
+        claims.push({ key: `record ${plan.id}`, field: row.id ? 'id' : 'ref' });
+      // the ledger number the record will hold (an update may give it a new one)
+      if (typeof row.input.ref === 'string') claims.push({ key: `ref ${row.pairing.id} ${row.input.ref}`, field: 'ref' });
+      return claims;
     },
     kept: (db, kept) => keptRowPlan(db, kind, kept),
     again(db, actor, kept, resolver) {
       const pairingId = kept.id === undefined ? Number(kept.values.pairingId) : recordPairing(db, kind, kept.id);
       const pairing = pairingId === undefined ? undefined : resolver.pairing(pairingId, undefined, undefined);
       if (!pairing?.ok) return undefined;
-      return applied(planRecordRow(db, actor, kind, pairing.value, withoutNulls(kept.values) as RecordInput, kept.id));
+      return planRecordRow(db, actor, kind, pairing.value, withoutNulls(kept.values) as RecordInput, kept.id);
     },
     apply: (db, actor, plan, importId) => applyRowPlan(db, actor, kind, plan, importId),
     undo: (db, actor, change, importId) => undoChange(db, actor, kind, change, importId),
@@ -68,13 +70,13 @@ function recordTarget(kind: RecordKind): ImportTarget {
 const agreementTarget: ImportTarget = {
   sheet: AGREEMENT_SHEET,
   plan: (db, actor, row) => planAgreementRow(db, actor, row.pairing, row.input),
-  identity: (row) => ({ key: `agreement ${row.pairing.id} ${row.input.year}`, field: 'year' }),
+  identity: (row) => [{ key: `agreement ${row.pairing.id} ${row.input.year}`, field: 'year' }],
   kept: (db, kept) => keptAgreementPlan(db, kept),
   again(db, actor, kept, resolver) {
     const key = keptAgreementKey(db, kept);
     const pairing = key ? resolver.pairing(key.pairingId, undefined, undefined) : undefined;
     if (!key || !pairing?.ok) return undefined;
-    return applied(planAgreementRow(db, actor, pairing.value, { ...withoutNulls(kept.values), year: key.year }));
+    return planAgreementRow(db, actor, pairing.value, { ...withoutNulls(kept.values), year: key.year });
   },
   apply: (db, actor, plan, importId) => applyAgreementPlan(db, actor, plan, importId),
   undo: (db, actor, change, importId) => undoAgreementChange(db, actor, change, importId),

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { toCsv } from '../lib/csv.ts';
+import { once } from 'node:events';
+import { csvLines, neutralised, toCsv } from '../lib/csv.ts';
 import { columnNotes, exportColumns, type Column } from './exchange.columns.ts';
 import type { SheetKind } from './exchange.sheets.ts';
 
@@ -11,10 +12,8 @@ import type { SheetKind } from './exchange.sheets.ts';
  * unchanged.
  */
 export type Cell = string | number | null;
-const RUNNABLE = /^[=+\-@\t\r\n]/;
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?%?$/;
-/** Text a spreadsheet would run gets the apostrophe that marks it as text (as lib/csv.ts does). */
-const safe = (v: Cell) => (typeof v === 'string' && RUNNABLE.test(v) && !PLAIN_NUMBER.test(v) ? `'${v}` : v);
+/** Text a spreadsheet would run gets the apostrophe that marks it as text (lib/csv.ts). */
+const safe = (v: Cell) => (typeof v === 'string' ? neutralised(v) : v);
 
 export function headerRows(columns: readonly Column[]): string[][] {
   return [columns.map((c) => c.label), columns.map((c) => c.key)];
@@ -24,12 +23,26 @@ export function csvOf(columns: readonly Column[], rows: Iterable<Cell[]>): strin
   return toCsv([...headerRows(columns), ...rows]);
 }
 
+/** A CSV written to `out` 1,000 rows at a time, waiting while the reader is behind. */
+export async function writeCsv(out: Writable, columns: readonly Column[], rows: Iterable<Cell[]>): Promise<void> {
+  out.write(`\uFEFF${csvLines(headerRows(columns))}`);
+  let batch: Cell[][] = [];
+  const flush = async () => {
+    if (!out.write(csvLines(batch))) await once(out, 'drain');
+    batch = [];
+  };
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length >= 1000) await flush();
+  }
+  if (batch.length > 0) await flush();
+  out.end();
+}
+
 export interface SheetSpec {
   sheet: SheetKind;
   columns: readonly Column[];
   rows: Iterable<Cell[]>;
-  /** Cells as uploaded (an error copy): written as they are, text that could run still marked. */
-  raw?: boolean;
 }
 
 /** An XLSX of one sheet per kind (header rows bold and frozen), streamed to `out`; with `notes`, a 说明 sheet per kind. */

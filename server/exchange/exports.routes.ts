@@ -7,8 +7,8 @@ import { NotFoundError } from '../lib/errors.ts';
 import { idParam } from '../middleware/params.ts';
 import { filterOptions, listSchema } from '../records/records.schema.ts';
 import { kindOf } from '../records/records.service.ts';
-import { csvOf, writeWorkbook } from './exchange.write.ts';
-import { exportList, exportPairingYear } from './exports.service.ts';
+import { writeCsv, writeWorkbook } from './exchange.write.ts';
+import { auditExport, exportList, exportPairingYear } from './exports.service.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -31,16 +31,18 @@ export function exportRoutes(db: Db): RouteDef[] {
     const fields = Object.fromEntries(
       filterOptions(kind).flatMap((o) => (typeof f[o.name] === 'string' ? [[o.name, f[o.name] as string]] : [])),
     );
-    const sheet = exportList(db, req.user!, kind.key, {
+    const filter = {
       pairingId: f.pairing as number | undefined,
       year: f.year as number | undefined,
       region: f.region as string | undefined,
       fields,
-    });
+    };
+    const sheet = exportList(db, req.user!, kind.key, filter);
+    auditExport(db, req.user!, kind.key, { format, filter, rows: sheet.total });
     const t = res.locals.t as Translate;
     const name = [t(`records.kind.${kind.key}`), f.year, f.region].filter(Boolean).join('-');
     attachment(res, name, format);
-    if (format === 'csv') return res.send(csvOf(sheet.columns, sheet.rows));
+    if (format === 'csv') return writeCsv(res, sheet.columns, sheet.rows);
     await writeWorkbook(res, [sheet]);
     res.end();
   }
@@ -50,6 +52,7 @@ export function exportRoutes(db: Db): RouteDef[] {
     const year = ids.year.safeParse(req.params.year);
     if (!year.success) throw new NotFoundError();
     const { pairing, sheets } = exportPairingYear(db, req.user!, idParam(req), year.data);
+    auditExport(db, req.user!, 'pairing-year', { format: 'xlsx', pairingId: pairing.id, year: year.data });
     attachment(res, `${pairing.assistingName}-${pairing.assistedName}-${year.data}`, 'xlsx');
     await writeWorkbook(res, sheets);
     res.end();

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
-import type { Actor } from '../lib/actor.ts';
+import { actorId, type Actor } from '../lib/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { translator } from '../lib/i18n.ts';
 import { getPairing } from '../pairings/pairings.service.ts';
 import { regionNames } from '../regions/regions.service.ts';
@@ -62,19 +63,29 @@ function cellOf(column: Column, record: RecordRow, pairing: PairingOfRecord, nam
   }
 }
 
-function sheetOf(db: Db, kind: RecordKind, rows: { record: RecordRow; pairing: PairingOfRecord }[]): SheetSpec {
+function sheetOf(db: Db, kind: RecordKind, records: Iterable<{ record: RecordRow; pairing: PairingOfRecord }>): SheetSpec {
   const sheet = recordSheet(kind);
   const columns = exportColumns(sheet);
   const regionFields = kind.fields.filter((f) => f.type === 'region').map((f) => f.name);
-  const codes = [...new Set(rows.flatMap((r) => regionFields.map((f) => String(r.record[f] ?? '')).filter(Boolean)))];
-  const names = regionNames(db, codes);
-  return { sheet, columns, rows: rows.map((r) => columns.map((c) => cellOf(c, r.record, r.pairing, names))) };
+  // the names of the regions the rows name, looked up as they first appear
+  const names = new Map<string, string>();
+  function* rows() {
+    for (const r of records) {
+      for (const f of regionFields) {
+        const code = String(r.record[f] ?? '');
+        if (code && !names.has(code)) names.set(code, regionNames(db, [code]).get(code) ?? '');
+      }
+      yield columns.map((c) => cellOf(c, r.record, r.pairing, names));
+    }
+  }
+  return { sheet, columns, rows: rows() };
 }
 
-/** The rows of a kind's list as filtered (all pages), within scope. */
-export function exportList(db: Db, actor: Actor, kindKey: RecordKindKey, filter: RecordFilter): SheetSpec {
+/** The rows of a kind's list as filtered (all pages), within scope, read as they are written; and how many. */
+export function exportList(db: Db, actor: Actor, kindKey: RecordKindKey, filter: RecordFilter): SheetSpec & { total: number } {
   const kind = kindOf(kindKey);
-  return sheetOf(db, kind, exportRecords(db, actor, kind.key, filter, MAX_EXPORT_ROWS));
+  const found = exportRecords(db, actor, kind.key, filter, MAX_EXPORT_ROWS);
+  return { ...sheetOf(db, kind, found.rows()), total: found.total };
 }
 
 /**
@@ -100,7 +111,12 @@ export function exportPairingYear(db: Db, actor: Actor, pairingId: number, year:
     rows: agreement ? [columns.map((c) => cellOf(c, agreement as unknown as RecordRow, sides, new Map()))] : [],
   };
   const sheets = Object.values(RECORD_KINDS).map((kind) =>
-    sheetOf(db, kind, exportRecords(db, actor, kind.key, { pairingId, year }, MAX_EXPORT_ROWS)),
+    sheetOf(db, kind, exportRecords(db, actor, kind.key, { pairingId, year }, MAX_EXPORT_ROWS).rows()),
   );
   return { pairing, sheets: [agreementSheet, ...sheets] };
+}
+
+/** Who took which records out, with the filter and how many (an export is a read of many records at once). */
+export function auditExport(db: Db, actor: Actor, what: string, details: Record<string, unknown>): void {
+  recordAudit(db, { actorId: actorId(actor), action: 'export', entity: 'export', entityId: what, after: details });
 }

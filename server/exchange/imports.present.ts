@@ -61,10 +61,11 @@ export function errorCopy(db: Db, entry: q.ImportRow) {
     label: header[0]?.cells[i] ?? '',
     role: 'info' as const,
   }));
-  const rows: Cell[][] = [];
-  for (const r of q.allRowsOf(db, entry.id, ['error'])) {
-    const cells: Cell[] = Array.from({ length: width }, (_, i) => r.cells[i] ?? '');
-    rows.push([...cells, ((r.problems as RowProblem[] | null) ?? []).map((p) => problemText(p, zhT)).join('；')]);
+  function* rows(): Generator<Cell[]> {
+    for (const r of q.allRowsOf(db, entry.id, ['error'])) {
+      const cells: Cell[] = Array.from({ length: width }, (_, i) => r.cells[i] ?? '');
+      yield [...cells, ((r.problems as RowProblem[] | null) ?? []).map((p) => problemText(p, zhT)).join('；')];
+    }
   }
-  return { sheet, columns: [...columns, ERROR_COLUMN], rows, keyed: header.length > 1 };
+  return { sheet, columns: [...columns, ERROR_COLUMN], rows: rows() };
 }

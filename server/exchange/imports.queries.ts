@@ -114,3 +114,8 @@ export function changesOf(db: DbOrTx, importId: number) {
     .orderBy(desc(auditLog.id))
     .all();
 }
+
+/** Marks every import still being checked as failed, with why. */
+export function failChecking(db: DbOrTx, failure: unknown): void {
+  db.update(imports).set({ status: 'failed', failure }).where(eq(imports.status, 'checking')).run();
+}

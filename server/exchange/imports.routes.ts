@@ -13,7 +13,7 @@ import { idParam } from '../middleware/params.ts';
 import { TARGET_KEYS, isTargetKey, targetOf } from './exchange.targets.ts';
 import { columnNotes, columnsOf } from './exchange.columns.ts';
 import { FileProblem } from './exchange.read.ts';
-import { csvOf, writeWorkbook } from './exchange.write.ts';
+import { csvOf, writeCsv, writeWorkbook } from './exchange.write.ts';
 import { errorCopy, presentImport, presentRows } from './imports.present.ts';
 import * as imports from './imports.service.ts';
 import { IMPORT_UPLOAD_PATH } from './imports.upload.ts';
@@ -147,11 +147,11 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
     const name = encodeURIComponent(`${found.entry.fileName.replace(/\.(csv|xlsx|txt)$/i, '')}-错误`);
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename*=UTF-8''${name}.csv`);
-      return res.send(csvOf(copy.columns, copy.rows));
+      return writeCsv(res, copy.columns, copy.rows);
     }
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.set('Content-Disposition', `attachment; filename*=UTF-8''${name}.xlsx`);
-    await writeWorkbook(res, [{ sheet: copy.sheet, columns: copy.columns, rows: copy.rows, raw: true }]);
+    await writeWorkbook(res, [{ sheet: copy.sheet, columns: copy.columns, rows: copy.rows }]);
     res.end();
   }
 

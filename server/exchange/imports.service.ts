@@ -9,8 +9,10 @@ import { translator } from '../lib/i18n.ts';
 import { versionNow } from '../lib/data-version.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import { displayValue } from '../lib/present.ts';
+import { formatMoney } from '../lib/money.ts';
+import type { FieldDef } from '../lib/fields.ts';
 import { sqliteErrorOf } from '../lib/sqlite-errors.ts';
-import { keptPlanOf, type KeptPlan, type RowPlan } from '../lib/bulk.ts';
+import { keptPlanOf, samePlan, type KeptPlan, type RowPlan } from '../lib/bulk.ts';
 import { targetOf, isTargetKey, type ImportTarget } from './exchange.targets.ts';
 import { isKeyRow, mapHeader, type Column } from './exchange.columns.ts';
 import { FileProblem, csvRows, decodeText, formatOf, xlsxRows, type RawRow } from './exchange.read.ts';
@@ -86,7 +88,7 @@ export function startImport(db: Db, actor: Actor, kindKey: string, upload: Uploa
     });
     return row;
   });
-  const done = check(db, actor, target, entry.id, upload, format).catch((e: unknown) => {
+  const done = oneAtATime(() => check(db, actor, target, entry.id, upload, format)).catch((e: unknown) => {
     const failure =
       e instanceof HeaderFailure
         ? e.all
@@ -98,6 +100,25 @@ export function startImport(db: Db, actor: Actor, kindKey: string, upload: Uploa
   });
   return { entry, done };
 }
+
+/**
+ * Checks run one after another: each holds a file's rows and plans in memory while it runs, and
+ * other requests are served in between its batches. A second upload waits its turn ("checking").
+ */
+let running: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+  const next = running.then(job, job);
+  running = next.catch(() => undefined);
+  return next;
+}
+
+/** An import still "checking" when the process starts was cut off (a restart): it says so, and the user uploads again. */
+export function failInterruptedImports(db: Db): void {
+  q.failChecking(db, [{ key: 'import.file.interrupted', params: {} }]);
+}
+
+/** The most text a check keeps of a file's bad rows (its error copy): beyond it the file is refused. */
+const MAX_KEPT_CHARS = 20_000_000;
 
 async function rowsOfFile(db: Db, target: ImportTarget, importId: number, upload: Upload, format: 'csv' | 'xlsx') {
   if (format === 'xlsx') return xlsxRows(upload.path, upload.bytes, [target.sheet.label, target.sheet.key]);
@@ -129,6 +150,14 @@ async function check(db: Db, actor: Actor, target: ImportTarget, importId: numbe
   const seen = new Map<string, number>();
   const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
   let batch: q.StoredRow[] = [];
+  let keptChars = 0;
+  /** The cells of a row as kept: those under a header only, within the budget. */
+  const keep = (raw: RawRow): RawRow => {
+    const cells = raw.cells.slice(0, Math.max(columns.length, header[0]?.cells.length ?? 0));
+    keptChars += cells.reduce((n, c) => n + c.length, 0);
+    if (keptChars > MAX_KEPT_CHARS) throw new FileProblem('import.file.tooMuchText');
+    return { ...raw, cells };
+  };
   const flush = () => {
     const stored = batch;
     batch = [];
@@ -155,15 +184,24 @@ async function check(db: Db, actor: Actor, target: ImportTarget, importId: numbe
       const mapped = mapHeader(target.sheet, header[0]!.cells, keys);
       if (mapped.problems.length > 0) throw headerFailure(mapped.problems);
       columns = mapped.columns;
-      batch.push(...header.map((h) => stored(importId, h, 'header')));
+      batch.push(...header.map((h) => stored(importId, keep(h), 'header')));
       if (keys) continue;
     }
     if (blankRow(raw)) continue;
-    const outcome = planRow(db, actor, target, columns, raw, resolver, seen);
+    const outcome = planRow(
+      db,
+      actor,
+      format === 'csv' ? 'import.row.formulaCsv' : 'import.row.formula',
+      target,
+      columns,
+      raw,
+      resolver,
+      seen,
+    );
     counts[outcome.action] += 1;
     batch.push({
       // the cells are kept for the rows the error copy gives back; a planned row keeps its plan
-      ...stored(importId, outcome.action === 'error' ? raw : { ...raw, cells: [] }, outcome.action),
+      ...stored(importId, outcome.action === 'error' ? keep(raw) : { ...raw, cells: [] }, outcome.action),
       recordId: outcome.recordId ?? null,
       changes: outcome.changes ?? null,
       problems: outcome.problems ?? null,
@@ -206,10 +244,17 @@ interface Outcome {
   plan?: RowPlan;
 }
 
+/** A value as a change shows it: money in 万元 with every decimal (rounding would hide a change). */
+const exactly = (f: FieldDef, v: unknown) =>
+  f.type === 'money' && v !== null && v !== undefined
+    ? formatMoney(Number(v), 'wan', { exact: true })
+    : displayValue(f, v, zh, 'wan');
+
 /** One row's outcome: decoded, planned by its domain, and checked against the rows before it. */
 function planRow(
   db: Db,
   actor: Actor,
+  formulaKey: string,
   target: ImportTarget,
   columns: readonly (Column | undefined)[],
   raw: RawRow,
@@ -218,7 +263,7 @@ function planRow(
 ): Outcome {
   const formulaProblems = raw.formulas
     .filter((i) => columns[i])
-    .map((i) => fieldProblem(columns, columns[i]!.field?.name ?? columns[i]!.key, { key: 'import.row.formula' }));
+    .map((i) => fieldProblem(columns, columns[i]!.field?.name ?? columns[i]!.key, { key: formulaKey }));
   const decoded = decodeRow(target.sheet, columns, raw.cells, resolver);
   // a formula's cell is named once, as a formula (its text is no value to check)
   const formulaColumns = new Set(formulaProblems.map((p) => p.column));
@@ -229,24 +274,20 @@ function planRow(
   const plan = target.plan(db, actor, row);
   if (plan.action === 'error')
     return { action: 'error', problems: Object.entries(plan.errors).map(([f, e]) => fieldProblem(columns, f, e)) };
-  const identity = target.identity(row, plan);
-  if (identity) {
-    const first = seen.get(identity.key);
+  for (const claim of target.identity(row, plan)) {
+    const first = seen.get(claim.key);
     if (first !== undefined)
       return {
         action: 'error',
-        problems: [fieldProblem(columns, identity.field, { key: 'import.row.duplicate', params: { row: first } })],
+        problems: [fieldProblem(columns, claim.field, { key: 'import.row.duplicate', params: { row: first } })],
       };
-    seen.set(identity.key, raw.n);
   }
+  for (const claim of target.identity(row, plan)) seen.set(claim.key, raw.n);
   if (plan.action === 'update') {
+    const fields = [...target.sheet.fields, ...target.sheet.state];
     const changes = plan.changed.map((name) => {
-      const f = target.sheet.fields.find((x) => x.name === name)!;
-      return {
-        label: zh(`field.${name}`),
-        from: displayValue(f, plan.before[name], zh, 'wan'),
-        to: displayValue(f, plan.values[name], zh, 'wan'),
-      };
+      const f = fields.find((x) => x.name === name)!;
+      return { label: zh(`field.${name}`), from: exactly(f, plan.before[name]), to: exactly(f, plan.values[name]) };
     });
     return { action: 'update', recordId: plan.id, changes, plan };
   }
@@ -283,9 +324,12 @@ function applyAll(db: Db, actor: Actor, target: ImportTarget, entry: q.ImportRow
     // the structure and the actor as at the dry run: its plans hold, each checked as it is applied
     const kept = entry.basis !== null && entry.basis === basisOf(db, actor);
     const resolver = new Resolver(db, actor);
-    for (const row of q.allRowsOf(db, id, ['create', 'update'])) {
-      const plan = kept ? target.kept(db, row.plan as KeptPlan) : target.again(db, actor, row.plan as KeptPlan, resolver);
-      if (plan?.action !== row.action || target.apply(db, actor, plan, id) === undefined)
+    for (const row of q.allRowsOf(db, id, ['create', 'update', 'unchanged'])) {
+      const stored = row.plan as KeptPlan;
+      // an unchanged line only needs its row as it was; a change is made again unless nothing it rests on moved
+      const plan = kept || stored.unchanged ? target.kept(db, stored) : target.again(db, actor, stored, resolver);
+      if (!samePlan(plan, stored, row.action)) throw new ConflictError('import.stale', { row: row.rowNo });
+      if (row.action !== 'unchanged' && target.apply(db, actor, plan!, id) === undefined)
         throw new ConflictError('import.stale', { row: row.rowNo });
     }
     q.updateImport(db, id, { status: 'committed', committedAt: new Date() });

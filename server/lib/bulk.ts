@@ -15,11 +15,14 @@ export type RowPlan =
       before: Record<string, unknown> & { version: number };
       changed: string[];
     }
-  | { action: 'unchanged'; id: number }
+  | { action: 'unchanged'; id: number; version: number }
   | { action: 'error'; errors: FieldErrors };
 
-/** A plan kept from a dry run: a create's values, or an update's row, version and values. */
-export type KeptPlan = { values: Record<string, unknown>; id?: number; version?: number };
+/**
+ * A plan kept from a dry run: a create's values, an update's row, version and values, or the row
+ * and version an unchanged line matched (a commit checks it is still so).
+ */
+export type KeptPlan = { values: Record<string, unknown>; id?: number; version?: number; unchanged?: true };
 
 /** One change an import made, as its audit row holds it (an undo walks them back). */
 export interface ImportedChange {
@@ -29,9 +32,24 @@ export interface ImportedChange {
   after: unknown;
 }
 
-export const keptPlanOf = (plan: RowPlan | undefined): KeptPlan | null =>
-  plan?.action === 'create'
-    ? { values: plan.values }
-    : plan?.action === 'update'
-      ? { values: plan.values, id: plan.id, version: plan.version }
-      : null;
+export function keptPlanOf(plan: RowPlan | undefined): KeptPlan | null {
+  if (plan?.action === 'create') return { values: plan.values };
+  if (plan?.action === 'update') return { values: plan.values, id: plan.id, version: plan.version };
+  if (plan?.action === 'unchanged') return { values: {}, id: plan.id, version: plan.version, unchanged: true };
+  return null;
+}
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+
+/**
+ * Whether a plan made now is the one kept from the dry run: the same action on the same row at the
+ * same version with the same values. A commit applies nothing unless every row's is.
+ */
+export function samePlan(now: RowPlan | undefined, kept: KeptPlan, action: string): boolean {
+  if (!now || now.action !== action) return false;
+  if (now.action === 'error') return false;
+  if (now.action === 'unchanged') return now.id === kept.id && now.version === kept.version;
+  if (now.action === 'update' && (now.id !== kept.id || now.version !== kept.version)) return false;
+  const keys = new Set([...Object.keys(now.values), ...Object.keys(kept.values)]);
+  return [...keys].every((k) => same(now.values[k], kept.values[k]));
+}

@@ -22,13 +22,21 @@ function neutraliseCell(text: string): string {
  * (neutraliseCell); number cells are written as numbers.
  */
 export function toCsv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  return `\uFEFF${csvLines(rows)}`;
+}
+
+/** CSV lines as toCsv writes them, each ending in CRLF, without the byte-order mark (a file written in parts). */
+export function csvLines(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   const cell = (v: string | number | null | undefined) => {
     if (v === null || v === undefined) return '';
     const s = typeof v === 'string' ? neutraliseCell(v) : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  return rows.map((r) => `${r.map(cell).join(',')}\r\n`).join('');
 }
+
+/** Text that a spreadsheet would run, marked as text (as toCsv and toXlsx do). */
+export const neutralised = (text: string) => neutraliseCell(text);
 
 /**
  * XLSX of rows (header first, bold): numbers stay number cells; text is neutralised as in CSV, so a

@@ -1,11 +1,11 @@
 import yauzl from 'yauzl';
 
 /**
- * The sheet names of an XLSX by worksheet file number (xl/worksheets/sheet3.xml → 3), read from
- * xl/workbook.xml and its relations through the zip's central directory. exceljs's streaming
- * reader names a sheet only when workbook.xml came before it in the zip, which files written by
- * exceljs itself do not do (exceljs issues #1364, #2663, #3025); its 'entry' events still give
- * the file number of each sheet it yields.
+ * The sheets of an XLSX, read from xl/workbook.xml and its relations through the zip's central
+ * directory. exceljs's streaming reader reads them only when it meets them in the zip: a sheet met
+ * before workbook.xml (files written by exceljs itself store it last) gets a made-up name or, at
+ * times, makes the reader throw (exceljs issues #1364, #2663, #3025, #3064). Given this index
+ * first, it names every sheet.
  */
 const WANTED = ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels'];
 const MAX_BYTES = 1024 * 1024;
@@ -48,20 +48,32 @@ function readEntries(path: string): Promise<Map<string, string>> {
   });
 }
 
-export async function sheetNamesByFile(path: string): Promise<Map<string, string>> {
+export interface WorkbookIndex {
+  /** Sheet names by worksheet file number. */
+  names: Map<string, string>;
+  /** The workbook's relations and sheets as exceljs's reader models them (see xlsxRows). */
+  rels: { Id: string; Target: string; Type: string }[];
+  sheets: { name: string; id: number; rId: string; state: string }[];
+}
+
+export async function workbookIndex(path: string): Promise<WorkbookIndex> {
   const entries = await readEntries(path);
   const targets = new Map<string, string>();
+  const rels: WorkbookIndex['rels'] = [];
   for (const tag of (entries.get('xl/_rels/workbook.xml.rels') ?? '').match(/<Relationship\b[^>]*>/g) ?? []) {
     const a = attributes(tag);
+    if (a.Id && a.Target) rels.push({ Id: a.Id, Target: a.Target.replace(/^\/?xl\//, ''), Type: a.Type ?? '' });
     const file = /worksheets\/sheet(\d+)\.xml$/.exec(a.Target ?? '');
     if (a.Id && file) targets.set(a.Id, file[1]!);
   }
   const names = new Map<string, string>();
+  const sheets: WorkbookIndex['sheets'] = [];
   for (const tag of (entries.get('xl/workbook.xml') ?? '').match(/<(?:\w+:)?sheet\b[^>]*>/g) ?? []) {
     const a = attributes(tag);
     const id = a['r:id'] ?? Object.entries(a).find(([k]) => k.endsWith(':id'))?.[1];
     const file = id ? targets.get(id) : undefined;
     if (file && a.name !== undefined) names.set(file, a.name);
+    if (id && a.name !== undefined) sheets.push({ name: a.name, id: Number(a.sheetId), rId: id, state: a.state ?? 'visible' });
   }
-  return names;
+  return { names, rels, sheets };
 }

@@ -8,7 +8,10 @@ export const ZIP_LIMITS = {
   maxRatio: 100,
   ratioFloorBytes: 10 * 1024 * 1024,
   maxEntries: 10_000,
+  /** Uncompressed bytes any one entry may unpack to (a reader that keeps an entry whole needs this). */
+  maxEntryBytes: Number.POSITIVE_INFINITY,
 };
+export type ZipLimits = typeof ZIP_LIMITS;
 
 export type ZipVerdict = 'ok' | 'bomb' | 'broken';
 
@@ -17,7 +20,7 @@ export type ZipVerdict = 'ok' | 'bomb' | 'broken';
  * stopping as soon as a limit is passed: the declared sizes in a zip can lie, the inflated bytes
  * cannot. Nothing is kept; the stream's data is only counted.
  */
-export function inspectZip(path: string, fileBytes: number, limits = ZIP_LIMITS): Promise<ZipVerdict> {
+export function inspectZip(path: string, fileBytes: number, limits: ZipLimits = ZIP_LIMITS): Promise<ZipVerdict> {
   const cap = Math.min(limits.maxTotalBytes, Math.max(limits.ratioFloorBytes, fileBytes * limits.maxRatio));
   return new Promise((resolve) => {
     let settled = false;
@@ -36,13 +39,20 @@ export function inspectZip(path: string, fileBytes: number, limits = ZIP_LIMITS)
       zip.on('end', () => done('ok'));
       zip.on('entry', (entry: yauzl.Entry) => {
         if (settled) return;
-        if (++entries > limits.maxEntries || total + entry.uncompressedSize > cap) return done('bomb');
+        if (
+          ++entries > limits.maxEntries ||
+          total + entry.uncompressedSize > cap ||
+          entry.uncompressedSize > limits.maxEntryBytes
+        )
+          return done('bomb');
         if (entry.fileName.endsWith('/')) return zip.readEntry();
         zip.openReadStream(entry, (openErr, stream) => {
           if (openErr || !stream) return done('broken');
+          let own = 0;
           stream.on('data', (chunk: Buffer) => {
             total += chunk.length;
-            if (total > cap) {
+            own += chunk.length;
+            if (total > cap || own > limits.maxEntryBytes) {
               stream.destroy();
               done('bomb');
             }

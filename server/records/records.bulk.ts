@@ -1,6 +1,7 @@
 import type { Db, DbOrTx } from '../../db/client.ts';
 import type { Side } from '../../db/schema/index.ts';
 import { recordAudit, recordAuditFast } from '../audit/audit.service.ts';
+import { commentsOn } from '../comments/comments.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ForbiddenError, ValidationError } from '../lib/errors.ts';
 import type { ImportedChange, KeptPlan, RowPlan } from '../lib/bulk.ts';
@@ -58,10 +59,11 @@ export function planRecordRow(
     const errors = recordErrors(db, kind, checked, input, existing.id, refKnownFree);
     if (Object.keys(errors).length > 0) return { action: 'error', errors };
     const values = updatedValues(kind, input, existing);
-    const changed = formFields(kind)
+    // the form's fields, and the workflow's a change resets (a transfer's confirmation)
+    const changed = [...formFields(kind), ...(kind.stateFields ?? [])]
       .map((f) => f.name)
-      .filter((f) => !same(values[f], existing[f]));
-    if (changed.length === 0) return { action: 'unchanged', id: existing.id };
+      .filter((f) => f in values && !same(values[f], existing[f]));
+    if (changed.length === 0) return { action: 'unchanged', id: existing.id, version: existing.version };
     return { action: 'update', id: existing.id, version: existing.version, values, before: existing, changed };
   }
   let side: Side;
@@ -89,7 +91,9 @@ export function keptRowPlan(db: DbOrTx, kind: RecordKind, kept: KeptPlan): RowPl
   if (kept.id === undefined)
     return linksLive(Number(kept.values.pairingId)) ? { action: 'create', values: kept.values } : undefined;
   const before = q.getRecordRow(db, kind.table, kept.id);
-  if (!before || before.version !== kept.version || before.deletedAt || !linksLive(before.pairingId)) return undefined;
+  if (!before || before.version !== kept.version || before.deletedAt) return undefined;
+  if (kept.unchanged) return { action: 'unchanged', id: kept.id, version: kept.version };
+  if (!linksLive(before.pairingId)) return undefined;
   return { action: 'update', id: kept.id, version: kept.version, values: kept.values, before, changed: [] };
 }
 
@@ -150,13 +154,15 @@ export function applyRowPlan(tx: Db, actor: Actor, kind: RecordKind, plan: RowPl
  * version): a created record is removed, an updated one gets its earlier values back. Returns
  * false when a later edit touched it.
  */
-export function undoChange(tx: DbOrTx, actor: Actor, kind: RecordKind, change: ImportedChange, importId: number): boolean {
+export function undoChange(tx: Db, actor: Actor, kind: RecordKind, change: ImportedChange, importId: number): boolean {
   const current = q.getRecordRow(tx, kind.table, change.entityId);
   const after = change.after as { version: number } | null;
   if (!current || !after || current.version !== after.version || current.deletedAt) return false;
   const by = actorId(actor);
   const entity = `record.${kind.key}`;
   if (change.action === 'create') {
+    // a record the other side has commented on is in use: removing it would orphan the remarks
+    if (commentsOn(tx, entity, change.entityId).length > 0) return false;
     q.deleteRecordRow(tx, kind.table, change.entityId);
     recordAudit(tx, {
       actorId: by,

@@ -216,8 +216,17 @@ export function pageSql(db: Db, table: RecordTable, f: RecordFilter, page: PageR
 }
 
 export function listRecords(db: Db, table: RecordTable, f: RecordFilter, page: PageRequest) {
+  return recordsByIds(db, table, listRecordIds(db, table, f, page));
+}
+
+/** The ids of a page of a list, in order. */
+export function listRecordIds(db: Db, table: RecordTable, f: RecordFilter, page: PageRequest): number[] {
   const { sql: text, params } = pageSql(db, table, f, page);
-  const ids = (db.$client.prepare(text).all(...params) as { id: number }[]).map((r) => r.id);
+  return (db.$client.prepare(text).all(...params) as { id: number }[]).map((r) => r.id);
+}
+
+/** Records with their pairing, in the order of the ids given. */
+export function recordsByIds(db: Db, table: RecordTable, ids: readonly number[]) {
   if (ids.length === 0) return [];
   const rows = allRows(rowsByIds(db, table), { ids: JSON.stringify(ids) }) as { record: RecordRow; pairing: PairingOfRecord }[];
   const at = new Map(ids.map((id, i) => [id, i]));

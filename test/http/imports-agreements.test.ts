@@ -52,7 +52,7 @@ describe('imports: annual agreements from a spreadsheet', function () {
     expect(textOf(changed.text))
       .to.include('将更新 1 条')
       .and.include('1 条无变化')
-      .and.include('财政援助资金目标：1,200.00 → 1,250.00');
+      .and.include('财政援助资金目标：1,200 → 1,250');
 
     const year = await download(w.jiangsu, `/pairings/${w.county.id}/export/2024`);
     const back = await uploadImport(w.jiangsu, 'agreements', 'year.xlsx', year.body);

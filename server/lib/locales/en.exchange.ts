@@ -16,7 +16,7 @@ export const enExchange: Record<string, string> = {
   'export.unit.count': 'count',
   'export.tooMany': 'More than {max} records match: filter by year or region before exporting.',
   'import.new.title': 'Import records',
-  'import.list.title': 'Imports',
+  'import.list.title': 'Import history',
   'import.kindChoice': 'Kind of records to import',
   'import.new.step1': 'Step 1: download the “{kind}” template',
   'import.new.templateHelp':
@@ -87,6 +87,13 @@ export const enExchange: Record<string, string> = {
   'import.stale': 'The data changed since the check (row {row}): upload the file again to check it anew. Nothing was saved.',
   'import.staleRef':
     'The data changed since the check (a ledger number of the file is now taken by another record): upload the file again to check it anew. Nothing was saved.',
+  'import.file.interrupted':
+    'The system restarted while checking: this import did not finish and changed nothing. Upload the file again.',
+  'import.file.tooMuchText':
+    'The file holds too much text in its bad rows (over 20 million characters) to keep a copy of them. Fix the obvious problems or split the file first.',
+  'import.row.enumChoices': '“{value}” is not one of: {choices}.',
+  'import.row.formulaCsv':
+    "The cell starts with “=”, which a spreadsheet runs as a formula. Remove the “=”, or put an apostrophe (') before it.",
   'import.notCommitted': 'This import is not committed: there is nothing to undo.',
   'import.problem.at': 'column {column} ({label})',
   'import.file.type': 'Only .xlsx and .csv files can be imported.',

@@ -15,7 +15,7 @@ export const zhCNexchange: Record<string, string> = {
   'export.unit.count': '个',
   'export.tooMany': '符合条件的记录超过 {max} 条，请先按年度或地区筛选后再导出。',
   'import.new.title': '导入记录',
-  'import.list.title': '导入记录',
+  'import.list.title': '导入历史',
   'import.kindChoice': '选择要导入的记录类别',
   'import.new.step1': '第一步：下载“{kind}”模板',
   'import.new.templateHelp':
@@ -83,6 +83,11 @@ export const zhCNexchange: Record<string, string> = {
   'import.stale': '检查之后平台上的数据有了变化（第 {row} 行），请重新上传文件再检查一次。没有任何改动被保存。',
   'import.staleRef':
     '检查之后平台上的数据有了变化（文件中的台账编号已被其他记录使用），请重新上传文件再检查一次。没有任何改动被保存。',
+  'import.file.interrupted': '检查过程中系统重新启动，这次导入没有完成，也没有改动任何数据。请重新上传文件。',
+  'import.file.tooMuchText':
+    '文件中的文字过多（出错的行超过 2000 万字），无法保留错误副本。请先改正明显的问题或拆分文件后再导入。',
+  'import.row.enumChoices': '无法识别“{value}”，可填：{choices}。',
+  'import.row.formulaCsv': "单元格以“=”开头，会被表格软件当作公式。请去掉开头的“=”，或在前面加一个英文单引号（'）。",
   'import.notCommitted': '这次导入还没有提交，无需撤销。',
   'import.problem.at': '{column} 列（{label}）',
   'import.file.type': '只能导入 .xlsx 或 .csv 文件。',
