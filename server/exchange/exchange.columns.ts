@@ -96,13 +96,22 @@ export function columnLetter(index: number): string {
 const normal = (text: string) => text.replace(/\s+/g, '').replace(/[()]/g, (c) => (c === '(' ? '（' : '）'));
 
 /** A header cell's column: by key (`committedFen:wan`) or by label (`协议/承诺金额（万元）`). */
+/** A row-number column, common in office spreadsheets: read as a column of its own and ignored. */
+const ROW_NUMBER: Column = { key: '_no', label: '序号', role: 'info', readOnly: true };
+
 function match(sheet: SheetKind, text: string, byKey: boolean): Column | undefined {
   if (text === ERROR_COLUMN.key || text === ERROR_COLUMN.label) return ERROR_COLUMN;
+  if (text === ROW_NUMBER.key || text === ROW_NUMBER.label) return ROW_NUMBER;
   for (const unit of ['wan', 'yuan'] as const) {
     const found = exportColumns(sheet, unit).find((c) => (byKey ? c.key === text : normal(c.label) === normal(text)));
     if (found) return found;
   }
   return undefined;
+}
+
+/** Whether a row names any column (a title row above the header names none). */
+export function namesAnyColumn(sheet: SheetKind, cells: readonly string[]): boolean {
+  return cells.some((c) => c.trim() !== '' && (match(sheet, c.trim(), false) ?? match(sheet, c.trim(), true)) !== undefined);
 }
 
 /** Whether row 2 is the key row (every filled cell a known key), so data starts at row 3. */
@@ -141,7 +150,7 @@ export function mapHeader(
   const missing = columnsOf(sheet).filter((c) => c.required && !present.has(c.field!.name));
   if (missing.length > 0)
     problems.push({ key: 'import.header.missing', params: { labels: missing.map((c) => c.label).join('、') } });
-  if (!present.has('pairing') && !(present.has('assisting') && present.has('assisted')))
+  if (sheet.needsPairing && !present.has('pairing') && !(present.has('assisting') && present.has('assisted')))
     problems.push({ key: 'import.header.noPairing' });
   return { columns, problems };
 }

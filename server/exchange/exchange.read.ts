@@ -116,6 +116,8 @@ export async function* xlsxRows(path: string, fileBytes: number, sheetNames: rea
   try {
     const index = await workbookIndex(path);
     const names = index.names;
+    // a workbook of one sheet is read whatever its name ("Sheet1")
+    const onlySheet = index.sheets.length === 1 && !sheetNames.includes(index.sheets[0]!.name.trim());
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
       sharedStrings: 'cache',
       styles: 'cache',
@@ -133,7 +135,7 @@ export async function* xlsxRows(path: string, fileBytes: number, sheetNames: rea
     for await (const sheet of reader) {
       const name = names.get(fileNo) ?? (sheet as unknown as { name?: string }).name ?? '';
       seen.push(name);
-      if (found || !sheetNames.includes(name.trim())) {
+      if (found || !(onlySheet || sheetNames.includes(name.trim()))) {
         for await (const row of sheet) void row; // skip it (the stream must be drained)
         continue;
       }

@@ -37,8 +37,30 @@ const plain = (cell: string) => (/^'[=+\-@\t\r\n]/.test(cell) ? cell.slice(1) : 
 
 /** ISO date from 2024-06-01, 2024/6/1, 2024.6.1, 2024年6月1日 (anything else is left for the schema to refuse). */
 export function normaliseDate(text: string): string {
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text);
-  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : text;
+  const m =
+    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text) ??
+    /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  // an Excel date serial (a date cell in a format the reader does not know as a date, such as 2024年6月1日)
+  if (/^\d{5}(\.\d+)?$/.test(text)) {
+    const serial = Math.floor(Number(text));
+    if (serial > 35_000 && serial < 80_000)
+      return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+  }
+  return text;
+}
+
+/**
+ * An amount as a spreadsheet computed it (3.3000000000000003): rounded to what the unit can hold
+ * when the digits past it are only the binary fraction's noise; any other excess stays, for the
+ * amount's check to refuse.
+ */
+export function normaliseAmount(text: string, unit: 'yuan' | 'wan'): string {
+  const decimals = unit === 'wan' ? 6 : 2;
+  const m = /^\d+\.(\d+)$/.exec(text);
+  if (!m || m[1]!.length <= decimals || m[1]!.length < 12) return text;
+  const rounded = Number(text).toFixed(decimals);
+  return Math.abs(Number(rounded) - Number(text)) < 1e-9 * Math.max(1, Number(text)) ? rounded : text;
 }
 
 /** Region and pairing lookups, kept for the length of one import (a file names the same few pairs over and over). */
@@ -176,7 +198,7 @@ export function decodeRow(
     } else {
       const f = column.field!;
       if (f.type === 'money') {
-        body[f.name] = text;
+        body[f.name] = normaliseAmount(text, column.unit!);
         body[`${f.name}Unit`] = column.unit!;
       } else if (f.type === 'date') body[f.name] = normaliseDate(text);
       else if (f.type === 'enum') {
@@ -209,7 +231,7 @@ export function decodeRow(
         });
     }
   }
-  const pairing = pairingNamedBadly ? undefined : resolver.pairing(pairingId, assisting, assisted);
+  const pairing = pairingNamedBadly || !sheet.needsPairing ? undefined : resolver.pairing(pairingId, assisting, assisted);
   if (pairing && !pairing.ok) {
     const i = at.get(pairingId !== undefined ? 'pairing' : 'assisted') ?? at.get('pairing') ?? 0;
     problem(i, pairing.error);

@@ -3,7 +3,8 @@ import { AGREEMENT_FIELDS } from '../agreements/agreements.schema.ts';
 import { schemaOf, type FieldDef } from '../lib/fields.ts';
 import { translator } from '../lib/i18n.ts';
 import { createSchema } from '../records/records.schema.ts';
-import { RECORD_KINDS, formFields, isRecordKind, type RecordKind } from '../records/records.kinds.ts';
+import { formFields, type RecordKind } from '../records/records.kinds.ts';
+import { PairingInput, pairingLevels, pairingStatuses, pairupKinds } from '../pairings/pairings.schema.ts';
 import type { Column } from './exchange.columns.ts';
 
 /**
@@ -21,6 +22,8 @@ export interface SheetKind {
   /** Shown on export, ignored on import (a transfer's confirmation is the other side's act). */
   state: readonly FieldDef[];
   schema: z.ZodType;
+  /** Whether each row names a pairing it belongs to (a record, an agreement); a pairing's own row does not. */
+  needsPairing: boolean;
 }
 
 const zh = translator('zh-CN');
@@ -43,6 +46,7 @@ export function recordSheet(kind: RecordKind): SheetKind {
         fields: formFields(kind),
         state: kind.stateFields ?? [],
         schema: createSchema(kind),
+        needsPairing: true,
       }),
     );
   return sheet;
@@ -59,14 +63,29 @@ export const AGREEMENT_SHEET: SheetKind = {
   fields: AGREEMENT_SHEET_FIELDS,
   state: [],
   schema: schemaOf(AGREEMENT_SHEET_FIELDS),
+  needsPairing: true,
 };
 
-export const SHEET_KEYS = [...Object.keys(RECORD_KINDS), 'agreements'] as const;
-export const isSheetKey = (key: unknown): key is string =>
-  typeof key === 'string' && (SHEET_KEYS as readonly string[]).includes(key);
-
-/** The sheet of a key ('funds' … 'consumption', 'agreements'), or undefined. */
-export function sheetOf(key: unknown): SheetKind | undefined {
-  if (key === 'agreements') return AGREEMENT_SHEET;
-  return isRecordKind(key) ? recordSheet(RECORD_KINDS[key]) : undefined;
-}
+/** A pairing's fields as its form has them (pairings.schema.ts parses them); an admin's zone exception stays on the form. */
+const PAIRING_FIELDS: FieldDef[] = [
+  { name: 'level', type: 'enum', options: pairingLevels, enum: 'pairingLevel', required: true },
+  { name: 'pairupKind', type: 'enum', options: pairupKinds, enum: 'pairupKind' },
+  { name: 'parentId', type: 'id' },
+  { name: 'assistingCode', type: 'region', required: true },
+  { name: 'assistingUnit', type: 'text', max: 100 },
+  { name: 'assistedCode', type: 'region', required: true },
+  { name: 'assistedUnit', type: 'text', max: 100 },
+  { name: 'startYear', type: 'int', min: 1996, max: 2100, required: true },
+  { name: 'endYear', type: 'int', min: 1996, max: 2100 },
+  { name: 'status', type: 'enum', options: pairingStatuses, enum: 'pairingStatus' },
+  { name: 'notes', type: 'textarea', max: 2000 },
+];
+export const PAIRING_SHEET: SheetKind = {
+  key: 'pairings',
+  label: zh('pairings.sheet'),
+  fixed: [{ key: 'id', label: '平台编号', role: 'id' }],
+  fields: PAIRING_FIELDS,
+  state: [],
+  schema: PairingInput,
+  needsPairing: false,
+};

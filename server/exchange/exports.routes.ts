@@ -8,7 +8,9 @@ import { idParam } from '../middleware/params.ts';
 import { filterOptions, listSchema } from '../records/records.schema.ts';
 import { kindOf } from '../records/records.service.ts';
 import { writeCsv, writeWorkbook } from './exchange.write.ts';
-import { auditExport, exportList, exportPairingYear } from './exports.service.ts';
+import { auditExport, exportList, exportPairingList, exportPairingYear } from './exports.service.ts';
+import { ListPairings } from '../pairings/pairings.schema.ts';
+import { parseInput } from '../lib/validation.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -47,6 +49,20 @@ export function exportRoutes(db: Db): RouteDef[] {
     res.end();
   }
 
+  /** @route GET /pairings/export/:format — the pairing list as filtered (all pages), as CSV or XLSX */
+  async function pairingList(req: Request, res: Response) {
+    const format = req.params.format;
+    if (format !== 'csv' && format !== 'xlsx') throw new NotFoundError();
+    const parsed = parseInput(ListPairings, req.query);
+    const filter = parsed.ok ? parsed.data : { sort: 'level' as const };
+    const sheet = exportPairingList(db, req.user!, filter);
+    auditExport(db, req.user!, 'pairings', { format, filter, rows: sheet.total });
+    attachment(res, (res.locals.t as Translate)('pairings.title'), format);
+    if (format === 'csv') return writeCsv(res, sheet.columns, sheet.rows);
+    await writeWorkbook(res, [sheet]);
+    res.end();
+  }
+
   /** @route GET /pairings/:id/export/:year — a pairing's year, a sheet per record kind */
   async function pairingYear(req: Request, res: Response) {
     const year = ids.year.safeParse(req.params.year);
@@ -60,6 +76,7 @@ export function exportRoutes(db: Db): RouteDef[] {
 
   return [
     { method: 'get', path: '/records/:kind/export/:format', access: 'user', handler: list },
+    { method: 'get', path: '/pairings/export/:format', access: 'user', handler: pairingList },
     { method: 'get', path: '/pairings/:id/export/:year', access: 'user', handler: pairingYear },
   ];
 }

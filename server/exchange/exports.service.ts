@@ -2,7 +2,8 @@ import type { Db } from '../../db/client.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { translator } from '../lib/i18n.ts';
-import { getPairing } from '../pairings/pairings.service.ts';
+import { exportPairings, getPairing } from '../pairings/pairings.service.ts';
+import type { ListPairingsInput } from '../pairings/pairings.schema.ts';
 import { regionNames } from '../regions/regions.service.ts';
 import {
   RECORD_KINDS,
@@ -15,7 +16,7 @@ import {
   type PairingOfRecord,
 } from '../records/records.service.ts';
 import { exportColumns, type Column } from './exchange.columns.ts';
-import { AGREEMENT_SHEET, recordSheet } from './exchange.sheets.ts';
+import { AGREEMENT_SHEET, PAIRING_SHEET, recordSheet } from './exchange.sheets.ts';
 import { getAgreement } from '../agreements/agreements.service.ts';
 import type { Cell, SheetSpec } from './exchange.write.ts';
 
@@ -115,6 +116,23 @@ export function exportPairingYear(db: Db, actor: Actor, pairingId: number, year:
   );
   return { pairing, sheets: [agreementSheet, ...sheets] };
 }
+
+/** The pairings a list's filters show, within scope, as the pairing sheet's rows (which import back). */
+export function exportPairingList(db: Db, actor: Actor, filter: Partial<ListPairingsInput>): SheetSpec & { total: number } {
+  const found = exportPairings(db, actor, filter);
+  const columns = exportColumns(PAIRING_SHEET);
+  function* rows() {
+    for (const p of found.rows()) {
+      const names = new Map([
+        [p.assistingCode, p.assistingName],
+        [p.assistedCode, p.assistedName],
+      ]);
+      yield columns.map((c) => cellOf(c, p as unknown as RecordRow, NO_PAIRING, names));
+    }
+  }
+  return { sheet: PAIRING_SHEET, columns, rows: rows(), total: found.total };
+}
+const NO_PAIRING = {} as PairingOfRecord;
 
 /** Who took which records out, with the filter and how many (an export is a read of many records at once). */
 export function auditExport(db: Db, actor: Actor, what: string, details: Record<string, unknown>): void {

@@ -33,7 +33,8 @@ function refusedAsFlash(req: Request, act: () => void, done: string) {
 }
 
 const kindParam = (value: unknown): string => (isTargetKey(value) ? value : 'funds');
-const kindLabel = (t: Translate, key: string) => t(key === 'agreements' ? 'agreements.sheet' : `records.kind.${key}`);
+const kindLabel = (t: Translate, key: string) =>
+  t(key === 'agreements' || key === 'pairings' ? `${key}.sheet` : `records.kind.${key}`);
 
 function newLocals(res: Response, kindKey: string) {
   const t = res.locals.t as Translate;

@@ -14,7 +14,7 @@ import type { FieldDef } from '../lib/fields.ts';
 import { sqliteErrorOf } from '../lib/sqlite-errors.ts';
 import { keptPlanOf, samePlan, type KeptPlan, type RowPlan } from '../lib/bulk.ts';
 import { targetOf, isTargetKey, type ImportTarget } from './exchange.targets.ts';
-import { isKeyRow, mapHeader, type Column } from './exchange.columns.ts';
+import { isKeyRow, mapHeader, namesAnyColumn, type Column } from './exchange.columns.ts';
 import { FileProblem, csvRows, decodeText, formatOf, xlsxRows, type RawRow } from './exchange.read.ts';
 import { Resolver, decodeRow, fieldProblem, type RowProblem } from './exchange.rows.ts';
 import * as q from './imports.queries.ts';
@@ -174,7 +174,8 @@ async function check(db: Db, actor: Actor, target: ImportTarget, importId: numbe
   };
   for await (const raw of rows) {
     if (header.length === 0) {
-      if (blankRow(raw)) continue;
+      // blank rows and a title or two above the header ("2024年资金台账") come before it
+      if (blankRow(raw) || (raw.n <= 5 && !namesAnyColumn(target.sheet, raw.cells))) continue;
       header.push(raw);
       continue;
     }
@@ -269,8 +270,8 @@ function planRow(
   const formulaColumns = new Set(formulaProblems.map((p) => p.column));
   const problems = [...formulaProblems, ...decoded.problems.filter((p) => !formulaColumns.has(p.column))];
   const { pairing, input } = decoded;
-  if (problems.length > 0 || !pairing || !input) return { action: 'error', problems };
-  const row = { ...decoded, pairing, input };
+  if (problems.length > 0 || !input || (target.sheet.needsPairing && !pairing)) return { action: 'error', problems };
+  const row = { ...decoded, input };
   const plan = target.plan(db, actor, row);
   if (plan.action === 'error')
     return { action: 'error', problems: Object.entries(plan.errors).map(([f, e]) => fieldProblem(columns, f, e)) };

@@ -142,6 +142,14 @@ const viewsByIds = preparedFor((db) =>
     .prepare(),
 );
 
+/** Pairings by id with their sides' names, in the order given, read afresh (an export's batch). */
+export function pairingViews(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  const rows = allRows(viewsByIds(db), { ids: JSON.stringify(ids) });
+  const at = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!);
+}
+
 export function pairingsByIds(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
   const json = JSON.stringify(ids);
@@ -341,4 +349,40 @@ export function pairingIdsBySides(db: DbOrTx, assistingCode: string, assistedCod
     .limit(20)
     .all()
     .map((r) => r.id);
+}
+
+/** Live pairings of exactly these sides, level and units starting in this year (a pairing's natural key). */
+export function pairingIdsByKey(
+  db: DbOrTx,
+  key: {
+    level: string;
+    assistingCode: string;
+    assistedCode: string;
+    assistingUnit: string | null;
+    assistedUnit: string | null;
+    startYear: number;
+  },
+): number[] {
+  return db
+    .select({ id: pairings.id })
+    .from(pairings)
+    .where(
+      and(
+        eq(pairings.level, key.level as PairingLevel),
+        eq(pairings.assistingCode, key.assistingCode),
+        eq(pairings.assistedCode, key.assistedCode),
+        key.assistingUnit === null ? isNull(pairings.assistingUnit) : eq(pairings.assistingUnit, key.assistingUnit),
+        key.assistedUnit === null ? isNull(pairings.assistedUnit) : eq(pairings.assistedUnit, key.assistedUnit),
+        eq(pairings.startYear, key.startYear),
+        isNull(pairings.deletedAt),
+      ),
+    )
+    .limit(2)
+    .all()
+    .map((r) => r.id);
+}
+
+/** Removes a pairing for good: only an import's undo does, for a pairing it created that nothing hangs on. */
+export function deletePairingRow(db: DbOrTx, id: number): void {
+  db.delete(pairings).where(eq(pairings.id, id)).run();
 }

@@ -56,6 +56,20 @@ export function listPairings(db: Db, actor: Actor, input: Partial<ListPairingsIn
   };
 }
 
+/**
+ * Every pairing a list's filter matches, in its order, for an export: read 500 at a time as the
+ * file is written (a national admin's list holds 13,000).
+ */
+export function exportPairings(db: Db, actor: Actor, input: Partial<ListPairingsInput>) {
+  const ids = q.orderedPairingIds(db, `scope:${scopePrefixOf(actor) ?? '*'}`, pairingScope(actor), input, input.sort ?? 'level');
+  return {
+    total: ids.length,
+    *rows() {
+      for (let i = 0; i < ids.length; i += 500) yield* q.pairingViews(db, ids.slice(i, i + 500));
+    },
+  };
+}
+
 /** The live child pairs the actor may read: kept per structure version (every pairing page lists them). */
 export function listChildren(db: Db, actor: Actor, parentId: number) {
   const prefix = scopePrefixOf(actor);
@@ -68,7 +82,7 @@ export function listChildren(db: Db, actor: Actor, parentId: number) {
 }
 
 /** Only an admin may let a pairing step outside the east/west zones. */
-function checkActor(actor: Actor, input: PairingInput, wasOutside = false) {
+export function checkActor(actor: Actor, input: PairingInput, wasOutside = false) {
   const general = pairingsCapabilities(actor);
   if (!general.allowOutsideZones && input.outsideZones && !wasOutside)
     throw new ValidationError({ outsideZones: { key: 'pairings.rule.outsideZonesAdmin' } });
@@ -76,7 +90,7 @@ function checkActor(actor: Actor, input: PairingInput, wasOutside = false) {
 }
 
 /** A chosen parent must be one the actor can see; any other id reads as unknown. */
-const visibleTo = (db: Db, actor: Actor) => (id: number) => q.findPairing(db, id, pairingScope(actor)) !== undefined;
+export const visibleTo = (db: Db, actor: Actor) => (id: number) => q.findPairing(db, id, pairingScope(actor)) !== undefined;
 
 export function createPairing(db: Db, actor: Actor, input: PairingInput) {
   if (!pairingsCapabilities(actor).create) throw new ForbiddenError();

@@ -197,10 +197,18 @@ describe('imports: all or nothing, again and back', function () {
     expect(textOf((await uploadImport(w.jiangsu, 'funds', 'f.xlsx', formula)).text))
       .to.match(/J 列（协议\/承诺金额（万元））：单元格是公式/)
       .and.not.include('请填写金额数字');
-    const sheet1 = await xlsxOf({ Sheet1: [tpl.labels, tpl.keys] });
-    expect(textOf((await uploadImport(w.jiangsu, 'funds', 's.xlsx', sheet1)).text)).to.include(
-      '工作簿中没有名为“资金支持”的工作表（现有：Sheet1）',
+    const twoSheets = await xlsxOf({ Sheet1: [tpl.labels, tpl.keys], Sheet2: [] });
+    expect(textOf((await uploadImport(w.jiangsu, 'funds', 's.xlsx', twoSheets)).text)).to.include(
+      '工作簿中没有名为“资金支持”的工作表（现有：Sheet1、Sheet2）',
     );
+    // one sheet, whatever its name, under a title row, with a 序号 column, dates and amounts as Excel keeps them
+    const labels = ['序号', ...tpl.labels];
+    const keyed = (v: Record<string, string | number>) => ['1', ...tpl.row(v)];
+    const oneSheet = await xlsxOf({
+      Sheet1: [['2024年姑苏区资金台账'], labels, keyed({ ...fundRow(9), date: 45444, 'committedFen:wan': 3.3000000000000003 })],
+    });
+    const read = textOf((await uploadImport(w.jiangsu, 'funds', 'one.xlsx', oneSheet)).text);
+    expect(read).to.include('将新增 1 条').and.include('0 行有错误');
     const twice = asUtf8(csvText([[...tpl.labels, '用途'], tpl.row(fundRow(1))]));
     expect(textOf((await uploadImport(w.jiangsu, 'funds', 't.csv', twice)).text)).to.include('列“用途”出现了不止一次');
     const missing = asUtf8(csvText([tpl.labels.filter((l) => !['用途', '帮扶方', '结对编号'].includes(l)), ['x']]));

@@ -1,6 +1,22 @@
 /** English texts of imports and exports, merged into en.ts. Keys must match zh-CN.exchange.ts. */
 export const enExchange: Record<string, string> = {
   'agreements.sheet': 'Agreements',
+  'pairings.sheet': 'Pairings',
+  'enum.pairingLevel.province': 'Province pair',
+  'enum.pairingLevel.city': 'City pair',
+  'enum.pairingLevel.county': 'County pair',
+  'enum.pairingLevel.pairup': 'Pair-up below county',
+  'enum.pairupKind.township': 'Townships',
+  'enum.pairupKind.village': 'Villages',
+  'enum.pairupKind.enterprise_village': 'Enterprise and village',
+  'enum.pairupKind.social_org_village': 'Social organisation and village',
+  'enum.pairupKind.school': 'Schools',
+  'enum.pairupKind.hospital': 'Hospitals',
+  'enum.pairingStatus.active': 'Active',
+  'enum.pairingStatus.suspended': 'Suspended',
+  'enum.pairingStatus.ended': 'Ended',
+  'import.row.pairingStructure':
+    'An import does not change an existing pairing’s level, sides, units or parent: do it on the pairing’s page (an admin corrects pairings in use).',
   'nav.imports': 'Import',
   'records.export.csv': 'Export CSV',
   'records.export.xlsx': 'Export Excel',

@@ -1,6 +1,22 @@
 /** Simplified Chinese texts of imports and exports, merged into zh-CN.ts. Keys must match en.exchange.ts. */
 export const zhCNexchange: Record<string, string> = {
   'agreements.sheet': '年度协议',
+  'pairings.sheet': '结对关系',
+  'enum.pairingLevel.province': '省级结对',
+  'enum.pairingLevel.city': '市级结对',
+  'enum.pairingLevel.county': '县级结对',
+  'enum.pairingLevel.pairup': '县以下结对',
+  'enum.pairupKind.township': '乡镇结对',
+  'enum.pairupKind.village': '村村结对',
+  'enum.pairupKind.enterprise_village': '企业结对帮扶村',
+  'enum.pairupKind.social_org_village': '社会组织结对帮扶村',
+  'enum.pairupKind.school': '学校结对',
+  'enum.pairupKind.hospital': '医院结对',
+  'enum.pairingStatus.active': '进行中',
+  'enum.pairingStatus.suspended': '暂停',
+  'enum.pairingStatus.ended': '已结束',
+  'import.row.pairingStructure':
+    '导入不改变已有结对关系的层级、双方、单位和上级结对；请在结对页面修改（已有记录的结对须由管理员更正）。',
   'nav.imports': '导入',
   'records.export.csv': '导出 CSV',
   'records.export.xlsx': '导出 Excel',
