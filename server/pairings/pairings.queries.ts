@@ -339,12 +339,22 @@ export const HAS_CONTENT_SQL = `SELECT EXISTS (SELECT 1 FROM pairings WHERE pare
     OR EXISTS (SELECT 1 FROM labour WHERE pairing_id = ?)
     OR EXISTS (SELECT 1 FROM consumption WHERE pairing_id = ?) AS has`;
 
-/** The ids of the live pairings between exactly these two regions (for imports naming a pair by its sides). */
+/**
+ * The ids of the live region pairs (not pair-ups, whose sides are units standing in those regions)
+ * between exactly these two regions: how an import names a pair by its sides.
+ */
 export function pairingIdsBySides(db: DbOrTx, assistingCode: string, assistedCode: string): number[] {
   return db
     .select({ id: pairings.id })
     .from(pairings)
-    .where(and(eq(pairings.assistingCode, assistingCode), eq(pairings.assistedCode, assistedCode), isNull(pairings.deletedAt)))
+    .where(
+      and(
+        eq(pairings.assistingCode, assistingCode),
+        eq(pairings.assistedCode, assistedCode),
+        sql`${pairings.level} <> 'pairup'`,
+        isNull(pairings.deletedAt),
+      ),
+    )
     .orderBy(asc(pairings.id))
     .limit(20)
     .all()

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { and, eq, isNull } from 'drizzle-orm';
 import { funds, importRows, talents } from '../../db/schema/index.ts';
 import { buildApp, buildUser, loginAs } from '../support/app.ts';
-import { buildGuangdongGuizhou, buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+import { buildGuangdongGuizhou, buildJiangsuShaanxi, buildPairing, buildRecord } from '../support/factories.ts';
 import {
   asGbk,
   asUtf8,
@@ -126,8 +126,19 @@ describe('imports: an office brings its spreadsheet in', function () {
     expect(stored[2]).to.deep.equal(stored[0]);
   });
 
-  it('when regions are given by code, by name path or by a unique name, then they name the same pairing; an ambiguous name is an error listing the candidates', async () => {
+  it('when regions are given by code, by name path or by a unique name, then they name the same pairing (not the pair-ups below it); an ambiguous name is an error listing the candidates', async () => {
     const w = await world();
+    // a pair-up below the county pair stands in the same two regions: sides name the region pair
+    buildPairing(w.db, {
+      level: 'pairup',
+      pairupKind: 'school',
+      parentId: w.county.id,
+      assistingCode: '320508',
+      assistingUnit: '苏州市第一中学',
+      assistedCode: '610102',
+      assistedUnit: '西安市第三中学',
+      startYear: 2022,
+    });
     const tpl = await templateOf(w.jiangsu, 'funds');
     const file = (assisting: string, assisted: string) =>
       asUtf8(csvText([tpl.labels, tpl.keys, tpl.row(fundRow(1, { assisting, assisted }))]));
