@@ -26,6 +26,13 @@ export function presentImport(found: { entry: q.ImportRow; userName: string }, t
     canUndo: e.status === 'committed',
     recordsLink: targetOf(e.kind).link ? `/records/${e.kind}` : undefined,
     hasErrors: e.errors > 0,
+    // before the commit the counts say what will happen, after it what did
+    counts: (['create', 'update', 'unchanged', 'error'] as const).map((a) =>
+      t(`import.${e.status === 'committed' || e.status === 'undone' ? 'countDone' : 'count'}.${a}`, {
+        n: { create: e.creates, update: e.updates, unchanged: e.unchanged, error: e.errors }[a].toLocaleString('en-US'),
+      }),
+    ),
+    done: e.status === 'committed' || e.status === 'undone',
   };
 }
 
@@ -41,7 +48,7 @@ export function presentRows(rows: q.StoredRow[], kind: string, t: Translate) {
     rowNo: r.rowNo,
     recordId: r.recordId,
     recordLink: r.recordId !== null && link ? link(r.recordId) : undefined,
-    changes: (r.changes as { label: string; from: string; to: string }[] | null) ?? [],
+    changes: (r.changes as { label: string; from: string; to: string; added?: boolean }[] | null) ?? [],
     problems: ((r.problems as RowProblem[] | null) ?? []).map((p) => problemText(p, t)),
   }));
 }

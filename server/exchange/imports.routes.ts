@@ -131,7 +131,7 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
       showing,
       tabs: imports.SHOWN_ACTIONS.map((a) => ({
         action: a,
-        label: t(`import.action.${a}`),
+        label: t(`import.${entry.status === 'committed' || entry.status === 'undone' ? 'done' : 'action'}.${a}`),
         current: a === showing,
       })),
       rows: presentRows(rows.items, entry.kind, t),

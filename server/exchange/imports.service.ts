@@ -292,7 +292,16 @@ function planRow(
     });
     return { action: 'update', recordId: plan.id, changes, plan };
   }
-  return { action: plan.action, ...(plan.action === 'unchanged' ? { recordId: plan.id } : {}), plan };
+  if (plan.action === 'create') return { action: 'create', changes: createSummary(target, plan.values), plan };
+  return { action: plan.action, recordId: plan.id, plan };
+}
+
+/** What a new row holds, in a few words for the dry run's list: its first filled fields, long text left out. */
+function createSummary(target: ImportTarget, values: Record<string, unknown>) {
+  return target.sheet.fields
+    .filter((f) => f.type !== 'textarea' && values[f.name] !== null && values[f.name] !== undefined && values[f.name] !== '')
+    .slice(0, 6)
+    .map((f) => ({ label: zh(`field.${f.name}`), from: '', to: exactly(f, values[f.name]), added: true }));
 }
 
 function ownImport(db: Db, actor: Actor, id: number) {

@@ -75,6 +75,27 @@ describe('robustness: imported files that cannot be read', function () {
     expect((await other.get(`/imports/${mine.id}/errors/csv`)).status).to.equal(404);
   });
 
+  it('when a file’s name and cells carry markup, then the import pages and the error copy show it as text', async () => {
+    const w = await world();
+    const tpl = await templateOf(w.jiangsu, 'funds');
+    const hostile = '<img src=x onerror=alert(1)>';
+    const row = tpl.row({
+      pairing: w.county.id,
+      year: 2024,
+      date: 'x',
+      kind: hostile,
+      form: 'money',
+      'committedFen:wan': 1,
+      purpose: `<script>alert(1)</script>`,
+    });
+    const up = await uploadImport(w.jiangsu, 'funds', `${hostile}.csv`, asUtf8(csvText([tpl.labels, tpl.keys, row])));
+    for (const html of [up.text, (await w.jiangsu.get('/imports')).text]) {
+      expect(html).not.to.include(hostile);
+      expect(html).not.to.include('<script>alert');
+      expect(html).to.include('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    }
+  });
+
   it('when a long file is being checked, then its progress is stored as it goes and the process keeps answering in between', async () => {
     const w = await world();
     const tpl = await templateOf(w.jiangsu, 'funds');
