@@ -1,8 +1,9 @@
 /**
  * npm run db:backup [-- --to FILE] — an online copy of DATABASE_PATH, checked with PRAGMA
  * integrity_check. Without --to it goes to BACKUP_DIR (default: backups/ beside the database) as
- * app-<UTC time>.db and only the newest BACKUP_KEEP (14) stay. Safe while the app runs. Exit 1 when
- * the copy fails its check (nothing is kept then).
+ * app-<UTC time>.db and only the newest BACKUP_KEEP (14) of these stay; the backups page's own
+ * (app-manual-<UTC time>.db) are kept apart and never removed here. Safe while the app runs. Exit 1
+ * when the copy fails its check (nothing is kept then).
  */
 import { parseArgs } from 'node:util';
 import { createDb } from '../db/client.ts';

@@ -8,7 +8,9 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 
 const file = process.argv[2];
 if (!file) {
-  console.error('usage: npm run db:restore -- FILE (a backup written by npm run db:backup)');
+  console.error(
+    'usage: npm run db:restore -- FILE (a backup in BACKUP_DIR: app-….db from npm run db:backup, or app-manual-….db from the backups page)',
+  );
   process.exit(2);
 }
 try {

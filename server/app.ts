@@ -68,7 +68,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
       secureCookies: config.env === 'production',
     }),
     ...regionRoutes(db),
-    ...userRoutes(db),
+    ...userRoutes(db, clock),
     ...pairingRoutes(db, clock),
     ...agreementRoutes(db),
     ...exportRoutes(db),
@@ -77,7 +77,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...assessmentRoutes(db, deps.pdf ?? pdfPoolFor(config)),
     ...tokenRoutes(db, clock),
     ...apiRoutes(db),
-    ...backupRoutes(db, config, deps.logger),
+    ...backupRoutes(db, config, deps.logger, clock),
   ];
 }
 

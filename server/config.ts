@@ -53,7 +53,8 @@ const envSchema = z.object({
     .min(1, 'expected at least 1')
     .max(1000, 'expected at most 1000')
     .default(14),
-  // Requests a minute that one access token may make to the read API (a session is not counted).
+  // Requests a minute that one access token, and all tokens of one user together, may make to the
+  // read API (a session is not counted).
   API_RATE_LIMIT: z.coerce
     .number({ error: 'expected a number of requests a minute' })
     .int('expected a whole number')

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import type { Db } from '../../db/client.ts';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../lib/errors.ts';
@@ -19,8 +19,9 @@ const WINDOW_MS = 60 * 1000;
  * user is the actor, loaded as a session's is, so every service applies the same scope. Mounted on
  * the API's base only: a token opens no page.
  *
- * Token requests are rate limited per token (a session's are not: a person clicks). Each token
- * has its own count in this process's memory; a restart forgives, as the login limits do.
+ * Token requests are rate limited per token and per user, with the same limit (a session's are
+ * not: a person clicks): a user cannot multiply the limit by making more tokens. Each token and
+ * each user has its own count in this process's memory; a restart forgives, as the login limits do.
  */
 export function apiAuthentication(db: Db, options: { clock: () => Date; limit: number }): RequestHandler[] {
   const authenticate: RequestHandler = (req, _res, next) => {
@@ -38,17 +39,21 @@ export function apiAuthentication(db: Db, options: { clock: () => Date; limit: n
     req.accessTokenId = tokenId;
     next();
   };
-  const limiter = rateLimit({
-    windowMs: WINDOW_MS,
-    limit: options.limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    skip: (req) => req.accessTokenId === undefined,
-    keyGenerator: (req) => `token ${req.accessTokenId}`,
-    handler: (req, _res, next) => {
-      const reset = (req as AugmentedRequest).rateLimit?.resetTime?.getTime() ?? Date.now() + WINDOW_MS;
-      next(new TooManyRequestsError('api.error.rateLimited', Math.max(1, Math.ceil((reset - Date.now()) / 1000))));
-    },
-  });
-  return [authenticate, limiter];
+  const limiterBy = (name: 'token' | 'user', key: (req: Request) => string) =>
+    rateLimit({
+      windowMs: WINDOW_MS,
+      limit: options.limit,
+      standardHeaders: 'draft-8',
+      identifier: name,
+      legacyHeaders: false,
+      skip: (req) => req.accessTokenId === undefined,
+      keyGenerator: (req) => `${name} ${key(req)}`,
+      handler: (req, _res, next) => {
+        const reset = (req as AugmentedRequest).rateLimit?.resetTime?.getTime() ?? Date.now() + WINDOW_MS;
+        next(new TooManyRequestsError('api.error.rateLimited', Math.max(1, Math.ceil((reset - Date.now()) / 1000))));
+      },
+    });
+  const perToken = limiterBy('token', (req) => String(req.accessTokenId));
+  const perUser = limiterBy('user', (req) => String(req.user!.id));
+  return [authenticate, perToken, perUser];
 }

@@ -55,7 +55,9 @@ const RESPONSES = {
   Forbidden: errorResponse('The account may not read this (code forbidden)'),
   NotFound: errorResponse('Not found, or outside the reader’s scope (code not_found)'),
   InvalidQuery: errorResponse('A query parameter is unknown or has a bad value (code invalid_query, with fields)'),
-  RateLimited: errorResponse('Too many requests with this token in a minute (code rate_limited; see Retry-After)'),
+  RateLimited: errorResponse(
+    'Too many requests in a minute with this token, or with all of its user’s tokens (code rate_limited; see Retry-After)',
+  ),
   ServerError: errorResponse('The server failed (code internal_error) or is busy (code unavailable)'),
 };
 const ref = (name: keyof typeof RESPONSES) => ({ $ref: `#/components/responses/${name}` });

@@ -6,22 +6,28 @@ import { formatBytes } from '../lib/present.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { flash } from '../middleware/flash.ts';
 import { backUpNow, backupOverview } from './backups.admin.ts';
+import { MANUAL_KEEP } from './backups.service.ts';
 
 const adminOnly = ['admin'] as const;
 
-export function backupRoutes(db: Db, config: Pick<Config, 'backupDir' | 'backupKeep'>, logger: Logger): RouteDef[] {
+export function backupRoutes(
+  db: Db,
+  config: Pick<Config, 'backupDir' | 'backupKeep'>,
+  logger: Logger,
+  clock: () => Date,
+): RouteDef[] {
   /** @route GET /admin/backups — the backups, newest first, and 立即备份 */
   function list(_req: Request, res: Response) {
     res.render('backups/index', { title: res.locals.t('backups.title'), ...backupOverview(config.backupDir, config.backupKeep) });
   }
 
-  /** @route POST /admin/backups — a backup now, through the same code as npm run db:backup */
+  /** @route POST /admin/backups — a backup now (a manual one), in a worker thread; answers when it is done */
   async function create(req: Request, res: Response) {
-    const outcome = await backUpNow(db, req.user!.id, config.backupDir, config.backupKeep);
+    const outcome = await backUpNow(db, req.user!.id, config.backupDir, clock());
     if (outcome.ok) {
       const { name, bytes, removed } = outcome.backup;
       flash(req, 'success', 'backups.done', { file: name, size: formatBytes(bytes) });
-      if (removed.length) flash(req, 'info', 'backups.removed', { n: removed.length, keep: config.backupKeep });
+      if (removed.length) flash(req, 'info', 'backups.removed', { n: removed.length, keep: MANUAL_KEEP });
     } else {
       const { problem, dir, detail } = outcome.failure;
       logger.warn({ err: detail, dir, problem }, 'backup failed');

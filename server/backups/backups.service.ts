@@ -17,13 +17,24 @@ import type { Db } from '../../db/client.ts';
  * Backups of the database (issue 10, item 4): an online copy through SQLite's backup API (safe while
  * the app runs), checked with `PRAGMA integrity_check` before it counts, the last N kept; and a
  * restore into a stopped instance, from a file that passes the same check, keeping what it replaces.
+ *
+ * Two kinds, told apart by their names and kept apart: `scheduled` ones (app-<stamp>.db, from
+ * `npm run db:backup`, run by cron or a timer: the nightly restore points, BACKUP_KEEP of them)
+ * and `manual` ones (app-manual-<stamp>.db, from the backups page, MANUAL_KEEP of them). Each kind
+ * is rotated among its own, so no number of clicks on the page removes a nightly backup.
  */
+
+export type BackupKind = 'scheduled' | 'manual';
+
+/** How many backups taken from the page are kept (a fixed few: they are for "just before I …"). */
+export const MANUAL_KEEP = 5;
 
 export interface Backup {
   file: string;
   bytes: number;
   /** When the copy was taken (from its name). */
   at: Date;
+  kind: BackupKind;
 }
 
 export interface BackupResult extends Backup {
@@ -34,7 +45,7 @@ export interface BackupResult extends Backup {
   removed: string[];
 }
 
-const NAME = /^app-(\d{8})-(\d{6})(\d{3})\.db$/;
+const NAME = /^app-(manual-)?(\d{8})-(\d{6})(\d{3})\.db$/;
 
 const stampOf = (d: Date) =>
   d
@@ -62,30 +73,51 @@ export function checkDatabaseFile(path: string): string {
   }
 }
 
-/** The backups in a folder, newest first (only files named as takeBackup names them). */
+/** The name a backup of `kind` taken at `now` gets. */
+export const backupNameOf = (kind: BackupKind, now: Date) => `app-${kind === 'manual' ? 'manual-' : ''}${stampOf(now)}.db`;
+
+/** The backups in a folder, newest first, of both kinds (only files named as takeBackup names them). */
 export function listBackups(dir: string): Backup[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .flatMap((file) => {
       const m = NAME.exec(file);
       if (!m) return [];
-      const [, day, time, ms] = m;
+      const [, manual, day, time, ms] = m;
       const at = new Date(
         `${day!.slice(0, 4)}-${day!.slice(4, 6)}-${day!.slice(6, 8)}T${time!.slice(0, 2)}:${time!.slice(2, 4)}:${time!.slice(4, 6)}.${ms}Z`,
       );
-      return [{ file: join(dir, file), bytes: statSync(join(dir, file)).size, at }];
+      const kind: BackupKind = manual ? 'manual' : 'scheduled';
+      return [{ file: join(dir, file), bytes: statSync(join(dir, file)).size, at, kind }];
     })
     .sort((a, b) => b.at.getTime() - a.at.getTime());
 }
 
 /**
- * Copies the database into `dir` as app-YYYYMMDD-HHMMSSmmm.db and checks the copy. A copy that
- * fails its check is deleted and the call throws: a backup that does not open is not a backup.
- * Then only the newest `keep` backups stay.
+ * Copies the database into `dir` as app-YYYYMMDD-HHMMSSmmm.db (app-manual-… for `manual`) and checks
+ * the copy. A copy that fails its check is deleted and the call throws: a backup that does not open
+ * is not a backup. Then only the newest `keep` backups of the same kind stay.
  */
-export async function takeBackup(db: Db, dir: string, keep: number, now = new Date()): Promise<BackupResult> {
-  const file = join(dir, `app-${stampOf(now)}.db`);
-  const copy = await copyChecked(db, file);
+export function takeBackup(
+  db: Db,
+  dir: string,
+  keep: number,
+  now = new Date(),
+  kind: BackupKind = 'scheduled',
+): Promise<BackupResult> {
+  return takeBackupFrom(db.$client, dir, keep, now, kind);
+}
+
+/** takeBackup from a given connection (the backups page's worker opens its own). */
+export async function takeBackupFrom(
+  source: Database.Database,
+  dir: string,
+  keep: number,
+  now: Date,
+  kind: BackupKind,
+): Promise<BackupResult> {
+  const file = join(dir, backupNameOf(kind, now));
+  const copy = await copyCheckedFrom(source, file);
   const recorded: RecordedCheck = { check: copy.check, bytes: copy.bytes, checkedAt: new Date().toISOString() };
   try {
     writeFileSync(checkFileOf(file), JSON.stringify(recorded));
@@ -93,13 +125,14 @@ export async function takeBackup(db: Db, dir: string, keep: number, now = new Da
     // the copy is good and checked; without its record the page only shows its check as unknown
   }
   const removed = listBackups(dir)
+    .filter((b) => b.kind === kind)
     .slice(Math.max(1, keep))
     .map((b) => {
       unlinkSync(b.file);
       rmSync(checkFileOf(b.file), { force: true });
       return b.file;
     });
-  return { ...copy, at: now, removed };
+  return { ...copy, at: now, kind, removed };
 }
 
 /**
@@ -136,10 +169,16 @@ export class BackupCheckFailed extends Error {
 }
 
 /** One checked copy to a given file (its folder made if missing); throws, keeping nothing, when the check fails. */
-export async function copyChecked(db: Db, file: string): Promise<{ file: string; bytes: number; ms: number; check: string }> {
+export function copyChecked(db: Db, file: string): Promise<CheckedCopy> {
+  return copyCheckedFrom(db.$client, file);
+}
+
+type CheckedCopy = { file: string; bytes: number; ms: number; check: string };
+
+async function copyCheckedFrom(source: Database.Database, file: string): Promise<CheckedCopy> {
   mkdirSync(dirname(file), { recursive: true });
   const started = performance.now();
-  await db.$client.backup(file);
+  await source.backup(file);
   const check = checkDatabaseFile(file);
   if (check !== 'ok') {
     rmSync(file, { force: true });

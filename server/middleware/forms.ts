@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ValidationError } from '../lib/errors.ts';
 import type { Translate } from '../lib/i18n.ts';
 import { uniqueFieldError, uniqueViolation } from '../lib/unique.ts';
-import { parseInput, translateErrors, type FieldErrors } from '../lib/validation.ts';
+import { parseInput, translateErrors, type FieldError, type FieldErrors } from '../lib/validation.ts';
 
 /** What the user typed, to put back in the form; passwords are never sent back. */
 function keptValues(body: unknown): Record<string, unknown> {
@@ -17,23 +17,25 @@ export function renderInvalid(
   locals: Record<string, unknown>,
   values: unknown,
   errors: FieldErrors,
-  formErrorKey = 'validation.failed',
+  formError: string | FieldError = 'validation.failed',
 ): void {
   const t = res.locals.t as Translate;
+  const whole = typeof formError === 'string' ? { key: formError } : formError;
   res.status(422).render(view, {
     ...locals,
     values: keptValues(values),
     errors: translateErrors(errors, t),
-    formError: t(formErrorKey),
+    formError: t(whole.key, whole.params),
   });
 }
 
 /**
  * The form round trip: parse the body with the command's schema, run the service, and on bad input
  * (from zod or from a service's ValidationError) render the form again with 422, the user's values
- * and one message per field. A unique key taken meanwhile by another request (the database's
- * unique index refused the write) is bad input too: 422 with the message on the field of that key,
- * never a 500. Returns undefined when the form was re-rendered.
+ * and one message per field (a service's `_form` error, about no one field, is the message at the
+ * top of the form). A unique key taken meanwhile by another request (the database's unique index
+ * refused the write) is bad input too: 422 with the message on the field of that key, never a 500.
+ * Returns undefined when the form was re-rendered.
  */
 export async function submitForm<S extends z.ZodType, R>(
   req: Request,
@@ -50,7 +52,8 @@ export async function submitForm<S extends z.ZodType, R>(
     return await options.run(parsed.data);
   } catch (err) {
     if (err instanceof ValidationError) {
-      renderInvalid(res, options.view, locals, req.body, err.fields);
+      const { _form: whole, ...fields } = err.fields;
+      renderInvalid(res, options.view, locals, req.body, fields, whole);
       return undefined;
     }
     const violation = uniqueViolation(err);

@@ -268,9 +268,18 @@ export function updateRecordAt(
   );
 }
 
-export function getRecordRow(db: DbOrTx, table: RecordTable, id: number): RecordRow | undefined {
+const rowById = preparedFor((db, table: RecordTable) => {
   const t = common(table);
-  return db.select().from(t).where(eq(t.id, id)).get() as unknown as RecordRow | undefined;
+  return db
+    .select()
+    .from(t)
+    .where(eq(t.id, sql.placeholder('id')))
+    .prepare();
+});
+
+/** A record's row, deleted or not (prepared once per kind: an import's commit and undo read one per row). */
+export function getRecordRow(db: DbOrTx, table: RecordTable, id: number): RecordRow | undefined {
+  return rowById(db, table).get({ id }) as unknown as RecordRow | undefined;
 }
 
 export function projectIdsOf(db: DbOrTx, pairingId: number): Set<number> {
@@ -335,7 +344,14 @@ export function insertRecordFast(db: Db, table: RecordTable, keys: readonly stri
 }
 
 /** Removes a record for good: only an import's undo does, for records the import created. */
-export function deleteRecordRow(db: DbOrTx, table: RecordTable, id: number): void {
+const deleteById = preparedFor((db, table: RecordTable) => {
   const t = common(table);
-  db.delete(t).where(eq(t.id, id)).run();
+  return db
+    .delete(t)
+    .where(eq(t.id, sql.placeholder('id')))
+    .prepare();
+});
+
+export function deleteRecordRow(db: DbOrTx, table: RecordTable, id: number): void {
+  deleteById(db, table).run({ id });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { accessTokens } from '../../db/schema/index.ts';
 import { preparedFor } from '../lib/prepared.ts';
@@ -62,6 +62,27 @@ export function revokeToken(db: DbOrTx, id: number, at: Date): boolean {
       .where(and(eq(accessTokens.id, id), isNull(accessTokens.revokedAt)))
       .run().changes === 1
   );
+}
+
+/** A user's live tokens (neither revoked nor expired at `now`), for the cap on how many one may hold. */
+export function countLiveTokens(db: DbOrTx, userId: number, now: Date): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(accessTokens)
+      .where(and(eq(accessTokens.userId, userId), isNull(accessTokens.revokedAt), gt(accessTokens.expiresAt, now)))
+      .get()?.n ?? 0
+  );
+}
+
+/** Revokes every live token of a user; returns those it revoked (an expired one is dead already). */
+export function revokeLiveTokensOf(db: DbOrTx, userId: number, at: Date): { id: number; name: string }[] {
+  return db
+    .update(accessTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(accessTokens.userId, userId), isNull(accessTokens.revokedAt), gt(accessTokens.expiresAt, at)))
+    .returning({ id: accessTokens.id, name: accessTokens.name })
+    .all();
 }
 
 /** Sets the last use unless it was set at or after `notAfter`; true when this call set it. */

@@ -21,6 +21,7 @@ export function tokenRoutes(db: Db, clock: () => Date): RouteDef[] {
     const t = res.locals.t as Translate;
     return {
       title: t('account.profile'),
+      maxTokens: tokens.MAX_LIVE_TOKENS,
       lifetimes: TOKEN_LIFETIMES.map((days) => ({ value: days, label: t('tokens.days', { days }) })),
       tokens: tokens.listTokens(db, req.user!, clock()).map((k) => ({
         ...k,

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { loadSessionUser, type SessionUser } from '../auth/auth.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../lib/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../lib/errors.ts';
 import * as q from './tokens.queries.ts';
 import type { CreateTokenInput } from './tokens.schema.ts';
 
@@ -23,14 +23,26 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The last use is written at most once a minute per token (a busy script makes 600 requests a minute). */
 const TOUCH_EVERY_MS = 60 * 1000;
 
+/**
+ * Live tokens one user may hold at once. The rate limit counts per token and per user (api.auth.ts);
+ * the cap keeps a user's tokens few enough to review on the profile page and to revoke in one go.
+ */
+export const MAX_LIVE_TOKENS = 10;
+
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 const entity = 'access_token';
 
-/** Creates a token for the actor; returns it in plain (to be shown once) with its row's listed fields. */
+/**
+ * Creates a token for the actor; returns it in plain (to be shown once) with its row's listed fields.
+ * Refused (on the form) when the actor already holds MAX_LIVE_TOKENS live ones, counted inside the
+ * transaction so that two forms sent at once cannot both pass.
+ */
 export function createToken(db: Db, actor: Actor, input: CreateTokenInput, now: Date) {
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + input.days * DAY_MS);
   const row = db.transaction((tx) => {
+    if (q.countLiveTokens(tx, actor.id, now) >= MAX_LIVE_TOKENS)
+      throw new ValidationError({ _form: { key: 'tokens.tooMany', params: { max: MAX_LIVE_TOKENS } } });
     const created = q.insertToken(tx, {
       userId: actor.id,
       name: input.name,
@@ -86,6 +98,29 @@ export function revokeToken(db: Db, actor: Actor, id: number, now: Date) {
   return token;
 }
 
+/** Why every token of a user was revoked at once (the audit row says which). */
+export type RevokeAllReason = 'reset-password' | 'change-password' | 'disable' | 'role-or-region';
+
+/**
+ * Revokes every live token of a user, inside the caller's transaction (the change that calls for
+ * it: a password reset or change, a disabling, a new role or region), with one audit row per token,
+ * as a revocation on the profile page writes: a token's history stays under its own id, and the
+ * cap keeps the rows few. Returns how many were revoked.
+ */
+export function revokeAllTokensOf(tx: DbOrTx, userId: number, actorId: number, reason: RevokeAllReason, now: Date): number {
+  const revoked = q.revokeLiveTokensOf(tx, userId, now);
+  for (const token of revoked)
+    recordAudit(tx, {
+      actorId,
+      action: 'revoke',
+      entity,
+      entityId: token.id,
+      before: { revokedAt: null },
+      after: { name: token.name, revokedAt: now.toISOString(), reason },
+    });
+  return revoked.length;
+}
+
 const beijingDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });
 
 /** Where a token request came from, for its day's audit row. */
@@ -97,9 +132,10 @@ export interface TokenUse {
 
 /**
  * The user a bearer token acts as, checked on every request: a token of the right form, known,
- * not revoked, not expired, of a user who is still active (the same load as a session's). A user
- * whose password an admin reset is refused until they have chosen their own. The last use is
- * written at most once a minute, and the first use of each day (Beijing time) writes one audit row.
+ * not revoked, not expired, of a user who is still active (the same load as a session's). An admin's
+ * password reset revokes the user's tokens (users.service.ts); the refusal of a user who must still
+ * choose a password stays as a second guard. The last use is written at most once a minute, and
+ * the first use of each day (Beijing time) writes one audit row.
  */
 export function authenticateToken(db: Db, token: string, now: Date, use: TokenUse): { user: SessionUser; tokenId: number } {
   if (!TOKEN_FORMAT.test(token)) throw new UnauthorizedError('api.error.tokenInvalid');

@@ -8,7 +8,7 @@ import { ChangeOwnPassword } from './users.schema.ts';
 import * as users from './users.service.ts';
 
 /** A user's own account pages. */
-export function accountRoutes(db: Db): RouteDef[] {
+export function accountRoutes(db: Db, clock: () => Date): RouteDef[] {
   const locals = (req: Request, res: Response) => ({
     title: res.locals.t('account.changePassword'),
     forced: req.user?.mustChangePassword === true,
@@ -19,13 +19,13 @@ export function accountRoutes(db: Db): RouteDef[] {
     res.render('users/change-password', { ...locals(req, res), values: {} });
   }
 
-  /** @route POST /account/password — ends the user's other sessions; this one goes on */
+  /** @route POST /account/password — ends the user's other sessions (this one goes on) and revokes their tokens */
   async function changePassword(req: Request, res: Response) {
     const done = await submitForm(req, res, {
       schema: ChangeOwnPassword,
       view: 'users/change-password',
       locals: locals(req, res),
-      run: (input) => users.changeOwnPassword(db, req.user!.id, req.sessionID, input),
+      run: (input) => users.changeOwnPassword(db, req.user!.id, req.sessionID, input, clock()),
     });
     if (!done) return;
     flash(req, 'success', 'account.passwordChanged');

@@ -11,7 +11,7 @@ import * as users from './users.service.ts';
 
 const adminOnly = ['admin'] as const;
 
-export function userRoutes(db: Db): RouteDef[] {
+export function userRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route GET /admin/users */
   function list(req: Request, res: Response) {
     const parsed = parseInput(ListUsers, req.query);
@@ -61,7 +61,7 @@ export function userRoutes(db: Db): RouteDef[] {
       schema: UpdateUser,
       view: 'users/edit',
       locals: { title: res.locals.t('users.edit'), user, can: users.capabilitiesFor(db, req.user!.id, user), roles },
-      run: (input) => users.updateUser(db, req.user!.id, user.id, input),
+      run: (input) => users.updateUser(db, req.user!.id, user.id, input, clock()),
     });
     if (!saved) return;
     flash(req, 'success', 'users.updated', { username: saved.username });
@@ -77,14 +77,14 @@ export function userRoutes(db: Db): RouteDef[] {
 
   /** @route POST /admin/users/:id/disable */
   function disable(req: Request, res: Response) {
-    const user = users.setActive(db, req.user!.id, idParam(req), false);
+    const user = users.setActive(db, req.user!.id, idParam(req), false, clock());
     flash(req, 'success', 'users.disabledFlash', { username: user.username });
     res.redirect('/admin/users');
   }
 
   /** @route POST /admin/users/:id/enable */
   function enable(req: Request, res: Response) {
-    const user = users.setActive(db, req.user!.id, idParam(req), true);
+    const user = users.setActive(db, req.user!.id, idParam(req), true, clock());
     flash(req, 'success', 'users.enabledFlash', { username: user.username });
     res.redirect('/admin/users');
   }
@@ -102,7 +102,7 @@ export function userRoutes(db: Db): RouteDef[] {
       schema: ResetPassword,
       view: 'users/password',
       locals: { title: res.locals.t('users.resetPassword'), user },
-      run: (input) => users.resetPassword(db, req.user!.id, user.id, input.password),
+      run: (input) => users.resetPassword(db, req.user!.id, user.id, input.password, clock()),
     });
     if (!done) return;
     flash(req, 'success', 'users.passwordReset', { username: user.username });
@@ -120,6 +120,6 @@ export function userRoutes(db: Db): RouteDef[] {
     { method: 'post', path: '/admin/users/:id/enable', access: adminOnly, handler: enable },
     { method: 'get', path: '/admin/users/:id/password', access: adminOnly, handler: passwordForm },
     { method: 'post', path: '/admin/users/:id/password', access: adminOnly, handler: resetPassword },
-    ...accountRoutes(db),
+    ...accountRoutes(db, clock),
   ];
 }

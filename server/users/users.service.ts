@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts'
 import { pageWindow } from '../lib/pagination.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../lib/passwords.ts';
 import { findRegion } from '../regions/regions.service.ts';
+import { revokeAllTokensOf } from '../tokens/tokens.service.ts';
 import { accountCapabilities } from './users.policy.ts';
 import * as q from './users.queries.ts';
 import type { ChangeOwnPasswordInput, CreateUserInput, UpdateUserInput } from './users.schema.ts';
@@ -87,7 +88,12 @@ export async function createUser(db: Db, actorId: number | null, input: CreateUs
   });
 }
 
-export function updateUser(db: Db, actorId: number, id: number, input: UpdateUserInput): UserView {
+/**
+ * Ending a user's sessions and revoking their access tokens go together here and below, in the
+ * transaction of the change that calls for them: no credential of before may outlive a password,
+ * an account or a scope that is no longer theirs.
+ */
+export function updateUser(db: Db, actorId: number, id: number, input: UpdateUserInput, now: Date): UserView {
   const before = getUser(db, id);
   checkRegion(db, input.role, input.regionCode);
   const values = { displayName: input.displayName, role: input.role, regionCode: input.regionCode };
@@ -97,8 +103,11 @@ export function updateUser(db: Db, actorId: number, id: number, input: UpdateUse
     if (input.role !== 'admin' && !accountCapabilities(actorId, before, q.countActiveAdminsExcept(tx, id)).demote)
       throw new ValidationError({ role: { key: 'users.lastAdminRole' } });
     if (!q.updateUserAt(tx, id, input.version, values)) throw new ConflictError('users.conflict');
-    // A new role or region changes what the user may see: make them log in again.
-    if (before.role !== input.role || before.regionCode !== input.regionCode) endSessionsOf(tx, id);
+    // A new role or region changes what the user may see: make them log in again, and make new tokens.
+    if (before.role !== input.role || before.regionCode !== input.regionCode) {
+      endSessionsOf(tx, id);
+      revokeAllTokensOf(tx, id, actorId, 'role-or-region', now);
+    }
     recordAudit(tx, {
       actorId,
       action: 'update',
@@ -117,15 +126,21 @@ export function checkCanDisable(db: Db, actorId: number, user: UserView): void {
   if (!capabilitiesFor(db, actorId, user).disable) throw new ConflictError('users.lastAdmin');
 }
 
-/** Disabling ends the user's sessions in the same transaction, so no request of theirs gets through after. */
-export function setActive(db: Db, actorId: number, id: number, active: boolean): UserView {
+/**
+ * Disabling ends the user's sessions and revokes their tokens in the same transaction, so no request
+ * of theirs gets through after, and enabling them again brings no old token back.
+ */
+export function setActive(db: Db, actorId: number, id: number, active: boolean, now: Date): UserView {
   const before = getUser(db, id);
   if (!active && id === actorId) throw new ConflictError('users.cannotDisableSelf');
   db.transaction((tx) => {
     if (!active && !accountCapabilities(actorId, before, q.countActiveAdminsExcept(tx, id)).disable)
       throw new ConflictError('users.lastAdmin');
     q.setUserFields(tx, id, { active });
-    if (!active) endSessionsOf(tx, id);
+    if (!active) {
+      endSessionsOf(tx, id);
+      revokeAllTokensOf(tx, id, actorId, 'disable', now);
+    }
     recordAudit(tx, {
       actorId,
       action: active ? 'enable' : 'disable',
@@ -138,14 +153,18 @@ export function setActive(db: Db, actorId: number, id: number, active: boolean):
   return getUser(db, id);
 }
 
-/** An admin's reset: the admin knows the new password, so the user must choose another at next login. */
-export async function resetPassword(db: Db, actorId: number, id: number, password: string): Promise<UserView> {
+/**
+ * An admin's reset: the admin knows the new password, so the user must choose another at next login.
+ * Whoever had the old password may have made tokens with it: they are revoked, not paused.
+ */
+export async function resetPassword(db: Db, actorId: number, id: number, password: string, now: Date): Promise<UserView> {
   const user = getUser(db, id);
   checkPassword(db, password, user.username, user.regionCode);
   const passwordHash = await hashPassword(password);
   db.transaction((tx) => {
     q.setUserFields(tx, id, { passwordHash, mustChangePassword: true });
     endSessionsOf(tx, id);
+    revokeAllTokensOf(tx, id, actorId, 'reset-password', now);
     recordAudit(tx, { actorId, action: 'reset-password', entity: 'user', entityId: id });
   });
   return user;
@@ -153,13 +172,16 @@ export async function resetPassword(db: Db, actorId: number, id: number, passwor
 
 /**
  * A user's own change (also the way out of a forced change after an admin's reset). Needs the
- * current password; ends the user's other sessions but keeps this one (`keepSid`).
+ * current password; ends the user's other sessions but keeps this one (`keepSid`), and revokes the
+ * user's tokens: one changes one's password because someone else may know it, and whoever knew it
+ * could have made a token (the password page says so).
  */
 export async function changeOwnPassword(
   db: Db,
   userId: number,
   keepSid: string,
   input: ChangeOwnPasswordInput,
+  now: Date,
 ): Promise<UserView> {
   const user = getUser(db, userId);
   const stored = q.passwordHashOf(db, userId);
@@ -171,6 +193,7 @@ export async function changeOwnPassword(
   db.transaction((tx) => {
     q.setUserFields(tx, userId, { passwordHash, mustChangePassword: false });
     endOtherSessionsOf(tx, userId, keepSid);
+    revokeAllTokensOf(tx, userId, userId, 'change-password', now);
     recordAudit(tx, { actorId: userId, action: 'change-password', entity: 'user', entityId: userId });
   });
   return user;

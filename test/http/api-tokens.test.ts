@@ -139,7 +139,7 @@ describe('access tokens for the read API', () => {
     }
   });
 
-  it('when an admin has reset the user’s password, then the token is refused until the user chooses a new one', async () => {
+  it('when a user must still choose a new password, then their token is refused with 403 (a second guard: an admin’s reset also revokes it)', async () => {
     const w = await world();
     const { token } = await tokenFor(w.app, w.liaison);
     w.db.$client.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').run(w.liaison.id);
@@ -172,10 +172,14 @@ describe('access tokens for the read API', () => {
     expect(uses.every((u) => u.actor_id === w.liaison.id)).to.equal(true);
   });
 
-  it('when a token makes more requests a minute than allowed, then it gets 429 in JSON, and other tokens and sessions do not', async () => {
+  it('when a token makes more requests a minute than allowed, then it gets 429 in JSON, and other users’ tokens and sessions do not', async () => {
     const w = await world({ API_RATE_LIMIT: '3' });
     const { agent, token } = await tokenFor(w.app, w.liaison);
-    const other = await tokenFor(w.app, w.liaison);
+    // another user's: a second token of the same user shares its limit (api-tokens-limits.test.ts)
+    const other = await tokenFor(
+      w.app,
+      await buildUser(w.db, { username: 'office.jiangsu', role: 'staff', regionCode: '320000' }),
+    );
     for (let i = 0; i < 3; i++) expect((await w.api(token)).status).to.equal(200);
     const limited = await w.api(token);
     expect(limited.status).to.equal(429);

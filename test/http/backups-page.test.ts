@@ -1,12 +1,14 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
 import type { Agent } from 'supertest';
+import { createDb, migrateDb } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import { checkDatabaseFile, listBackups, takeBackup } from '../../server/backups/backups.service.ts';
+import { loadRegionTree } from '../../server/regions/regions.loader.ts';
 import { buildApp, buildDb, buildUser, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
 import { formFor } from '../support/forms.ts';
@@ -23,6 +25,27 @@ const count = (path: string, table: string) => {
     db.close();
   }
 };
+
+/** Waits, turn by turn of the event loop, for `found` to give something (at most `limitMs`, a bound for a failing test only). */
+async function until<T>(found: () => T | undefined, limitMs = 20_000): Promise<T> {
+  const end = Date.now() + limitMs;
+  for (let it = found(); ; it = found()) {
+    if (it !== undefined) return it;
+    if (Date.now() > end) throw new Error('never came');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Holds this (the main) thread, running nothing else, until `done` (or `limitMs` passed: false). */
+function holdMainThreadUntil(done: () => boolean, limitMs = 20_000): boolean {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const end = Date.now() + limitMs;
+  while (!done()) {
+    if (Date.now() > end) return false;
+    Atomics.wait(cell, 0, 0, 2);
+  }
+  return true;
+}
 
 describe('the backups page', function () {
   this.timeout(30_000);
@@ -85,18 +108,60 @@ describe('the backups page', function () {
     expect(audit[0]).to.include({ actorId: admin.id, entityId: name });
   });
 
-  it('when more than BACKUP_KEEP are taken, then the newest come first and the oldest go with their check records', async () => {
-    const { agent } = await adminOn({ BACKUP_DIR: dir, BACKUP_KEEP: '2' });
-    for (let i = 0; i < 3; i++) {
+  it('when 立即备份 is pressed more often than manual backups are kept, then only the newest 5 of them stay and no scheduled backup is removed; each is labelled', async () => {
+    const { agent, db } = await adminOn({ BACKUP_DIR: dir, BACKUP_KEEP: '2' });
+    const nightly = [];
+    for (const day of ['01', '02']) nightly.push(await takeBackup(db, dir, 2, new Date(`2026-11-${day}T18:00:00.000Z`)));
+    for (let i = 0; i < 6; i++) {
       expect((await pressBackup(agent)).status).to.equal(302);
       await new Promise((r) => setTimeout(r, 5)); // backups are named by the millisecond
     }
+    const manual = listBackups(dir).filter((b) => b.kind === 'manual');
+    expect(manual).to.have.length(5);
+    expect(manual.every((b) => basename(b.file).startsWith('app-manual-'))).to.equal(true);
+    const scheduled = listBackups(dir).filter((b) => b.kind === 'scheduled');
+    expect(scheduled.map((b) => b.file)).to.deep.equal(nightly.map((b) => b.file).reverse());
     const kept = listBackups(dir).map((b) => basename(b.file));
-    expect(kept).to.have.length(2);
     expect(readdirSync(dir).sort()).to.deep.equal(kept.flatMap((n) => [n, `${n}.check.json`]).sort());
+
     const page = await agent.get('/admin/backups');
-    expect(page.text).to.contain('删除了 1 份较早的备份');
+    expect(page.text).to.contain('删除了 1 份较早的手动备份（定时备份不受影响）');
+    expect(page.text).to.contain('保留最新的 2 份').and.to.contain('另行保留最新的 5 份');
+    const rowOf = (name: string) => new RegExp(`<tr>(?:(?!</tr>)[\\s\\S])*${name}[\\s\\S]*?</tr>`).exec(page.text)?.[0];
+    expect(rowOf(kept[0]!)).to.contain('手动备份');
+    expect(rowOf(basename(nightly[0]!.file))).to.contain('定时备份');
     expect(page.text.indexOf(kept[0]!)).to.be.within(0, page.text.indexOf(kept[1]!));
+  });
+
+  it('when the admin presses 立即备份 on a database file, then its copy and check go on while the main thread is held: they hold up no other request', async () => {
+    const path = join(dir, 'app.db');
+    const db = createDb(path);
+    migrateDb(db);
+    loadRegionTree(db);
+    const { county } = buildJiangsuShaanxi(db);
+    for (let i = 0; i < 3; i++) buildRecord(db, 'funds', county.id); // in the WAL, not yet in the file
+    const backups = join(dir, 'backups');
+    const { app } = buildApp(db, { BACKUP_DIR: backups });
+    const agent = await loginAs(app, await buildUser(db, { role: 'admin', username: 'root.admin' }));
+    let answered = false;
+    const pressed = pressBackup(agent).then((res) => ((answered = true), res));
+    try {
+      const copy = await until(() => (existsSync(backups) ? readdirSync(backups).find((f) => f.endsWith('.db')) : undefined));
+      // From here nothing runs on the main thread: no request, no timer, no step of a backup taken
+      // here. A backup that needed it could not be checked; one in a worker thread is.
+      const checked = holdMainThreadUntil(() => existsSync(join(backups, `${copy}.check.json`)));
+      expect(checked, 'the copy was checked while the main thread was held').to.equal(true);
+      expect(answered).to.equal(false);
+      const res = await pressed;
+      expect(res.status).to.equal(302);
+      expect(copy).to.match(/^app-manual-\d{8}-\d{9}\.db$/);
+      expect(checkDatabaseFile(join(backups, copy))).to.equal('ok');
+      expect(count(join(backups, copy), 'funds')).to.equal(3);
+      expect((await agent.get('/admin/backups')).text).to.contain(`备份完成：${copy}`);
+    } finally {
+      await pressed.catch(() => undefined);
+      db.$client.close();
+    }
   });
 
   it('when a backup has no check record, or its file changed since, then the page does not claim it passed; times are Beijing time', async () => {

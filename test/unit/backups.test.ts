@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import { createDb, migrateDb } from '../../db/client.ts';
 import { loadRegionTree } from '../../server/regions/regions.loader.ts';
+import { backUpNow } from '../../server/backups/backups.admin.ts';
 import { checkDatabaseFile, listBackups, restoreBackup, takeBackup } from '../../server/backups/backups.service.ts';
+import { buildUser } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
 import { startServer } from '../support/server.ts';
 
@@ -55,6 +57,62 @@ describe('backups and restores', function () {
     expect(listBackups(backups).map((b) => b.file)).to.deep.equal([third.file, second.file]);
     expect(listBackups(backups)[0]!.at.toISOString()).to.equal('2026-11-03T10:00:00.000Z');
     db.$client.close();
+  });
+
+  it('when scheduled and manual backups share the folder, then each kind is rotated among its own, listed with its kind, and either restores', async () => {
+    const { db, path } = liveDatabase();
+    const backups = join(dir, 'backups');
+    const at = (day: string, kind: 'scheduled' | 'manual') =>
+      takeBackup(db, backups, 2, new Date(`2026-11-${day}T10:00:00.000Z`), kind);
+    const nightly = [await at('01', 'scheduled'), await at('02', 'scheduled')];
+    const manual = [];
+    for (const day of ['03', '04', '05']) manual.push(await at(day, 'manual'));
+    expect(manual[2]!.removed, 'a manual backup removes only a manual one').to.deep.equal([manual[0]!.file]);
+    const third = await at('06', 'scheduled');
+    expect(third.removed, 'a scheduled backup removes only a scheduled one').to.deep.equal([nightly[0]!.file]);
+    expect(listBackups(backups).map((b) => [basename(b.file), b.kind])).to.deep.equal([
+      ['app-20261106-100000000.db', 'scheduled'],
+      ['app-manual-20261105-100000000.db', 'manual'],
+      ['app-manual-20261104-100000000.db', 'manual'],
+      ['app-20261102-100000000.db', 'scheduled'],
+    ]);
+    db.$client.close();
+    const done = await restoreBackup(manual[2]!.file, path);
+    expect(done.check).to.equal('ok');
+    expect(count(path, 'funds')).to.equal(5);
+  });
+
+  it('when the page’s backup is asked for while one is being taken into the same folder, then the second is told so and takes nothing', async () => {
+    const { db } = liveDatabase();
+    const { id: admin } = await buildUser(db, { role: 'admin' });
+    const backups = join(dir, 'backups');
+    const first = backUpNow(db, admin, backups, new Date('2026-11-01T10:00:00.000Z'));
+    const second = await backUpNow(db, admin, backups, new Date('2026-11-01T10:00:01.000Z'));
+    expect(second).to.deep.include({ ok: false });
+    expect(second.ok ? undefined : second.failure.problem).to.equal('busy');
+    expect(await first).to.deep.include({ ok: true });
+    expect(listBackups(backups).map((b) => basename(b.file))).to.deep.equal(['app-manual-20261101-100000000.db']);
+    expect((await backUpNow(db, admin, backups, new Date('2026-11-02T10:00:00.000Z'))).ok, 'free again once done').to.equal(true);
+    db.$client.close();
+  });
+
+  it('when the page’s backup runs in a process started as npm start starts the app (node --import tsx), then its worker thread takes a checked copy', () => {
+    const { db, path } = liveDatabase();
+    db.$client.close();
+    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+    expect(start.slice(-1)).to.deep.equal(['server/main.ts']);
+    const script = `
+      import { createDb } from './db/client.ts';
+      import { takeBackupOffThread } from './server/backups/backups.thread.ts';
+      const db = createDb(${JSON.stringify(path)});
+      const done = await takeBackupOffThread(db, ${JSON.stringify(join(dir, 'backups'))}, 5, new Date(), 'manual');
+      console.log(JSON.stringify({ check: done.check, kind: done.kind }));
+      db.$client.close();`;
+    const run = spawnSync(process.execPath, [...start.slice(1, -1), '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).to.equal(0);
+    expect(JSON.parse(run.stdout)).to.deep.equal({ check: 'ok', kind: 'manual' });
+    const [backup] = listBackups(join(dir, 'backups'));
+    expect(count(backup!.file, 'funds')).to.equal(5);
   });
 
   it('when a file is not a good database of this app, then the check names the problem', () => {

@@ -4,7 +4,9 @@ export const enaccounts: Record<string, string> = {
   'users.lastAdmin':
     'The system must keep at least one active administrator: the last one can be neither disabled nor given another role. Appoint another administrator first.',
   'users.lastAdminRole': 'This is the last active administrator; its role cannot be changed.',
-  'users.resetForcesChange': 'The user must choose a new password of their own at the next login.',
+  'users.scopeChangeEnds': 'A new role or region logs the user out and revokes all their access tokens.',
+  'users.resetForcesChange':
+    'The user must choose a new password of their own at the next login; their access tokens are all revoked.',
   'password.help':
     'At least 10 characters; not containing the username or the name or code of the region, and not a common password.',
   'password.tooShort': 'At least 10 characters.',
@@ -17,8 +19,9 @@ export const enaccounts: Record<string, string> = {
   'account.currentPassword': 'Current password',
   'account.newPassword': 'New password',
   'account.mustChange': 'An administrator has reset your password. Please choose a new one before going on.',
-  'account.otherSessionsEnd': 'Once changed, your logins on other devices or browsers are ended.',
-  'account.passwordChanged': 'Password changed; your logins elsewhere have been ended.',
+  'account.otherSessionsEnd':
+    'Once changed, your logins on other devices or browsers are ended and your access tokens are all revoked (make new ones on the “My account” page if needed).',
+  'account.passwordChanged': 'Password changed; your logins elsewhere have been ended and your access tokens revoked.',
   'auth.tooManyForAccount':
     'Too many failed logins for this account in a row; to keep its password from being guessed, please try again in {wait}.',
   'auth.tooManyFromAddress': 'Too many failed logins from this network address; please try again in {wait}.',

@@ -25,6 +25,10 @@ export const enApi: Record<string, string> = {
     'Once token “{name}” ({prefix}…) is revoked, programs using it can no longer read anything, and it cannot be restored. Revoke it?',
   'tokens.revoked': 'Token “{name}” revoked.',
   'tokens.alreadyRevoked': 'This token is already revoked.',
+  'tokens.tooMany':
+    'You already hold {max} active access tokens, the most allowed. Revoke one you no longer use, then create a new one.',
+  'tokens.limitHelp':
+    'At most {max} active tokens each. All your tokens are revoked when you change your password, or when an administrator resets it, disables your account or changes your role or region.',
   'tokens.state.active': 'Active',
   'tokens.state.expired': 'Expired',
   'tokens.state.revoked': 'Revoked',
@@ -35,7 +39,7 @@ export const enApi: Record<string, string> = {
   'api.intro':
     'The read API serves, as JSON, the data of the pages with their filters, pagination and scope. Every endpoint is a GET.',
   'api.howToken':
-    'Programs send the header Authorization: Bearer <token>. Tokens are made and revoked on the “My account” page; each token may make a limited number of requests a minute.',
+    'Programs send the header Authorization: Bearer <token>. Tokens are made and revoked on the “My account” page; each token, and all of one user’s tokens together, may make a limited number of requests a minute.',
   'api.makeToken': 'Make an access token',
   'api.howSession': 'A signed-in browser may open these addresses as well (with its session).',
   'api.howErrors':
@@ -94,7 +98,7 @@ export const enApi: Record<string, string> = {
   'api.error.tokenRevoked': 'The access token has been revoked.',
   'api.error.tokenExpired': 'The access token has expired; make a new one on the “My account” page.',
   'api.error.passwordChange': 'An administrator has reset this account’s password: sign in and choose a new one first.',
-  'api.error.rateLimited': 'Too many requests with this token; try again shortly.',
+  'api.error.rateLimited': 'Too many requests with this token (or with all of this user’s tokens); try again shortly.',
   'api.error.notFound': 'Nothing was found there, or it is outside your scope.',
   'api.error.forbidden': 'Your account may not read this.',
   'api.error.invalidQuery': 'The query parameters are not right.',

@@ -113,7 +113,8 @@ export const en: Record<string, string> = {
   'users.disabledFlash': 'User {username} disabled; all of their sessions have ended.',
   'users.enabledFlash': 'User {username} enabled.',
   'users.passwordReset': 'Password of {username} reset; all of their sessions have ended.',
-  'users.confirmDisable': 'Disable “{username}”? They are logged out at once and cannot log in until enabled again.',
+  'users.confirmDisable':
+    'Disable “{username}”? They are logged out at once, their access tokens are revoked, and they cannot log in until enabled again.',
   'users.confirmReset': 'Set a new password for “{username}”. All of their sessions will end.',
   'users.cannotDisableSelf': 'You cannot disable your own account.',
   'users.conflict': 'Someone else changed this user meanwhile. Open it again and redo your change.',

@@ -24,6 +24,9 @@ export const zhCNapi: Record<string, string> = {
   'tokens.confirmRevoke': '吊销令牌“{name}”（{prefix}…）后，使用它的程序将立即无法读取数据，且无法恢复。确定吊销吗？',
   'tokens.revoked': '令牌“{name}”已吊销。',
   'tokens.alreadyRevoked': '该令牌已经吊销。',
+  'tokens.tooMany': '您已有 {max} 个有效的访问令牌，已达上限，不能再创建。请先吊销不再使用的令牌，再创建新令牌。',
+  'tokens.limitHelp':
+    '每人最多同时持有 {max} 个有效令牌。修改密码、管理员重置密码、停用账户或更改角色、所属地区时，您的令牌将全部吊销。',
   'tokens.state.active': '有效',
   'tokens.state.expired': '已过期',
   'tokens.state.revoked': '已吊销',
@@ -33,7 +36,7 @@ export const zhCNapi: Record<string, string> = {
     '东西部协作工作平台的只读接口：行政区划、结对关系、年度协作协议、协作记录和已发布的考核结果，范围与页面相同。',
   'api.intro': '只读接口以 JSON 提供与页面相同的数据、筛选、分页和管辖范围。所有接口均为 GET 请求。',
   'api.howToken':
-    '程序调用时在请求头中带上 Authorization: Bearer 令牌。令牌在“我的账户”页面创建和吊销，每个令牌每分钟的请求次数有上限。',
+    '程序调用时在请求头中带上 Authorization: Bearer 令牌。令牌在“我的账户”页面创建和吊销，每个令牌、以及同一用户的全部令牌合计，每分钟的请求次数都有上限。',
   'api.makeToken': '创建访问令牌',
   'api.howSession': '已登录的浏览器也可直接打开这些地址（使用登录会话）。',
   'api.howErrors': '出错时返回 JSON：{"error":{"code":"not_found","message":"…"}}，其中 code 固定不变，可供程序判断。',
@@ -90,7 +93,7 @@ export const zhCNapi: Record<string, string> = {
   'api.error.tokenRevoked': '访问令牌已吊销。',
   'api.error.tokenExpired': '访问令牌已过期，请在“我的账户”页面创建新令牌。',
   'api.error.passwordChange': '管理员已重置该账户的密码：请先登录并设置新密码。',
-  'api.error.rateLimited': '该令牌的请求过于频繁，请稍后再试。',
+  'api.error.rateLimited': '该令牌（或同一用户的全部令牌合计）的请求过于频繁，请稍后再试。',
   'api.error.notFound': '找不到所请求的数据，或不在您的管辖范围内。',
   'api.error.forbidden': '您的账户无权读取这些数据。',
   'api.error.invalidQuery': '查询参数有误。',

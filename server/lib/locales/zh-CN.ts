@@ -113,7 +113,7 @@ export const zhCN: Record<string, string> = {
   'users.disabledFlash': '已停用用户 {username}，其所有会话已结束。',
   'users.enabledFlash': '已启用用户 {username}。',
   'users.passwordReset': '已重置用户 {username} 的密码，其所有会话已结束。',
-  'users.confirmDisable': '确定停用用户「{username}」吗？该用户将立即被登出，且无法再登录，直到重新启用。',
+  'users.confirmDisable': '确定停用用户「{username}」吗？该用户将立即被登出，其访问令牌全部吊销，且无法再登录，直到重新启用。',
   'users.confirmReset': '为用户「{username}」设置新密码。该用户的所有会话将被结束。',
   'users.cannotDisableSelf': '不能停用自己的账户。',
   'users.conflict': '该用户已被他人修改，请重新打开后再编辑。',
