@@ -26,7 +26,7 @@ CREATE TABLE `import_rows` (
 	FOREIGN KEY (`import_id`) REFERENCES `imports`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `import_rows_action_idx` ON `import_rows` (`import_id`,`action`,`row_no`);--> statement-breakpoint
+CREATE INDEX `import_rows_error_idx` ON `import_rows` (`import_id`,`row_no`) WHERE action = 'error';--> statement-breakpoint
 CREATE TABLE `imports` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`user_id` integer NOT NULL,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -54,14 +55,25 @@ export function formatOf(fileName: string, head: Buffer): Format {
 }
 
 /** UTF-8 when the bytes are valid UTF-8 (a BOM says so outright), else GB18030 (a superset of GBK and GB2312). */
+export function encodingOf(bytes: Buffer): Encoding {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8-bom';
+  return isUtf8(bytes) ? 'utf-8' : 'gb18030';
+}
+
+/** The text of a CSV's bytes in its encoding, decoded as it is parsed (never one string of the whole file). */
+export function decodedStream(bytes: Buffer, encoding: Encoding): Readable {
+  const body = encoding === 'utf-8-bom' ? bytes.subarray(3) : bytes;
+  const chunks = function* () {
+    for (let i = 0; i < body.length; i += 64 * 1024) yield body.subarray(i, i + 64 * 1024);
+  };
+  return Readable.from(chunks()).pipe(iconv.decodeStream(encoding === 'gb18030' ? 'gb18030' : 'utf8')) as unknown as Readable;
+}
+
+/** A whole CSV's text (small files: tests, error copies). */
 export function decodeText(bytes: Buffer): { text: string; encoding: Encoding } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gb18030' };
-  }
+  const encoding = encodingOf(bytes);
+  const body = encoding === 'utf-8-bom' ? bytes.subarray(3) : bytes;
+  return { text: iconv.decode(body, encoding === 'gb18030' ? 'gb18030' : 'utf8'), encoding };
 }
 
 function checkRow(row: RawRow): RawRow {
@@ -73,8 +85,10 @@ function checkRow(row: RawRow): RawRow {
   return row;
 }
 
-export async function* csvRows(text: string): AsyncGenerator<RawRow> {
-  const parser = Readable.from([text]).pipe(parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
+export async function* csvRows(source: string | Readable): AsyncGenerator<RawRow> {
+  const parser = (typeof source === 'string' ? Readable.from([source]) : source).pipe(
+    parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: false }),
+  );
   let n = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {

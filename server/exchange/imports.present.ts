@@ -1,6 +1,11 @@
 import type { Db } from '../../db/client.ts';
 import { translator, type Translate } from '../lib/i18n.ts';
 import { targetOf } from './exchange.targets.ts';
+import type { SheetKind } from './exchange.sheets.ts';
+import type { KeptPlan } from '../lib/bulk.ts';
+import type { FieldDef } from '../lib/fields.ts';
+import { formatMoney } from '../lib/money.ts';
+import { displayValue } from '../lib/present.ts';
 import { ERROR_COLUMN, columnLetter, mapHeader, type Column } from './exchange.columns.ts';
 import type { RowProblem } from './exchange.rows.ts';
 import type { Cell } from './exchange.write.ts';
@@ -42,13 +47,32 @@ export function problemText(p: RowProblem, t: Translate): string {
   return `${where}：${t(p.key, p.params)}`;
 }
 
+/** A value as a change shows it: money in 万元 with every decimal (rounding would hide a change). */
+export const exactly = (f: FieldDef, v: unknown, t: Translate) =>
+  f.type === 'money' && v !== null && v !== undefined
+    ? formatMoney(Number(v), 'wan', { exact: true })
+    : displayValue(f, v, t, 'wan');
+
+/** What a new row holds, in a few words for the dry run's list: its first filled fields, long text left out. */
+function createSummary(sheet: SheetKind, plan: KeptPlan | null, t: Translate) {
+  const values = plan?.values ?? {};
+  return sheet.fields
+    .filter((f) => f.type !== 'textarea' && values[f.name] !== null && values[f.name] !== undefined && values[f.name] !== '')
+    .slice(0, 6)
+    .map((f) => ({ label: t(`field.${f.name}`), from: '', to: exactly(f, values[f.name], t), added: true }));
+}
+
 export function presentRows(rows: q.StoredRow[], kind: string, t: Translate) {
-  const link = targetOf(kind).link;
+  const target = targetOf(kind);
+  const link = target.link;
   return rows.map((r) => ({
     rowNo: r.rowNo,
     recordId: r.recordId,
     recordLink: r.recordId !== null && link ? link(r.recordId) : undefined,
-    changes: (r.changes as { label: string; from: string; to: string; added?: boolean }[] | null) ?? [],
+    changes:
+      r.action === 'create'
+        ? createSummary(target.sheet, r.plan as KeptPlan | null, t)
+        : ((r.changes as { label: string; from: string; to: string }[] | null) ?? []),
     problems: ((r.problems as RowProblem[] | null) ?? []).map((p) => problemText(p, t)),
   }));
 }

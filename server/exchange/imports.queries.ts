@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { auditLog, importRows, imports, users, type ImportAction } from '../../db/schema/index.ts';
+import { auditLog, type importRows, imports, users, type ImportAction } from '../../db/schema/index.ts';
 
 export type ImportRow = typeof imports.$inferSelect;
 export type StoredRow = typeof importRows.$inferSelect;
@@ -47,7 +47,7 @@ export function insertRows(db: Db, rows: readonly StoredRow[]): void {
     insert.run(
       r.importId,
       r.rowNo,
-      JSON.stringify(r.cells),
+      r.cells.length === 0 ? '[]' : JSON.stringify(r.cells),
       r.action,
       r.recordId,
       r.changes === null ? null : JSON.stringify(r.changes),
@@ -57,11 +57,30 @@ export function insertRows(db: Db, rows: readonly StoredRow[]): void {
 }
 
 /** Rows of an import with these outcomes, in file order, a page at a time. */
-export function rowsOf(db: DbOrTx, importId: number, actions: readonly ImportAction[], limit: number, offset: number) {
-  const where = and(eq(importRows.importId, importId), inArray(importRows.action, [...actions]));
-  const total = db.select({ n: count() }).from(importRows).where(where).get()?.n ?? 0;
-  const items = db.select().from(importRows).where(where).orderBy(importRows.rowNo).limit(limit).offset(offset).all();
-  return { total, items };
+/**
+ * A page of an import's rows with one outcome, in file order. The bad rows (a few among many) are
+ * found by their partial index, whose condition must appear as written (a bound value would not
+ * let SQLite use it); the others along the primary key. A plan test checks both.
+ */
+export function rowsOfSql(action: ImportAction): string {
+  const which = action === 'error' ? "action = 'error'" : 'action = ?';
+  return `SELECT * FROM import_rows WHERE import_id = ? AND ${which} ORDER BY row_no LIMIT ? OFFSET ?`;
+}
+
+export function rowsOf(db: Db, importId: number, action: ImportAction, limit: number, offset: number): StoredRow[] {
+  const params = action === 'error' ? [importId, limit, offset] : [importId, action, limit, offset];
+  const rows = db.$client.prepare(rowsOfSql(action)).all(...params) as Record<string, unknown>[];
+  const json = (v: unknown) => (v === null ? null : JSON.parse(String(v)));
+  return rows.map((r) => ({
+    importId: Number(r.import_id),
+    rowNo: Number(r.row_no),
+    cells: json(r.cells) as string[],
+    action: r.action as ImportAction,
+    recordId: r.record_id === null ? null : Number(r.record_id),
+    changes: json(r.changes),
+    problems: json(r.problems),
+    plan: json(r.plan),
+  }));
 }
 
 /**

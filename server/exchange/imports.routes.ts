@@ -123,7 +123,7 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
         : undefined;
     const showing: ImportAction = requested ?? (entry.errors > 0 ? 'error' : entry.updates > 0 ? 'update' : 'create');
     const page = form.page().catch(undefined).parse(req.query.page);
-    const rows = imports.importRowsPage(db, entry.id, [showing], page);
+    const rows = imports.importRowsPage(db, entry, showing, page);
     res.render('imports/show', {
       title: t('import.show.title', { id: entry.id }),
       ...presentImport(found, t),

@@ -8,14 +8,12 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import { translator } from '../lib/i18n.ts';
 import { versionNow } from '../lib/data-version.ts';
 import { pageWindow } from '../lib/pagination.ts';
-import { displayValue } from '../lib/present.ts';
-import { formatMoney } from '../lib/money.ts';
-import type { FieldDef } from '../lib/fields.ts';
+import { exactly } from './imports.present.ts';
 import { sqliteErrorOf } from '../lib/sqlite-errors.ts';
 import { keptPlanOf, samePlan, type KeptPlan, type RowPlan } from '../lib/bulk.ts';
 import { targetOf, isTargetKey, type ImportTarget } from './exchange.targets.ts';
 import { isKeyRow, mapHeader, namesAnyColumn, type Column } from './exchange.columns.ts';
-import { FileProblem, csvRows, decodeText, formatOf, xlsxRows, type RawRow } from './exchange.read.ts';
+import { FileProblem, csvRows, decodedStream, encodingOf, formatOf, xlsxRows, type RawRow } from './exchange.read.ts';
 import { Resolver, decodeRow, fieldProblem, type RowProblem } from './exchange.rows.ts';
 import * as q from './imports.queries.ts';
 
@@ -49,10 +47,13 @@ export function listImports(db: Db, actor: Actor, page: number | undefined) {
   return { ...w, total, items: q.listImports(db, mine, w.pageSize, w.offset).items };
 }
 
-export function importRowsPage(db: Db, importId: number, actions: readonly ImportAction[], page: number | undefined) {
-  const total = q.rowsOf(db, importId, actions, 0, 0).total;
+/** A page of an import's rows with one outcome; the counts the check stored say how many there are. */
+export function importRowsPage(db: Db, entry: q.ImportRow, action: ImportAction, page: number | undefined) {
+  const total = { create: entry.creates, update: entry.updates, unchanged: entry.unchanged, error: entry.errors, header: 0 }[
+    action
+  ];
   const w = pageWindow(page, total);
-  return { ...w, total, items: q.rowsOf(db, importId, actions, w.pageSize, w.offset).items };
+  return { ...w, total, items: q.rowsOf(db, entry.id, action, w.pageSize, w.offset) };
 }
 
 export interface Upload {
@@ -122,9 +123,10 @@ const MAX_KEPT_CHARS = 20_000_000;
 
 async function rowsOfFile(db: Db, target: ImportTarget, importId: number, upload: Upload, format: 'csv' | 'xlsx') {
   if (format === 'xlsx') return xlsxRows(upload.path, upload.bytes, [target.sheet.label, target.sheet.key]);
-  const { text, encoding } = decodeText(await readFile(upload.path));
+  const bytes = await readFile(upload.path);
+  const encoding = encodingOf(bytes);
   q.updateImport(db, importId, { encoding });
-  return csvRows(text);
+  return csvRows(decodedStream(bytes, encoding));
 }
 
 const blankRow = (r: RawRow) => r.cells.every((c) => c.trim() === '');
@@ -245,12 +247,6 @@ interface Outcome {
   plan?: RowPlan;
 }
 
-/** A value as a change shows it: money in 万元 with every decimal (rounding would hide a change). */
-const exactly = (f: FieldDef, v: unknown) =>
-  f.type === 'money' && v !== null && v !== undefined
-    ? formatMoney(Number(v), 'wan', { exact: true })
-    : displayValue(f, v, zh, 'wan');
-
 /** One row's outcome: decoded, planned by its domain, and checked against the rows before it. */
 function planRow(
   db: Db,
@@ -275,7 +271,8 @@ function planRow(
   const plan = target.plan(db, actor, row);
   if (plan.action === 'error')
     return { action: 'error', problems: Object.entries(plan.errors).map(([f, e]) => fieldProblem(columns, f, e)) };
-  for (const claim of target.identity(row, plan)) {
+  const claims = target.identity(row, plan);
+  for (const claim of claims) {
     const first = seen.get(claim.key);
     if (first !== undefined)
       return {
@@ -283,25 +280,17 @@ function planRow(
         problems: [fieldProblem(columns, claim.field, { key: 'import.row.duplicate', params: { row: first } })],
       };
   }
-  for (const claim of target.identity(row, plan)) seen.set(claim.key, raw.n);
+  for (const claim of claims) seen.set(claim.key, raw.n);
   if (plan.action === 'update') {
     const fields = [...target.sheet.fields, ...target.sheet.state];
     const changes = plan.changed.map((name) => {
       const f = fields.find((x) => x.name === name)!;
-      return { label: zh(`field.${name}`), from: exactly(f, plan.before[name]), to: exactly(f, plan.values[name]) };
+      return { label: zh(`field.${name}`), from: exactly(f, plan.before[name], zh), to: exactly(f, plan.values[name], zh) };
     });
     return { action: 'update', recordId: plan.id, changes, plan };
   }
-  if (plan.action === 'create') return { action: 'create', changes: createSummary(target, plan.values), plan };
+  if (plan.action === 'create') return { action: 'create', plan };
   return { action: plan.action, recordId: plan.id, plan };
-}
-
-/** What a new row holds, in a few words for the dry run's list: its first filled fields, long text left out. */
-function createSummary(target: ImportTarget, values: Record<string, unknown>) {
-  return target.sheet.fields
-    .filter((f) => f.type !== 'textarea' && values[f.name] !== null && values[f.name] !== undefined && values[f.name] !== '')
-    .slice(0, 6)
-    .map((f) => ({ label: zh(`field.${f.name}`), from: '', to: exactly(f, values[f.name]), added: true }));
 }
 
 function ownImport(db: Db, actor: Actor, id: number) {

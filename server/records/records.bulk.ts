@@ -21,7 +21,7 @@ import { recordErrors, sideOfNew, toRow, updatedValues } from './records.service
 export type { RowPlan };
 
 /** The live record of a pairing with this ledger number (the import's natural key). */
-function byRef(db: DbOrTx, kind: RecordKind, pairingId: number, ref: string): q.RecordRow | undefined {
+function byRef(db: Db, kind: RecordKind, pairingId: number, ref: string): q.RecordRow | undefined {
   return q.recordByRef(db, kind.table, pairingId, ref);
 }
 

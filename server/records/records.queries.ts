@@ -305,6 +305,11 @@ const refHolder = preparedFor((db, table: RecordTable) => {
     .prepare();
 });
 
+/** Whether a pairing's ledger number is in use: the (pairing_id, ref) index alone, a plain statement (an import asks once a row). */
+const refInUse = preparedFor((db, table: RecordTable) =>
+  (db as Db).$client.prepare(`SELECT 1 FROM "${getTableName(table)}" WHERE pairing_id = ? AND ref = ?`).pluck(),
+);
+
 const byRef = preparedFor((db, table: RecordTable) => {
   const t = common(table);
   return db
@@ -319,8 +324,8 @@ const byRef = preparedFor((db, table: RecordTable) => {
  * prepared once per kind. Most numbers of an import are new: their lookup reads the index alone
  * (refHolder), and only a number in use reads its record.
  */
-export function recordByRef(db: DbOrTx, table: RecordTable, pairingId: number, ref: string): RecordRow | undefined {
-  if (refHolder(db, table).get({ pairingId, ref }) === undefined) return undefined;
+export function recordByRef(db: Db, table: RecordTable, pairingId: number, ref: string): RecordRow | undefined {
+  if (refInUse(db, table).get(pairingId, ref) === undefined) return undefined;
   return byRef(db, table).get({ pairingId, ref }) as unknown as RecordRow | undefined;
 }
 
