@@ -72,3 +72,23 @@ export async function writeWorkbook(out: Writable, sheets: readonly SheetSpec[],
 }
 
 export { exportColumns };
+
+/** A plain table (a header row of labels, then rows) as CSV or XLSX: a list that is read, not imported back. */
+export async function writeTable(out: Writable, format: 'csv' | 'xlsx', title: string, header: string[], rows: Iterable<Cell[]>) {
+  const columns = header.map((label): Column => ({ key: label, label, role: 'info' }));
+  if (format === 'csv') {
+    out.write(`\uFEFF${csvLines([header])}`);
+    out.write(csvLines([...rows]));
+    out.end();
+    return;
+  }
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = book.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({ width: Math.max(10, Math.min(40, c.label.length * 2 + 2)) }));
+  const head = sheet.addRow(header);
+  head.font = { bold: true };
+  head.commit();
+  for (const cells of rows) sheet.addRow(cells.map(safe)).commit();
+  sheet.commit();
+  await book.commit();
+}

@@ -7,7 +7,9 @@ import { NotFoundError } from '../lib/errors.ts';
 import { idParam } from '../middleware/params.ts';
 import { filterOptions, listSchema } from '../records/records.schema.ts';
 import { kindOf } from '../records/records.service.ts';
-import { writeCsv, writeWorkbook } from './exchange.write.ts';
+import { writeCsv, writeTable, writeWorkbook } from './exchange.write.ts';
+import { RegionSearch } from '../regions/regions.schema.ts';
+import { regionTable } from '../regions/regions.service.ts';
 import { auditExport, exportList, exportPairingList, exportPairingYear } from './exports.service.ts';
 import { ListPairings } from '../pairings/pairings.schema.ts';
 import { parseInput } from '../lib/validation.ts';
@@ -49,6 +51,28 @@ export function exportRoutes(db: Db): RouteDef[] {
     res.end();
   }
 
+  /** @route GET /regions/export/:format — the code table (province, prefecture, county), or a search's matches */
+  async function regionList(req: Request, res: Response) {
+    const format = req.params.format;
+    if (format !== 'csv' && format !== 'xlsx') throw new NotFoundError();
+    const parsed = parseInput(RegionSearch, req.query);
+    const query = parsed.ok ? parsed.data.q : undefined;
+    const t = res.locals.t as Translate;
+    const rows = regionTable(db, query).map((r) => [
+      r.code,
+      r.name,
+      t(`level.${r.level}`),
+      r.fullName,
+      r.parentCode ?? '',
+      t(`zone.${r.zone ?? 'none'}`),
+    ]);
+    auditExport(db, req.user!, 'regions', { format, query: query ?? null, rows: rows.length });
+    attachment(res, t('regions.title'), format);
+    const header = ['code', 'name', 'level', 'fullName', 'parentCode', 'zone'].map((k) => t(`regions.export.${k}`));
+    await writeTable(res, format, t('regions.title'), header, rows);
+    res.end();
+  }
+
   /** @route GET /pairings/export/:format — the pairing list as filtered (all pages), as CSV or XLSX */
   async function pairingList(req: Request, res: Response) {
     const format = req.params.format;
@@ -76,6 +100,7 @@ export function exportRoutes(db: Db): RouteDef[] {
 
   return [
     { method: 'get', path: '/records/:kind/export/:format', access: 'user', handler: list },
+    { method: 'get', path: '/regions/export/:format', access: 'user', handler: regionList },
     { method: 'get', path: '/pairings/export/:format', access: 'user', handler: pairingList },
     { method: 'get', path: '/pairings/:id/export/:year', access: 'user', handler: pairingYear },
   ];

@@ -113,3 +113,29 @@ export function findRegionsByName(db: DbOrTx, name: string, parentCode?: string 
     .limit(20)
     .all();
 }
+
+/**
+ * The province, prefecture and county divisions (or those a search matches), with their parent and
+ * their province's collaboration zone, in code order: the code table offices keep beside their
+ * spreadsheets.
+ */
+export function regionTable(db: DbOrTx, query: string | undefined) {
+  return db
+    .select({
+      code: regions.code,
+      name: regions.name,
+      level: regions.level,
+      fullName: regions.fullName,
+      parentCode: regions.parentCode,
+      // written out: drizzle names a column of a one-table query without its table, which here would be p's
+      zone: sql<string | null>`(SELECT p.zone FROM regions p WHERE p.code = regions.province_code)`,
+    })
+    .from(regions)
+    .where(
+      query
+        ? searchWhere(query)
+        : or(eq(regions.level, 'province'), eq(regions.level, 'prefecture'), eq(regions.level, 'county')),
+    )
+    .orderBy(asc(regions.code))
+    .all();
+}

@@ -90,3 +90,5 @@ export function hasChildren(db: Db, code: string): boolean {
 }
 
 export { findRegionsByName } from './regions.queries.ts';
+
+export { regionTable } from './regions.queries.ts';

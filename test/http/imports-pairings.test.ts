@@ -88,3 +88,20 @@ describe('imports: pairings and their pair-ups from a spreadsheet', function () 
     ).to.equal('active');
   });
 });
+
+describe('exports: the region code table', () => {
+  it('when the region list is exported, then it holds every province, prefecture and county with its parent and zone, or a search’s matches', async () => {
+    const { app, db } = buildApp();
+    const staff = await loginAs(app, await buildUser(db));
+    const all = (await staff.get('/regions/export/csv')).text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(all[0]).to.equal('代码,名称,层级,全称,上级代码,协作区域');
+    expect(all).to.include('610102,新城区,县级,陕西省 西安市 新城区,610100,西部（受援方）');
+    expect(all.length).to.be.greaterThan(3000);
+    const found = (await staff.get('/regions/export/csv?q=苏州')).text.trim().split('\r\n');
+    expect(found.length).to.be.within(2, 20);
+    expect(found.slice(1).every((line) => line.includes('苏州'))).to.equal(true);
+  });
+});

@@ -17,6 +17,14 @@ export const enExchange: Record<string, string> = {
   'enum.pairingStatus.ended': 'Ended',
   'import.row.pairingStructure':
     'An import does not change an existing pairing’s level, sides, units or parent: do it on the pairing’s page (an admin corrects pairings in use).',
+  'regions.export.code': 'Code',
+  'regions.export.name': 'Name',
+  'regions.export.level': 'Level',
+  'regions.export.fullName': 'Full name',
+  'regions.export.parentCode': 'Parent code',
+  'regions.export.zone': 'Zone',
+  'regions.export.help':
+    'Exports the province, prefecture and county codes (or the current search’s matches), to look codes up in a spreadsheet.',
   'nav.imports': 'Import',
   'records.export.csv': 'Export CSV',
   'records.export.xlsx': 'Export Excel',

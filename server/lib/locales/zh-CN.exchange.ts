@@ -17,6 +17,13 @@ export const zhCNexchange: Record<string, string> = {
   'enum.pairingStatus.ended': '已结束',
   'import.row.pairingStructure':
     '导入不改变已有结对关系的层级、双方、单位和上级结对；请在结对页面修改（已有记录的结对须由管理员更正）。',
+  'regions.export.code': '代码',
+  'regions.export.name': '名称',
+  'regions.export.level': '层级',
+  'regions.export.fullName': '全称',
+  'regions.export.parentCode': '上级代码',
+  'regions.export.zone': '协作区域',
+  'regions.export.help': '导出省、地、县三级行政区划代码表（或当前搜索结果），便于在表格中查找代码。',
   'nav.imports': '导入',
   'records.export.csv': '导出 CSV',
   'records.export.xlsx': '导出 Excel',
