@@ -8,12 +8,12 @@ import { decideInput, enforce, objectFacts, pairingSidesOf, seesObject } from '.
 import { yearBasis } from './assessment.basis.ts';
 import * as q from './assessment.queries.ts';
 import { canSee, getFramework } from './assessment.service.ts';
+import { ZIP_MAGIC, isZip } from '../lib/uploads.ts';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 
 /** A zip's first bytes: .docx and .xlsx are zips, and are checked for zip bombs when they arrive. */
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-export const isZip = (head: Uint8Array) => ZIP_MAGIC.every((b, i) => head[i] === b);
+export { isZip };
 
 /** Accepted evidence: the type the browser claims must match the file's own first bytes. */
 const TYPES: Record<string, { ext: string[]; magic: number[] }> = {

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import type { Db } from '../../db/client.ts';
 import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import { inspectZip } from '../lib/zip.ts';
+import { headOf, tempFileStorage } from '../lib/uploads.ts';
 import { guard } from '../middleware/guards.ts';
 import { MAX_EVIDENCE_BYTES, isZip } from './assessment.evidence.ts';
 import { canUploadEvidence } from './assessment.policy.ts';
@@ -27,20 +25,9 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Where uploads stream to; every file (named after the process) is removed once its request is done. */
-export const uploadDir = join(tmpdir(), 'ewc-uploads');
-export const uploadPrefix = `${process.pid}-`;
-
 /** Streams the one file to a temp file: at most 10 MB, one file, a few small fields. */
 const parser = multer({
-  storage: multer.diskStorage({
-    destination: (_req, _file, cb) =>
-      mkdir(uploadDir, { recursive: true }).then(
-        () => cb(null, uploadDir),
-        (e: Error) => cb(e, uploadDir),
-      ),
-    filename: (_req, _file, cb) => cb(null, `${uploadPrefix}${randomUUID()}.upload`),
-  }),
+  storage: tempFileStorage('upload'),
   limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12, headerPairs: 200 },
 }).single('file');
 
@@ -69,18 +56,6 @@ function mayUpload(db: Db): RequestHandler {
 }
 
 const MULTER_REFUSALS: Record<string, string> = { LIMIT_FILE_SIZE: 'evidence.tooLarge' };
-
-/** The first bytes of a file on disk. */
-async function headOf(path: string, bytes: number): Promise<Buffer> {
-  const head = Buffer.alloc(bytes);
-  const fh = await open(path);
-  try {
-    await fh.read(head, 0, bytes, 0);
-  } finally {
-    await fh.close();
-  }
-  return head;
-}
 
 /**
  * Streams the body to disk and checks what arrived (an Office file must not be a zip bomb); hands

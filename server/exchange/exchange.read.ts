@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { isZip } from '../lib/uploads.ts';
 import { workbookIndex } from '../lib/xlsx-sheets.ts';
 import { ZIP_LIMITS, inspectZip } from '../lib/zip.ts';
 
@@ -42,7 +43,7 @@ export type Format = 'csv' | 'xlsx';
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
 export function formatOf(fileName: string, head: Buffer): Format {
-  const zip = head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
+  const zip = isZip(head);
   if (/\.xlsx$/i.test(fileName)) {
     if (!zip) throw new FileProblem('import.file.notXlsx');
     return 'xlsx';
@@ -67,13 +68,6 @@ export function decodedStream(bytes: Buffer, encoding: Encoding): Readable {
     for (let i = 0; i < body.length; i += 64 * 1024) yield body.subarray(i, i + 64 * 1024);
   };
   return Readable.from(chunks()).pipe(iconv.decodeStream(encoding === 'gb18030' ? 'gb18030' : 'utf8')) as unknown as Readable;
-}
-
-/** A whole CSV's text (small files: tests, error copies). */
-export function decodeText(bytes: Buffer): { text: string; encoding: Encoding } {
-  const encoding = encodingOf(bytes);
-  const body = encoding === 'utf-8-bom' ? bytes.subarray(3) : bytes;
-  return { text: iconv.decode(body, encoding === 'gb18030' ? 'gb18030' : 'utf8'), encoding };
 }
 
 function checkRow(row: RawRow): RawRow {

@@ -1,20 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import type { Db } from '../../db/client.ts';
 import type { ImportAction } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts';
-import { translator } from '../lib/i18n.ts';
-import { versionNow } from '../lib/data-version.ts';
 import { pageWindow } from '../lib/pagination.ts';
-import { exactly } from './imports.present.ts';
 import { sqliteErrorOf } from '../lib/sqlite-errors.ts';
-import { keptPlanOf, samePlan, type KeptPlan, type RowPlan } from '../lib/bulk.ts';
+import { samePlan, type KeptPlan } from '../lib/bulk.ts';
 import { targetOf, isTargetKey, type ImportTarget } from './exchange.targets.ts';
-import { isKeyRow, mapHeader, namesAnyColumn, type Column } from './exchange.columns.ts';
-import { FileProblem, csvRows, decodedStream, encodingOf, formatOf, xlsxRows, type RawRow } from './exchange.read.ts';
-import { Resolver, decodeRow, fieldProblem, type RowProblem } from './exchange.rows.ts';
+import { formatOf } from './exchange.read.ts';
+import { Resolver } from './exchange.rows.ts';
+import { basisOf, runCheck, type Upload } from './imports.check.ts';
 import * as q from './imports.queries.ts';
 
 /**
@@ -26,7 +21,6 @@ import * as q from './imports.queries.ts';
 export const IMPORTERS = ['admin', 'staff'] as const;
 /** The outcomes an import's page lists rows by. */
 export const SHOWN_ACTIONS = ['error', 'create', 'update', 'unchanged'] as const;
-const zh = translator('zh-CN');
 
 export function canImport(actor: Actor): boolean {
   return (IMPORTERS as readonly string[]).includes(actor.role);
@@ -56,12 +50,8 @@ export function importRowsPage(db: Db, entry: q.ImportRow, action: ImportAction,
   return { ...w, total, items: q.rowsOf(db, entry.id, action, w.pageSize, w.offset) };
 }
 
-export interface Upload {
-  path: string;
-  name: string;
-  bytes: number;
-  head: Buffer;
-}
+export type { Upload };
+export { failInterruptedImports } from './imports.check.ts';
 
 /**
  * Starts checking an uploaded file: the import entry exists at once (its page shows the progress);
@@ -89,208 +79,7 @@ export function startImport(db: Db, actor: Actor, kindKey: string, upload: Uploa
     });
     return row;
   });
-  const done = oneAtATime(() => check(db, actor, target, entry.id, upload, format)).catch((e: unknown) => {
-    const failure =
-      e instanceof HeaderFailure
-        ? e.all
-        : e instanceof FileProblem
-          ? [{ key: e.key, params: e.params }]
-          : [{ key: 'import.file.unreadable', params: {} }];
-    q.updateImport(db, entry.id, { status: 'failed', failure });
-    if (!(e instanceof FileProblem)) throw e;
-  });
-  return { entry, done };
-}
-
-/**
- * Checks run one after another: each holds a file's rows and plans in memory while it runs, and
- * other requests are served in between its batches. A second upload waits its turn ("checking").
- */
-let running: Promise<unknown> = Promise.resolve();
-function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
-  const next = running.then(job, job);
-  running = next.catch(() => undefined);
-  return next;
-}
-
-/** An import still "checking" when the process starts was cut off (a restart): it says so, and the user uploads again. */
-export function failInterruptedImports(db: Db): void {
-  q.failChecking(db, [{ key: 'import.file.interrupted', params: {} }]);
-}
-
-/** The most text a check keeps of a file's bad rows (its error copy): beyond it the file is refused. */
-const MAX_KEPT_CHARS = 20_000_000;
-
-async function rowsOfFile(db: Db, target: ImportTarget, importId: number, upload: Upload, format: 'csv' | 'xlsx') {
-  if (format === 'xlsx') return xlsxRows(upload.path, upload.bytes, [target.sheet.label, target.sheet.key]);
-  const bytes = await readFile(upload.path);
-  const encoding = encodingOf(bytes);
-  q.updateImport(db, importId, { encoding });
-  return csvRows(decodedStream(bytes, encoding));
-}
-
-const blankRow = (r: RawRow) => r.cells.every((c) => c.trim() === '');
-
-/**
- * What a dry run's plans rest on beyond the rows they name: the pairings and regions (their
- * version: a scope, a pairing's years and sides) and who planned them (role and scope). Records
- * come and go all day across the country; a kept plan is checked against its own rows when
- * applied instead: an update against the record's version, a create against the unique ledger
- * number, a fund's project against the live projects.
- */
-function basisOf(db: Db, actor: Actor): string {
-  return JSON.stringify([versionNow(db, 'structure'), actor.role, actor.scope]);
-}
-
-/** The dry run: reads the rows, plans each, stores the outcomes 500 at a time and lets other requests run in between. */
-async function check(db: Db, actor: Actor, target: ImportTarget, importId: number, upload: Upload, format: 'csv' | 'xlsx') {
-  const basis = basisOf(db, actor);
-  const rows = await rowsOfFile(db, target, importId, upload, format);
-  const header: RawRow[] = [];
-  let columns: (Column | undefined)[] = [];
-  const resolver = new Resolver(db, actor);
-  const seen = new Map<string, number>();
-  const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
-  let batch: q.StoredRow[] = [];
-  let keptChars = 0;
-  /** The cells of a row as kept: those under a header only, within the budget. */
-  const keep = (raw: RawRow): RawRow => {
-    const cells = raw.cells.slice(0, Math.max(columns.length, header[0]?.cells.length ?? 0));
-    keptChars += cells.reduce((n, c) => n + c.length, 0);
-    if (keptChars > MAX_KEPT_CHARS) throw new FileProblem('import.file.tooMuchText');
-    return { ...raw, cells };
-  };
-  const flush = () => {
-    const stored = batch;
-    batch = [];
-    db.transaction(() => {
-      q.insertRows(db, stored);
-      q.updateImport(db, importId, {
-        doneRows: counts.create + counts.update + counts.unchanged + counts.error,
-        creates: counts.create,
-        updates: counts.update,
-        unchanged: counts.unchanged,
-        errors: counts.error,
-      });
-    });
-  };
-  for await (const raw of rows) {
-    if (header.length === 0) {
-      // blank rows and a title or two above the header ("2024年资金台账") come before it
-      if (blankRow(raw) || (raw.n <= 5 && !namesAnyColumn(target.sheet, raw.cells))) continue;
-      header.push(raw);
-      continue;
-    }
-    if (header.length === 1 && columns.length === 0) {
-      const keys = isKeyRow(target.sheet, raw.cells) ? raw.cells : undefined;
-      if (keys) header.push(raw);
-      const mapped = mapHeader(target.sheet, header[0]!.cells, keys);
-      if (mapped.problems.length > 0) throw headerFailure(mapped.problems);
-      columns = mapped.columns;
-      batch.push(...header.map((h) => stored(importId, keep(h), 'header')));
-      if (keys) continue;
-    }
-    if (blankRow(raw)) continue;
-    const outcome = planRow(
-      db,
-      actor,
-      format === 'csv' ? 'import.row.formulaCsv' : 'import.row.formula',
-      target,
-      columns,
-      raw,
-      resolver,
-      seen,
-    );
-    counts[outcome.action] += 1;
-    batch.push({
-      // the cells are kept for the rows the error copy gives back; a planned row keeps its plan
-      ...stored(importId, outcome.action === 'error' ? keep(raw) : { ...raw, cells: [] }, outcome.action),
-      recordId: outcome.recordId ?? null,
-      changes: outcome.changes ?? null,
-      problems: outcome.problems ?? null,
-      plan: keptPlanOf(outcome.plan),
-    });
-    if (batch.length >= 500) {
-      flush();
-      await yieldToOthers();
-    }
-  }
-  if (header.length === 0) throw new FileProblem('import.file.empty');
-  if (columns.length === 0) {
-    const mapped = mapHeader(target.sheet, header[0]!.cells, undefined);
-    if (mapped.problems.length > 0) throw headerFailure(mapped.problems);
-    throw new FileProblem('import.file.noRows');
-  }
-  if (counts.create + counts.update + counts.unchanged + counts.error === 0) throw new FileProblem('import.file.noRows');
-  flush();
-  // the plans hold only if nothing changed while the check ran (other requests ran in between)
-  q.updateImport(db, importId, { status: 'checked', basis: basisOf(db, actor) === basis ? basis : null });
-}
-
-/** A header that cannot be read: every problem of it at once. */
-class HeaderFailure extends FileProblem {
-  constructor(readonly all: { key: string; params?: Record<string, string | number> }[]) {
-    super(all[0]!.key, all[0]!.params ?? {});
-  }
-}
-const headerFailure = (problems: HeaderFailure['all']) => new HeaderFailure(problems);
-
-function stored(importId: number, raw: RawRow, action: ImportAction): q.StoredRow {
-  return { importId, rowNo: raw.n, cells: raw.cells, action, recordId: null, changes: null, problems: null, plan: null };
-}
-
-interface Outcome {
-  action: 'create' | 'update' | 'unchanged' | 'error';
-  recordId?: number;
-  changes?: { label: string; from: string; to: string }[];
-  problems?: RowProblem[];
-  plan?: RowPlan;
-}
-
-/** One row's outcome: decoded, planned by its domain, and checked against the rows before it. */
-function planRow(
-  db: Db,
-  actor: Actor,
-  formulaKey: string,
-  target: ImportTarget,
-  columns: readonly (Column | undefined)[],
-  raw: RawRow,
-  resolver: Resolver,
-  seen: Map<string, number>,
-): Outcome {
-  const formulaProblems = raw.formulas
-    .filter((i) => columns[i])
-    .map((i) => fieldProblem(columns, columns[i]!.field?.name ?? columns[i]!.key, { key: formulaKey }));
-  const decoded = decodeRow(target.sheet, columns, raw.cells, resolver);
-  // a formula's cell is named once, as a formula (its text is no value to check)
-  const formulaColumns = new Set(formulaProblems.map((p) => p.column));
-  const problems = [...formulaProblems, ...decoded.problems.filter((p) => !formulaColumns.has(p.column))];
-  const { pairing, input } = decoded;
-  if (problems.length > 0 || !input || (target.sheet.needsPairing && !pairing)) return { action: 'error', problems };
-  const row = { ...decoded, input };
-  const plan = target.plan(db, actor, row);
-  if (plan.action === 'error')
-    return { action: 'error', problems: Object.entries(plan.errors).map(([f, e]) => fieldProblem(columns, f, e)) };
-  const claims = target.identity(row, plan);
-  for (const claim of claims) {
-    const first = seen.get(claim.key);
-    if (first !== undefined)
-      return {
-        action: 'error',
-        problems: [fieldProblem(columns, claim.field, { key: 'import.row.duplicate', params: { row: first } })],
-      };
-  }
-  for (const claim of claims) seen.set(claim.key, raw.n);
-  if (plan.action === 'update') {
-    const fields = [...target.sheet.fields, ...target.sheet.state];
-    const changes = plan.changed.map((name) => {
-      const f = fields.find((x) => x.name === name)!;
-      return { label: zh(`field.${name}`), from: exactly(f, plan.before[name], zh), to: exactly(f, plan.values[name], zh) };
-    });
-    return { action: 'update', recordId: plan.id, changes, plan };
-  }
-  if (plan.action === 'create') return { action: 'create', plan };
-  return { action: plan.action, recordId: plan.id, plan };
+  return { entry, done: runCheck(db, actor, target, entry.id, upload, format) };
 }
 
 function ownImport(db: Db, actor: Actor, id: number) {

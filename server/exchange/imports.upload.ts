@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { uploadDir, uploadPrefix } from '../assessment/assessment.upload.ts';
+import { headOf, tempFileStorage } from '../lib/uploads.ts';
 import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import { guard } from '../middleware/guards.ts';
 import { isTargetKey } from './exchange.targets.ts';
@@ -30,27 +29,9 @@ export function importCsrfToken(req: Request): string | undefined {
 }
 
 const parser = multer({
-  storage: multer.diskStorage({
-    destination: (_req, _file, cb) =>
-      mkdir(uploadDir, { recursive: true }).then(
-        () => cb(null, uploadDir),
-        (e: Error) => cb(e, uploadDir),
-      ),
-    filename: (_req, _file, cb) => cb(null, `${uploadPrefix}${randomUUID()}.import`),
-  }),
+  storage: tempFileStorage('import'),
   limits: { fileSize: IMPORT_LIMITS.maxBytes, files: 1, fields: 5, fieldSize: 1_000, parts: 6, headerPairs: 200 },
 }).single('file');
-
-async function headOf(path: string): Promise<Buffer> {
-  const head = Buffer.alloc(8);
-  const fh = await open(path);
-  try {
-    const { bytesRead } = await fh.read(head, 0, 8, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
 
 /** Multer's file name is the raw header bytes read as latin1: give back the UTF-8 the browser sent. */
 const fileNameOf = (name: string) => Buffer.from(name, 'latin1').toString('utf8');
@@ -69,7 +50,7 @@ function receive(req: Request, res: Response, next: NextFunction) {
       req.uploadRefusal = 'import.file.missing';
       return next();
     }
-    headOf(file.path).then(
+    headOf(file.path, 8).then(
       (head) => {
         req.importFile = { path: file.path, name: fileNameOf(file.originalname), bytes: file.size, head };
         next();

@@ -160,19 +160,20 @@ export function undoChange(tx: Db, actor: Actor, kind: RecordKind, change: Impor
   if (!current || !after || current.version !== after.version || current.deletedAt) return false;
   const by = actorId(actor);
   const entity = `record.${kind.key}`;
+  const audit = {
+    actorId: by,
+    action: 'undo-import',
+    entity,
+    entityId: change.entityId,
+    pairingId: current.pairingId,
+    before: current,
+    importId,
+  };
   if (change.action === 'create') {
     // a record the other side has commented on is in use: removing it would orphan the remarks
     if (commentsOn(tx, entity, change.entityId).length > 0) return false;
     q.deleteRecordRow(tx, kind.table, change.entityId);
-    recordAudit(tx, {
-      actorId: by,
-      action: 'undo-import',
-      entity,
-      entityId: change.entityId,
-      pairingId: current.pairingId,
-      before: current,
-      importId,
-    });
+    recordAudit(tx, audit);
     return true;
   }
   const before = change.before as Record<string, unknown>;
@@ -182,15 +183,6 @@ export function undoChange(tx: Db, actor: Actor, kind: RecordKind, change: Impor
   if (typeof restore.confirmedAt === 'number' || typeof restore.confirmedAt === 'string')
     restore.confirmedAt = new Date(restore.confirmedAt);
   if (!q.updateRecordAt(tx, kind.table, change.entityId, current.version, { ...restore, updatedBy: by })) return false;
-  recordAudit(tx, {
-    actorId: by,
-    action: 'undo-import',
-    entity,
-    entityId: change.entityId,
-    pairingId: current.pairingId,
-    before: current,
-    after: q.getRecordRow(tx, kind.table, change.entityId),
-    importId,
-  });
+  recordAudit(tx, { ...audit, after: q.getRecordRow(tx, kind.table, change.entityId) });
   return true;
 }

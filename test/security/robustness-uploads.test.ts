@@ -4,7 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { auditLog, evidence } from '../../db/schema/index.ts';
-import { uploadDir, uploadPrefix } from '../../server/assessment/assessment.upload.ts';
+import { uploadDir, uploadPrefix } from '../../server/lib/uploads.ts';
 import { seedAssessment } from '../../server/demo/demo.seed.ts';
 import { buildApp, buildUser, csrfOf, PASSWORD } from '../support/app.ts';
 import { buildJiangsuShaanxi } from '../support/factories.ts';
