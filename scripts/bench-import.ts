@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { createDb, migrateDb, type Db } from '../db/client.ts';
 import { columnsOf } from '../server/exchange/exchange.columns.ts';
 import { recordSheet } from '../server/exchange/exchange.sheets.ts';
-import { commitImport, startImport } from '../server/exchange/imports.service.ts';
+import { startImport } from '../server/exchange/imports.service.ts';
+import { commitImportOffThread, warmImportThread } from '../server/exchange/imports.thread.ts';
 import { SYSTEM } from '../server/lib/actor.ts';
 import { createPairing } from '../server/pairings/pairings.service.ts';
 import { RECORD_KINDS } from '../server/records/records.service.ts';
@@ -124,9 +125,12 @@ async function importCsv(db: Db, userId: number, path: string, bytes: number) {
   const actor = { id: userId, role: 'admin' as const, scope: null };
   const t0 = performance.now();
   const { entry, done } = startImport(db, actor, 'funds', { path, name: 'funds.csv', bytes, head: Buffer.from('平台') });
+  // as the upload's route does: the commit's thread starts while the rows are checked
+  warmImportThread(db);
   await done;
   const t1 = performance.now();
-  commitImport(db, actor, entry.id);
+  // as the app commits: in the worker thread, on a connection of its own
+  await commitImportOffThread(db, actor, entry.id);
   const t2 = performance.now();
   const count = db.$client.prepare('SELECT count(*) FROM funds').pluck().get() as number;
   if (count !== ROWS) throw new Error(`the import stored ${count} of ${ROWS} rows`);

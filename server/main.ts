@@ -7,6 +7,7 @@ import { pidFileOf } from './backups/backups.service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo } from './demo/demo.seed.ts';
 import { createLogger } from './lib/logger.ts';
+import { stopImportThread } from './exchange/imports.thread.ts';
 import { loadRegionTree } from './regions/regions.loader.ts';
 
 let config: Config;
@@ -78,12 +79,12 @@ process.once('exit', () => {
   if (pidFile) rmSync(pidFile, { force: true });
 });
 
-/** Stop accepting, let requests in flight finish, then close the shared PDF browser and the database. */
+/** Stop accepting, let requests in flight finish, then close the shared PDF browser, the imports' thread and the database. */
 function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   clearInterval(pruneTimer);
   server.close(() => {
-    void app.pdf.close().finally(() => {
+    void Promise.allSettled([app.pdf.close(), stopImportThread()]).finally(() => {
       db.$client.close();
       process.exit(0);
     });

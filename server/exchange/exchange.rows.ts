@@ -33,7 +33,7 @@ const zh = translator('zh-CN');
 type Resolved<T> = { ok: true; value: T } | { ok: false; error: FieldError };
 
 /** "'=x" as written by an export (the neutralising apostrophe) → "=x"; other text trimmed. */
-const plain = (cell: string) => (/^'[=+\-@\t\r\n]/.test(cell) ? cell.slice(1) : cell).trim();
+const plain = (cell: string) => (cell.charCodeAt(0) === 39 && /^'[=+\-@\t\r\n]/.test(cell) ? cell.slice(1) : cell).trim();
 
 /** ISO date from 2024-06-01, 2024/6/1, 2024.6.1, 2024年6月1日 (anything else is left for the schema to refuse). */
 export function normaliseDate(text: string): string {
@@ -138,109 +138,150 @@ export class Resolver {
   }
 }
 
-function enumValue(column: Column, text: string): string {
-  const f = column.field!;
-  if (f.type !== 'enum') return text;
-  return f.options.find((o) => o === text || zh(`enum.${f.enum}.${o}`) === text) ?? text;
+/** What one cell adds to a row: a form value, the row's id, pairing or side regions, or a problem. */
+type CellResult = { error: FieldError } | undefined;
+interface RowState {
+  body: Record<string, string>;
+  id?: number;
+  pairingId?: number;
+  assisting?: string;
+  assisted?: string;
+  pairingNamedBadly: boolean;
 }
+type CellReader = (text: string, row: RowState) => CellResult;
 
-/** Decodes one row; every problem of the row is reported, each with its column. */
-export function decodeRow(
-  sheet: SheetKind,
-  columns: readonly (Column | undefined)[],
-  cells: readonly string[],
-  resolver: Resolver,
-): DecodedRow {
-  const problems: RowProblem[] = [];
-  const at = new Map<string, number>();
-  const problem = (i: number, error: FieldError) =>
-    problems.push({
-      column: columnLetter(i),
-      label: columns[i]!.label,
-      key: error.key,
-      ...(error.params ? { params: error.params } : {}),
-    });
-  const body: Record<string, string> = {};
-  let id: number | undefined;
-  let pairingId: number | undefined;
-  let assisting: string | undefined;
-  let assisted: string | undefined;
-  let pairingNamedBadly = false;
-  columns.forEach((column, i) => {
-    if (!column) return;
-    const text = plain(cells[i] ?? '');
-    at.set(column.field?.name ?? column.key, i);
-    if (text === '' || column.role === 'state' || column.role === 'info' || column.role === 'error') return;
-    if (column.role === 'id' || column.role === 'pairing') {
+/** How one column's text is read, decided once per import from the column alone. */
+function cellReader(column: Column, resolver: Resolver): CellReader | undefined {
+  const role = column.role;
+  if (role === 'state' || role === 'info' || role === 'error') return undefined;
+  if (role === 'id' || role === 'pairing')
+    return (text, row) => {
       const n = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(n) || n < 1) {
-        pairingNamedBadly ||= column.role === 'pairing';
-        return problem(i, { key: 'validation.invalid' });
+        row.pairingNamedBadly ||= role === 'pairing';
+        return { error: { key: 'validation.invalid' } };
       }
-      if (column.role === 'id') id = n;
-      else pairingId = n;
-    } else if (column.role === 'assisting' || column.role === 'assisted') {
+      if (role === 'id') row.id = n;
+      else row.pairingId = n;
+      return undefined;
+    };
+  if (role === 'assisting' || role === 'assisted')
+    return (text, row) => {
       const r = resolver.region(text);
       if (!r.ok) {
-        pairingNamedBadly = true;
-        return problem(i, r.error);
+        row.pairingNamedBadly = true;
+        return { error: r.error };
       }
-      if (column.role === 'assisting') assisting = r.value;
-      else assisted = r.value;
-    } else if (column.role === 'side') {
+      row[role] = r.value;
+      return undefined;
+    };
+  if (role === 'side') {
+    const choices = sides.map((s) => zh(`side.${s}`)).join('、');
+    return (text, row) => {
       const side = sides.find((s) => s === text || zh(`side.${s}`) === text);
-      if (!side)
-        return problem(i, {
-          key: 'import.row.enumChoices',
-          params: { value: text, choices: sides.map((s) => zh(`side.${s}`)).join('、') },
-        });
-      body.side = side;
-    } else {
-      const f = column.field!;
-      if (f.type === 'money') {
-        body[f.name] = normaliseAmount(text, column.unit!);
-        body[`${f.name}Unit`] = column.unit!;
-      } else if (f.type === 'date') body[f.name] = normaliseDate(text);
-      else if (f.type === 'enum') {
-        const value = enumValue(column, text);
-        // a spreadsheet offers no list to choose from: the message names what may be written
-        if (!f.options.includes(value))
-          return problem(i, {
-            key: 'import.row.enumChoices',
-            params: { value: text, choices: f.options.map((o) => zh(`enum.${f.enum}.${o}`)).join('、') },
+      if (!side) return { error: { key: 'import.row.enumChoices', params: { value: text, choices } } };
+      row.body.side = side;
+      return undefined;
+    };
+  }
+  const f = column.field!;
+  const name = f.name;
+  if (f.type === 'money') {
+    const unit = column.unit!;
+    return (text, row) => {
+      row.body[name] = normaliseAmount(text, unit);
+      row.body[`${name}Unit`] = unit;
+      return undefined;
+    };
+  }
+  if (f.type === 'date')
+    return (text, row) => {
+      row.body[name] = normaliseDate(text);
+      return undefined;
+    };
+  if (f.type === 'enum') {
+    // a spreadsheet offers no list to choose from: the message names what may be written
+    const byText = new Map<string, string>();
+    for (const o of f.options) byText.set(zh(`enum.${f.enum}.${o}`), o);
+    for (const o of f.options) byText.set(o, o);
+    const choices = f.options.map((o) => zh(`enum.${f.enum}.${o}`)).join('、');
+    return (text, row) => {
+      const value = byText.get(text);
+      if (value === undefined) return { error: { key: 'import.row.enumChoices', params: { value: text, choices } } };
+      row.body[name] = value;
+      return undefined;
+    };
+  }
+  if (f.type === 'region')
+    return (text, row) => {
+      const r = resolver.region(text);
+      if (!r.ok) return { error: r.error };
+      row.body[name] = r.value;
+      return undefined;
+    };
+  return (text, row) => {
+    row.body[name] = text;
+    return undefined;
+  };
+}
+
+/**
+ * The decoder of one import's rows, its columns' readers built once from the header. Each row
+ * gives every problem it has, each with its column.
+ */
+export function rowDecoder(
+  sheet: SheetKind,
+  columns: readonly (Column | undefined)[],
+  resolver: Resolver,
+): (cells: readonly string[]) => DecodedRow {
+  const readers = columns.map((c) => (c ? cellReader(c, resolver) : undefined));
+  const at = new Map<string, number>();
+  columns.forEach((c, i) => c && at.set(c.field?.name ?? c.key, i));
+  return (cells) => {
+    const problems: RowProblem[] = [];
+    const problem = (i: number, error: FieldError) =>
+      problems.push({
+        column: columnLetter(i),
+        label: columns[i]!.label,
+        key: error.key,
+        ...(error.params ? { params: error.params } : {}),
+      });
+    const row: RowState = { body: {}, pairingNamedBadly: false };
+    for (let i = 0; i < readers.length; i++) {
+      const read = readers[i];
+      if (!read) continue;
+      const text = plain(cells[i] ?? '');
+      if (text === '') continue;
+      const result = read(text, row);
+      if (result) problem(i, result.error);
+    }
+    const parsed = parseInput(sheet.schema, row.body);
+    if (!parsed.ok) {
+      for (const [field, error] of Object.entries(parsed.errors)) {
+        const i = at.get(field);
+        if (i !== undefined) problem(i, error);
+        else
+          problems.push({
+            column: '',
+            label: zh(`field.${field}`),
+            key: error.key,
+            ...(error.params ? { params: error.params } : {}),
           });
-        body[f.name] = value;
-      } else if (f.type === 'region') {
-        const r = resolver.region(text);
-        if (!r.ok) return problem(i, r.error);
-        body[f.name] = r.value;
-      } else body[f.name] = text;
+      }
     }
-  });
-  const parsed = parseInput(sheet.schema, body);
-  if (!parsed.ok) {
-    for (const [field, error] of Object.entries(parsed.errors)) {
-      const i = at.get(field);
-      if (i !== undefined) problem(i, error);
-      else
-        problems.push({
-          column: '',
-          label: zh(`field.${field}`),
-          key: error.key,
-          ...(error.params ? { params: error.params } : {}),
-        });
+    const { id, pairingId } = row;
+    const pairing =
+      row.pairingNamedBadly || !sheet.needsPairing ? undefined : resolver.pairing(pairingId, row.assisting, row.assisted);
+    if (pairing && !pairing.ok) {
+      const i = at.get(pairingId !== undefined ? 'pairing' : 'assisted') ?? at.get('pairing') ?? 0;
+      problem(i, pairing.error);
     }
-  }
-  const pairing = pairingNamedBadly || !sheet.needsPairing ? undefined : resolver.pairing(pairingId, assisting, assisted);
-  if (pairing && !pairing.ok) {
-    const i = at.get(pairingId !== undefined ? 'pairing' : 'assisted') ?? at.get('pairing') ?? 0;
-    problem(i, pairing.error);
-  }
-  return {
-    ...(pairing?.ok ? { pairing: pairing.value } : {}),
-    ...(id !== undefined ? { id } : {}),
-    ...(parsed.ok ? { input: parsed.data as Record<string, unknown> & { year: number } } : {}),
-    problems,
+    return {
+      ...(pairing?.ok ? { pairing: pairing.value } : {}),
+      ...(id !== undefined ? { id } : {}),
+      ...(parsed.ok ? { input: parsed.data as Record<string, unknown> & { year: number } } : {}),
+      problems,
+    };
   };
 }
 

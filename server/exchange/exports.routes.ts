@@ -13,12 +13,23 @@ import { regionTable } from '../regions/regions.service.ts';
 import { auditExport, exportList, exportPairingList, exportPairingYear } from './exports.service.ts';
 import { ListPairings } from '../pairings/pairings.schema.ts';
 import { parseInput } from '../lib/validation.ts';
+import { ListUsers } from '../users/users.schema.ts';
+import { exportUsers } from '../users/users.service.ts';
+import { formatDateTime } from '../lib/present.ts';
+import { presentImport } from './imports.present.ts';
+import { IMPORTERS, allImports } from './imports.service.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function attachment(res: Response, name: string, format: 'csv' | 'xlsx') {
   res.type(format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
   res.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}.${format}`);
+}
+
+function formatParam(req: Request): 'csv' | 'xlsx' {
+  const format = req.params.format;
+  if (format !== 'csv' && format !== 'xlsx') throw new NotFoundError();
+  return format;
 }
 
 /**
@@ -98,7 +109,75 @@ export function exportRoutes(db: Db): RouteDef[] {
     res.end();
   }
 
+  /** @route GET /admin/users/export/:format — the user list as filtered, as CSV or XLSX */
+  async function userList(req: Request, res: Response) {
+    const format = formatParam(req);
+    const parsed = parseInput(ListUsers, req.query);
+    const filter = parsed.ok ? { role: parsed.data.role, q: parsed.data.q } : {};
+    const t = res.locals.t as Translate;
+    const rows = exportUsers(db, filter).map((u) => [
+      u.username,
+      u.displayName,
+      t(`role.${u.role}`),
+      u.regionCode ? (u.regionName ?? '') : t('scope.country'),
+      u.regionCode ?? '',
+      t(u.active ? 'users.active' : 'users.disabled'),
+    ]);
+    auditExport(db, req.user!, 'users', { format, filter, rows: rows.length });
+    attachment(res, t('users.title'), format);
+    const header = ['users.username', 'users.displayName', 'users.role', 'home.scope', 'users.regionCode', 'users.status'].map(
+      (k) => t(k),
+    );
+    await writeTable(res, format, t('users.title'), header, rows);
+    res.end();
+  }
+
+  /** @route GET /imports/export/:format — the import history (the user's own; everyone's for an admin), as CSV or XLSX */
+  async function importList(req: Request, res: Response) {
+    const format = formatParam(req);
+    const t = res.locals.t as Translate;
+    const rows = allImports(db, req.user!).map((i) => {
+      const shown = presentImport(i, t);
+      const e = i.entry;
+      const at = (d: Date | null) => (d ? formatDateTime(d) : '');
+      return [
+        e.id,
+        e.fileName,
+        shown.kindLabel,
+        i.userName,
+        at(e.createdAt),
+        shown.statusLabel,
+        e.creates,
+        e.updates,
+        e.unchanged,
+        e.errors,
+        at(e.committedAt),
+        at(e.undoneAt),
+      ];
+    });
+    auditExport(db, req.user!, 'imports', { format, rows: rows.length });
+    attachment(res, t('import.list.title'), format);
+    const header = [
+      '#',
+      t('import.file'),
+      t('records.kindLabel'),
+      t('import.by'),
+      t('import.at'),
+      t('import.statusLabel'),
+      t('import.action.create'),
+      t('import.action.update'),
+      t('import.action.unchanged'),
+      t('import.action.error'),
+      t('import.committedAt'),
+      t('import.undoneAt'),
+    ];
+    await writeTable(res, format, t('import.list.title'), header, rows);
+    res.end();
+  }
+
   return [
+    { method: 'get', path: '/admin/users/export/:format', access: ['admin'], handler: userList },
+    { method: 'get', path: '/imports/export/:format', access: IMPORTERS, handler: importList },
     { method: 'get', path: '/records/:kind/export/:format', access: 'user', handler: list },
     { method: 'get', path: '/regions/export/:format', access: 'user', handler: regionList },
     { method: 'get', path: '/pairings/export/:format', access: 'user', handler: pairingList },

@@ -8,7 +8,7 @@ import { versionNow } from '../lib/data-version.ts';
 import { translator } from '../lib/i18n.ts';
 import { isKeyRow, mapHeader, namesAnyColumn, type Column } from './exchange.columns.ts';
 import { FileProblem, csvRows, decodedStream, encodingOf, xlsxRows, type RawRow } from './exchange.read.ts';
-import { Resolver, decodeRow, fieldProblem, type RowProblem } from './exchange.rows.ts';
+import { Resolver, fieldProblem, rowDecoder, type DecodedRow, type RowProblem } from './exchange.rows.ts';
 import type { ImportTarget } from './exchange.targets.ts';
 import { exactly } from './imports.present.ts';
 import * as q from './imports.queries.ts';
@@ -90,7 +90,8 @@ async function check(db: Db, actor: Actor, target: ImportTarget, importId: numbe
   const resolver = new Resolver(db, actor);
   const seen = new Map<string, number>();
   const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
-  let batch: q.StoredRow[] = [];
+  let decode: (cells: readonly string[]) => DecodedRow = () => ({ problems: [] });
+  const formulaKey = format === 'csv' ? 'import.row.formulaCsv' : 'import.row.formula';
   let keptChars = 0;
   /** The cells of a row as kept: those under a header only, within the budget. */
   const keep = (raw: RawRow): RawRow => {
@@ -99,26 +100,13 @@ async function check(db: Db, actor: Actor, target: ImportTarget, importId: numbe
     if (keptChars > MAX_KEPT_CHARS) throw new FileProblem('import.file.tooMuchText');
     return { ...raw, cells };
   };
-  const flush = () => {
-    const stored = batch;
-    batch = [];
-    db.transaction(() => {
-      q.insertRows(db, stored);
-      q.updateImport(db, importId, {
-        doneRows: counts.create + counts.update + counts.unchanged + counts.error,
-        creates: counts.create,
-        updates: counts.update,
-        unchanged: counts.unchanged,
-        errors: counts.error,
-      });
-    });
-  };
-  for await (const raw of rows) {
+  /** One row: the header (and its key row) first, then each data row planned and its outcome kept. */
+  const handle = (raw: RawRow) => {
     if (header.length === 0) {
       // blank rows and a title or two above the header ("2024年资金台账") come before it
-      if (blankRow(raw) || (raw.n <= 5 && !namesAnyColumn(target.sheet, raw.cells))) continue;
+      if (blankRow(raw) || (raw.n <= 5 && !namesAnyColumn(target.sheet, raw.cells))) return;
       header.push(raw);
-      continue;
+      return;
     }
     if (header.length === 1 && columns.length === 0) {
       const keys = isKeyRow(target.sheet, raw.cells) ? raw.cells : undefined;
@@ -126,34 +114,56 @@ async function check(db: Db, actor: Actor, target: ImportTarget, importId: numbe
       const mapped = mapHeader(target.sheet, header[0]!.cells, keys);
       if (mapped.problems.length > 0) throw headerFailure(mapped.problems);
       columns = mapped.columns;
-      batch.push(...header.map((h) => stored(importId, keep(h), 'header')));
-      if (keys) continue;
+      decode = rowDecoder(target.sheet, columns, resolver);
+      stored.push(...header.map((h) => storedRow(importId, keep(h), 'header')));
+      if (keys) return;
     }
-    if (blankRow(raw)) continue;
-    const outcome = planRow(
-      db,
-      actor,
-      format === 'csv' ? 'import.row.formulaCsv' : 'import.row.formula',
-      target,
-      columns,
-      raw,
-      resolver,
-      seen,
-    );
+    if (blankRow(raw)) return;
+    const outcome = planRow(db, actor, formulaKey, target, columns, raw, decode, seen);
     counts[outcome.action] += 1;
-    batch.push({
+    stored.push({
       // the cells are kept for the rows the error copy gives back; a planned row keeps its plan
-      ...stored(importId, outcome.action === 'error' ? keep(raw) : { ...raw, cells: [] }, outcome.action),
+      ...storedRow(importId, outcome.action === 'error' ? keep(raw) : { ...raw, cells: [] }, outcome.action),
       recordId: outcome.recordId ?? null,
       changes: outcome.changes ?? null,
       problems: outcome.problems ?? null,
       plan: keptPlanOf(outcome.plan),
     });
-    if (batch.length >= 500) {
+  };
+  /**
+   * Plans the rows read so far and stores their outcomes in one transaction: its reads share one
+   * snapshot instead of taking one each (a third of a check's time, measured), and nothing is
+   * changed but the import's own rows.
+   */
+  const flush = () => {
+    const rowsRead = pending;
+    pending = [];
+    db.transaction(
+      () => {
+        for (const raw of rowsRead) handle(raw);
+        q.insertRows(db, stored);
+        stored = [];
+        q.updateImport(db, importId, {
+          doneRows: counts.create + counts.update + counts.unchanged + counts.error,
+          creates: counts.create,
+          updates: counts.update,
+          unchanged: counts.unchanged,
+          errors: counts.error,
+        });
+      },
+      { behavior: 'immediate' },
+    );
+  };
+  let pending: RawRow[] = [];
+  let stored: q.StoredRow[] = [];
+  for await (const raw of rows) {
+    pending.push(raw);
+    if (pending.length >= 500) {
       flush();
       await yieldToOthers();
     }
   }
+  flush();
   if (header.length === 0) throw new FileProblem('import.file.empty');
   if (columns.length === 0) {
     const mapped = mapHeader(target.sheet, header[0]!.cells, undefined);
@@ -161,7 +171,6 @@ async function check(db: Db, actor: Actor, target: ImportTarget, importId: numbe
     throw new FileProblem('import.file.noRows');
   }
   if (counts.create + counts.update + counts.unchanged + counts.error === 0) throw new FileProblem('import.file.noRows');
-  flush();
   // the plans hold only if nothing changed while the check ran (other requests ran in between)
   q.updateImport(db, importId, { status: 'checked', basis: basisOf(db, actor) === basis ? basis : null });
 }
@@ -174,7 +183,7 @@ class HeaderFailure extends FileProblem {
 }
 const headerFailure = (problems: HeaderFailure['all']) => new HeaderFailure(problems);
 
-function stored(importId: number, raw: RawRow, action: ImportAction): q.StoredRow {
+function storedRow(importId: number, raw: RawRow, action: ImportAction): q.StoredRow {
   return { importId, rowNo: raw.n, cells: raw.cells, action, recordId: null, changes: null, problems: null, plan: null };
 }
 
@@ -194,13 +203,13 @@ function planRow(
   target: ImportTarget,
   columns: readonly (Column | undefined)[],
   raw: RawRow,
-  resolver: Resolver,
+  decode: (cells: readonly string[]) => DecodedRow,
   seen: Map<string, number>,
 ): Outcome {
   const formulaProblems = raw.formulas
     .filter((i) => columns[i])
     .map((i) => fieldProblem(columns, columns[i]!.field?.name ?? columns[i]!.key, { key: formulaKey }));
-  const decoded = decodeRow(target.sheet, columns, raw.cells, resolver);
+  const decoded = decode(raw.cells);
   // a formula's cell is named once, as a formula (its text is no value to check)
   const formulaColumns = new Set(formulaProblems.map((p) => p.column));
   const problems = [...formulaProblems, ...decoded.problems.filter((p) => !formulaColumns.has(p.column))];

@@ -16,15 +16,16 @@ import { FileProblem } from './exchange.read.ts';
 import { csvOf, writeCsv, writeWorkbook } from './exchange.write.ts';
 import { errorCopy, presentImport, presentRows } from './imports.present.ts';
 import * as imports from './imports.service.ts';
+import { commitImportOffThread, undoImportOffThread, warmImportThread } from './imports.thread.ts';
 import { IMPORT_UPLOAD_PATH } from './imports.upload.ts';
 
 /** How long an upload's request waits for its check before showing the progress page instead. */
 const WAIT_FOR_CHECK_MS = 3000;
 
 /** Runs a commit or undo; a refusal for the state it finds (409) is told on the import's page, not as an error page. */
-function refusedAsFlash(req: Request, act: () => void, done: string) {
+async function refusedAsFlash(req: Request, act: () => Promise<void>, done: string) {
   try {
-    act();
+    await act();
     flash(req, 'success', done);
   } catch (e) {
     if (!(e instanceof ConflictError)) throw e;
@@ -66,6 +67,8 @@ function uploadHandler(db: Db, logger: Logger): RequestHandler {
       if (e instanceof FileProblem) return refuse(e.key, e.params);
       throw e;
     }
+    // the commit's thread starts while the rows are checked: ready when the user commits
+    warmImportThread(db);
     const finished = started.done
       .catch((e: unknown) => logger.error({ err: e, importId: started.entry.id }, 'import check failed'))
       .finally(() => rm(file.path, { force: true }));
@@ -157,9 +160,9 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
   }
 
   /** @route POST /imports/:importId/commit — apply a checked import in one transaction */
-  function commit(req: Request, res: Response) {
+  async function commit(req: Request, res: Response) {
     const id = idParam(req, 'importId');
-    refusedAsFlash(req, () => imports.commitImport(db, req.user!, id), 'import.committed');
+    await refusedAsFlash(req, () => commitImportOffThread(db, req.user!, id), 'import.committed');
     res.redirect(303, `/imports/${id}`);
   }
 
@@ -171,9 +174,9 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
   }
 
   /** @route POST /imports/:importId/undo — undo a committed import as a whole */
-  function undo(req: Request, res: Response) {
+  async function undo(req: Request, res: Response) {
     const id = idParam(req, 'importId');
-    refusedAsFlash(req, () => imports.undoImport(db, req.user!, id), 'import.undone');
+    await refusedAsFlash(req, () => undoImportOffThread(db, req.user!, id), 'import.undone');
     res.redirect(303, `/imports/${id}`);
   }
 

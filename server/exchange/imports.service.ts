@@ -41,6 +41,12 @@ export function listImports(db: Db, actor: Actor, page: number | undefined) {
   return { ...w, total, items: q.listImports(db, mine, w.pageSize, w.offset).items };
 }
 
+/** Every import the list shows (its export): the actor's own, or everyone's for an admin. */
+export function allImports(db: Db, actor: Actor) {
+  if (!canImport(actor)) throw new ForbiddenError();
+  return q.listImports(db, actor.role === 'admin' ? undefined : actor.id, -1, 0).items;
+}
+
 /** A page of an import's rows with one outcome; the counts the check stored say how many there are. */
 export function importRowsPage(db: Db, entry: q.ImportRow, action: ImportAction, page: number | undefined) {
   const total = { create: entry.creates, update: entry.updates, unchanged: entry.unchanged, error: entry.errors, header: 0 }[
@@ -88,14 +94,29 @@ function ownImport(db: Db, actor: Actor, id: number) {
   return found.entry;
 }
 
-/**
- * Applies a checked import in one transaction: every row is planned again against the data as it
- * is now and must come out as the dry run said, else nothing is applied ("check again").
- */
-export function commitImport(db: Db, actor: Actor, id: number) {
+/** A checked import without bad rows, of the actor's, or why it cannot be committed. */
+export function readyToCommit(db: Db, actor: Actor, id: number): q.ImportRow {
   const entry = ownImport(db, actor, id);
   if (entry.status !== 'checked') throw new ConflictError('import.notCheckable');
   if (entry.errors > 0) throw new ConflictError('import.hasErrors', { count: entry.errors });
+  return entry;
+}
+
+/** A committed import of the actor's, or why it cannot be undone. */
+export function readyToUndo(db: Db, actor: Actor, id: number): q.ImportRow {
+  const entry = ownImport(db, actor, id);
+  if (entry.status !== 'committed') throw new ConflictError('import.notCommitted');
+  return entry;
+}
+
+/**
+ * Applies a checked import in one transaction: every row is planned again against the data as it
+ * is now and must come out as the dry run said, else nothing is applied ("check again"). Its state
+ * is read again inside the transaction: two commits of one import (two threads, two clicks)
+ * apply it once.
+ */
+export function commitImport(db: Db, actor: Actor, id: number) {
+  const entry = readyToCommit(db, actor, id);
   const target = targetOf(entry.kind);
   try {
     applyAll(db, actor, target, entry);
@@ -108,46 +129,53 @@ export function commitImport(db: Db, actor: Actor, id: number) {
 
 function applyAll(db: Db, actor: Actor, target: ImportTarget, entry: q.ImportRow) {
   const id = entry.id;
-  db.transaction(() => {
-    // the structure and the actor as at the dry run: its plans hold, each checked as it is applied
-    const kept = entry.basis !== null && entry.basis === basisOf(db, actor);
-    const resolver = new Resolver(db, actor);
-    for (const row of q.allRowsOf(db, id, ['create', 'update', 'unchanged'])) {
-      const stored = row.plan as KeptPlan;
-      // an unchanged line only needs its row as it was; a change is made again unless nothing it rests on moved
-      const plan = kept || stored.unchanged ? target.kept(db, stored) : target.again(db, actor, stored, resolver);
-      if (!samePlan(plan, stored, row.action)) throw new ConflictError('import.stale', { row: row.rowNo });
-      if (row.action !== 'unchanged' && target.apply(db, actor, plan!, id) === undefined)
-        throw new ConflictError('import.stale', { row: row.rowNo });
-    }
-    q.updateImport(db, id, { status: 'committed', committedAt: new Date() });
-    recordAudit(db, {
-      actorId: actorId(actor),
-      action: 'commit',
-      entity: 'import',
-      entityId: id,
-      after: { fileName: entry.fileName, kind: entry.kind, creates: entry.creates, updates: entry.updates },
-      importId: id,
-    });
-  });
+  db.transaction(
+    () => {
+      if (q.findImport(db, id)?.entry.status !== 'checked') throw new ConflictError('import.notCheckable');
+      // the structure and the actor as at the dry run: its plans hold, each checked as it is applied
+      const kept = entry.basis !== null && entry.basis === basisOf(db, actor);
+      const resolver = new Resolver(db, actor);
+      for (const row of q.allRowsOf(db, id, ['create', 'update', 'unchanged'])) {
+        const stored = row.plan as KeptPlan;
+        // an unchanged line only needs its row as it was; a change is made again unless nothing it rests on moved
+        const plan = kept || stored.unchanged ? target.kept(db, stored) : target.again(db, actor, stored, resolver);
+        if (!samePlan(plan, stored, row.action)) throw new ConflictError('import.stale', { row: row.rowNo });
+        if (row.action !== 'unchanged' && target.apply(db, actor, plan!, id) === undefined)
+          throw new ConflictError('import.stale', { row: row.rowNo });
+      }
+      q.updateImport(db, id, { status: 'committed', committedAt: new Date() });
+      recordAudit(db, {
+        actorId: actorId(actor),
+        action: 'commit',
+        entity: 'import',
+        entityId: id,
+        after: { fileName: entry.fileName, kind: entry.kind, creates: entry.creates, updates: entry.updates },
+        importId: id,
+      });
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 /** Undoes a committed import as a whole, or refuses (nothing changed) when a later edit touched one of its records. */
 export function undoImport(db: Db, actor: Actor, id: number) {
-  const entry = ownImport(db, actor, id);
-  if (entry.status !== 'committed') throw new ConflictError('import.notCommitted');
+  const entry = readyToUndo(db, actor, id);
   const target = targetOf(entry.kind);
   try {
-    db.transaction(() => {
-      let touched = 0;
-      for (const c of q.changesOf(db, id)) {
-        if (!target.undo(db, actor, { action: c.action, entityId: Number(c.entityId), before: c.before, after: c.after }, id))
-          touched += 1;
-      }
-      if (touched > 0) throw new ConflictError('import.undo.touched', { count: touched });
-      q.updateImport(db, id, { status: 'undone', undoneAt: new Date() });
-      recordAudit(db, { actorId: actorId(actor), action: 'undo', entity: 'import', entityId: id, importId: id });
-    });
+    db.transaction(
+      () => {
+        if (q.findImport(db, id)?.entry.status !== 'committed') throw new ConflictError('import.notCommitted');
+        let touched = 0;
+        for (const c of q.changesOf(db, id)) {
+          if (!target.undo(db, actor, { action: c.action, entityId: Number(c.entityId), before: c.before, after: c.after }, id))
+            touched += 1;
+        }
+        if (touched > 0) throw new ConflictError('import.undo.touched', { count: touched });
+        q.updateImport(db, id, { status: 'undone', undoneAt: new Date() });
+        recordAudit(db, { actorId: actorId(actor), action: 'undo', entity: 'import', entityId: id, importId: id });
+      },
+      { behavior: 'immediate' },
+    );
   } catch (e) {
     if (sqliteErrorOf(e)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ConflictError('import.undo.referenced');
     throw e;

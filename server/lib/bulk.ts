@@ -50,6 +50,7 @@ export function samePlan(now: RowPlan | undefined, kept: KeptPlan, action: strin
   if (now.action === 'error') return false;
   if (now.action === 'unchanged') return now.id === kept.id && now.version === kept.version;
   if (now.action === 'update' && (now.id !== kept.id || now.version !== kept.version)) return false;
+  if (now.values === kept.values) return true;
   const keys = new Set([...Object.keys(now.values), ...Object.keys(kept.values)]);
   return [...keys].every((k) => same(now.values[k], kept.values[k]));
 }

@@ -330,9 +330,9 @@ export function recordByRef(db: Db, table: RecordTable, pairingId: number, ref: 
 }
 
 /** A plain INSERT of the given columns, positional, prepared once per connection, kind and column list. */
-const bulkInsert = preparedFor((db, table: RecordTable, keys: string) => {
+const bulkInsert = preparedFor((db, table: RecordTable, keys: readonly string[]) => {
   const columns = getTableColumns(table) as Record<string, { name: string }>;
-  const names = keys.split(',').map((k) => `"${columns[k]!.name}"`);
+  const names = keys.map((k) => `"${columns[k]!.name}"`);
   return (db as Db).$client.prepare(
     `INSERT INTO "${getTableName(table)}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
   );
@@ -344,7 +344,8 @@ const bulkInsert = preparedFor((db, table: RecordTable, keys: string) => {
  * to 100,000 of them in one transaction).
  */
 export function insertRecordFast(db: Db, table: RecordTable, keys: readonly string[], values: Record<string, unknown>): number {
-  const statement = bulkInsert(db, table, keys.join(','));
+  // the list is told by its identity (a kind's list is made once): no key is built per row
+  const statement = bulkInsert(db, table, keys);
   return Number(statement.run(...keys.map((k) => values[k] ?? null)).lastInsertRowid);
 }
 

@@ -62,6 +62,11 @@ export function listUsers(
   return { items, page: w.page, pages: w.pages, total };
 }
 
+/** Every account the filter finds (the list's export), in the list's order. */
+export function exportUsers(db: Db, filter: { role?: Role | undefined; q?: string | undefined }) {
+  return q.listUsers(db, filter, -1, 0);
+}
+
 /** Creates an account. `actorId` is null when the command line creates the first admin. */
 export async function createUser(db: Db, actorId: number | null, input: CreateUserInput): Promise<{ id: number }> {
   checkRegion(db, input.role, input.regionCode);

@@ -9,6 +9,7 @@ import {
   asUtf8,
   csvText,
   download,
+  fundRow,
   sheetRows,
   submitImportForm,
   templateOf,
@@ -24,19 +25,6 @@ async function world() {
   const jiangsu = await loginAs(app, await buildUser(db, { username: 'office.jiangsu' }));
   return { app, db, ...pairs, other, jiangsu };
 }
-
-const fundRow = (i: number, extra: Record<string, string | number> = {}) => ({
-  assisting: '320508',
-  assisted: '610102',
-  year: 2024,
-  date: '2024-05-01',
-  kind: '财政援助',
-  form: 'money',
-  'committedFen:wan': i,
-  purpose: `项目 ${i}`,
-  ref: `R-${i}`,
-  ...extra,
-});
 
 type World = Awaited<ReturnType<typeof world>>;
 const snapshot = (w: World) =>

@@ -106,3 +106,17 @@ export async function submitImportForm(agent: Agent, pageUrl: string, action: st
     .type('form')
     .send({ _csrf: csrfOf(page.text), _once: once });
 }
+
+/** A fund row of 苏州市姑苏区 → 西安市新城区 for 2024, by template key: amount i 万元, ledger number R-i (extra overrides). */
+export const fundRow = (i: number, extra: Record<string, string | number> = {}) => ({
+  assisting: '320508',
+  assisted: '610102',
+  year: 2024,
+  date: '2024-05-01',
+  kind: '财政援助',
+  form: 'money',
+  'committedFen:wan': i,
+  purpose: `项目 ${i}`,
+  ref: `R-${i}`,
+  ...extra,
+});

@@ -59,6 +59,8 @@ export const enExchange: Record<string, string> = {
   'import.col.example': 'Example',
   'import.file': 'File',
   'import.by': 'Imported by',
+  'import.committedAt': 'Committed at',
+  'import.undoneAt': 'Undone at',
   'import.at': 'When',
   'import.statusLabel': 'Status',
   'import.row': 'Row',
@@ -106,6 +108,7 @@ export const enExchange: Record<string, string> = {
   'import.undo.touched': '{count} of its records were edited after the import: it cannot be undone as a whole.',
   'import.undo.referenced':
     'Records the import created are referred to by others (a fund linked to an imported project): it cannot be undone as a whole.',
+  'import.busy': 'This import is being committed or undone right now. Wait a moment and open it again.',
   'import.notCheckable': 'This import cannot be committed now (only a checked, uncommitted one can).',
   'import.hasErrors': '{count} rows still have errors: fix them and upload again.',
   'import.stale': 'The data changed since the check (row {row}): upload the file again to check it anew. Nothing was saved.',

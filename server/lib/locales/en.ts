@@ -98,6 +98,7 @@ export const en: Record<string, string> = {
   'users.role': 'Role',
   'users.region': 'Region code',
   'users.regionHelp': 'A 6-digit division code, e.g. 320000 (江苏省). Leave empty for an evaluator of the whole country.',
+  'users.regionCode': 'Region code',
   'users.status': 'Status',
   'users.active': 'Active',
   'users.disabled': 'Disabled',

@@ -98,6 +98,7 @@ export const zhCN: Record<string, string> = {
   'users.role': '角色',
   'users.region': '所属地区代码',
   'users.regionHelp': '填写 6 位行政区划代码，如 320000（江苏省）。评估人员可留空，表示全国。',
+  'users.regionCode': '地区代码',
   'users.status': '状态',
   'users.active': '启用',
   'users.disabled': '已停用',
