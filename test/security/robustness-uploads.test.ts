@@ -154,6 +154,24 @@ describe('robustness: uploads are checked before their body is read', function (
     for (const c of Object.values(cases)) expect(c.sent).to.be.below(100 * 1024);
   });
 
+  it('when someone without the right starts a large import upload, then the server answers before the body is sent', async () => {
+    const liaison = await signIn(w.base, w.liaison);
+    const office = await signIn(w.base, w.office);
+    const cases = {
+      anonymous: await startUpload(w.base, '/imports?kind=funds&_csrf=x'),
+      liaison: await startUpload(w.base, `/imports?kind=funds&_csrf=${liaison.token}`, liaison.cookie),
+      noCsrf: await startUpload(w.base, '/imports?kind=funds', office.cookie),
+      noKind: await startUpload(w.base, `/imports?kind=nothing&_csrf=${office.token}`, office.cookie),
+    };
+    expect(Object.fromEntries(Object.entries(cases).map(([k, v]) => [k, v.status]))).to.deep.equal({
+      anonymous: 302,
+      liaison: 403,
+      noCsrf: 403,
+      noKind: 404,
+    });
+    for (const c of Object.values(cases)) expect(c.sent).to.be.below(100 * 1024);
+  });
+
   it('when ten refused uploads of 9 MB arrive at once, then all are answered at once and nothing is stored', async () => {
     const other = await signIn(w.base, w.other);
     const results = await Promise.all(
