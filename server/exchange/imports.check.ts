@@ -5,12 +5,11 @@ import type { ImportAction } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
 import { keptPlanOf, type RowPlan } from '../lib/bulk.ts';
 import { versionNow } from '../lib/data-version.ts';
-import { translator } from '../lib/i18n.ts';
 import { isKeyRow, mapHeader, namesAnyColumn, type Column } from './exchange.columns.ts';
 import { FileProblem, csvRows, decodedStream, encodingOf, xlsxRows, type RawRow } from './exchange.read.ts';
 import { Resolver, fieldProblem, rowDecoder, type DecodedRow, type RowProblem } from './exchange.rows.ts';
 import type { ImportTarget } from './exchange.targets.ts';
-import { exactly } from './imports.present.ts';
+import type { StoredChange } from './imports.present.ts';
 import * as q from './imports.queries.ts';
 
 /**
@@ -18,7 +17,6 @@ import * as q from './imports.queries.ts';
  * (exchange.targets.ts) and its outcome stored, 500 rows at a time with other requests served in
  * between; nothing is changed. The commit and undo are imports.service.ts's.
  */
-const zh = translator('zh-CN');
 
 export interface Upload {
   path: string;
@@ -190,7 +188,7 @@ function storedRow(importId: number, raw: RawRow, action: ImportAction): q.Store
 interface Outcome {
   action: 'create' | 'update' | 'unchanged' | 'error';
   recordId?: number;
-  changes?: { label: string; from: string; to: string }[];
+  changes?: StoredChange[];
   problems?: RowProblem[];
   plan?: RowPlan;
 }
@@ -230,11 +228,8 @@ function planRow(
   }
   for (const claim of claims) seen.set(claim.key, raw.n);
   if (plan.action === 'update') {
-    const fields = [...target.sheet.fields, ...target.sheet.state];
-    const changes = plan.changed.map((name) => {
-      const f = fields.find((x) => x.name === name)!;
-      return { label: zh(`field.${name}`), from: exactly(f, plan.before[name], zh), to: exactly(f, plan.values[name], zh) };
-    });
+    // the values as they are: the page shows them in its own language (imports.present.ts)
+    const changes = plan.changed.map((field) => ({ field, from: plan.before[field] ?? null, to: plan.values[field] ?? null }));
     return { action: 'update', recordId: plan.id, changes, plan };
   }
   if (plan.action === 'create') return { action: 'create', plan };

@@ -62,6 +62,24 @@ function createSummary(sheet: SheetKind, plan: KeptPlan | null, t: Translate) {
     .map((f) => ({ label: t(`field.${f.name}`), from: '', to: exactly(f, values[f.name], t), added: true }));
 }
 
+/** A changed field as a dry run stores it: its name and the values before and after. */
+export interface StoredChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** An update's changes in the page's language (imports checked before this stored their Chinese labels and texts). */
+function changesShown(sheet: SheetKind, changes: (StoredChange | { label: string; from: string; to: string })[], t: Translate) {
+  const fields = [...sheet.fields, ...sheet.state];
+  return changes.map((c) => {
+    if (!('field' in c)) return c;
+    const f = fields.find((x) => x.name === c.field);
+    if (!f) return { label: t(`field.${c.field}`), from: String(c.from ?? ''), to: String(c.to ?? '') };
+    return { label: t(`field.${c.field}`), from: exactly(f, c.from, t), to: exactly(f, c.to, t) };
+  });
+}
+
 export function presentRows(rows: q.StoredRow[], kind: string, t: Translate) {
   const target = targetOf(kind);
   const link = target.link;
@@ -72,7 +90,7 @@ export function presentRows(rows: q.StoredRow[], kind: string, t: Translate) {
     changes:
       r.action === 'create'
         ? createSummary(target.sheet, r.plan as KeptPlan | null, t)
-        : ((r.changes as { label: string; from: string; to: string }[] | null) ?? []),
+        : changesShown(target.sheet, (r.changes as StoredChange[] | null) ?? [], t),
     problems: ((r.problems as RowProblem[] | null) ?? []).map((p) => problemText(p, t)),
   }));
 }

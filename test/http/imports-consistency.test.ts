@@ -57,6 +57,10 @@ describe('imports: what the dry run showed is what the commit does', function ()
     });
     const dry = await importRows(w, [fund('A', { purpose: '新用途' })]);
     expect(textOf(dry.text)).to.include('用途：旧用途 → 新用途');
+    // the change is stored as values: the page speaks the reader's language
+    await w.jiangsu.get('/lang/en');
+    expect(textOf((await w.jiangsu.get(`/imports/${dry.id}`)).text)).to.include('Purpose：旧用途 → 新用途');
+    await w.jiangsu.get('/lang/zh-CN');
     w.db.update(funds).set({ committedFen: 5_000_000_000, version: 2 }).where(eq(funds.ref, 'A')).run(); // 500 万元
     buildPairing(w.db, { level: 'county', assistingCode: '320509', assistedCode: '610103' }); // the slow path
     await commit(w, dry.id);
