@@ -1,4 +1,5 @@
-import writeXlsxFile, { type Row } from 'write-excel-file/node';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
 
 /**
  * Cells that a spreadsheet would run: text starting with = + - @ (a formula, or in some programs a
@@ -27,12 +28,10 @@ export function toCsv(rows: readonly (readonly (string | number | null | undefin
 
 /** CSV lines as toCsv writes them, each ending in CRLF, without the byte-order mark (a file written in parts). */
 export function csvLines(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  const cell = (v: string | number | null | undefined) => {
-    if (v === null || v === undefined) return '';
-    const s = typeof v === 'string' ? neutraliseCell(v) : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return rows.map((r) => `${r.map(cell).join(',')}\r\n`).join('');
+  if (rows.length === 0) return '';
+  const cells = rows.map((r) => r.map((v) => (typeof v === 'string' ? neutraliseCell(v) : (v ?? null))));
+  // a lone line break is quoted too (its record delimiter is CRLF)
+  return stringify(cells, { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }
 
 /** Text that a spreadsheet would run, marked as text (as toCsv and toXlsx do). */
@@ -43,11 +42,9 @@ export const neutralised = (text: string) => neutraliseCell(text);
  * neutralised cell shows its leading apostrophe.
  */
 export async function toXlsx(rows: (string | number)[][]): Promise<Buffer> {
-  const data: Row[] = rows.map((r, i) =>
-    r.map((value) => ({
-      value: typeof value === 'string' ? neutraliseCell(value) : value,
-      fontWeight: i === 0 ? ('bold' as const) : undefined,
-    })),
-  );
-  return writeXlsxFile(data).toBuffer();
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Sheet1');
+  for (const r of rows) sheet.addRow(r.map((value) => (typeof value === 'string' ? neutraliseCell(value) : value)));
+  sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await book.xlsx.writeBuffer());
 }
