@@ -37,6 +37,7 @@ import { guard } from './middleware/guards.ts';
 import { locals } from './middleware/locals.ts';
 import { once } from './middleware/once.ts';
 import { formBodiesOnly } from './middleware/bodies.ts';
+import { waitForWrites } from './middleware/writes.ts';
 import { viewEngine, viewsDir } from './views.ts';
 
 export interface AppDeps {
@@ -120,6 +121,8 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // a save waits here while an import's commit holds the write lock (the pages go on meanwhile)
+  app.use(waitForWrites);
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
 
   const sessionStore = new SqliteSessionStore(db, SESSION_TTL_MS);

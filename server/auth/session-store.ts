@@ -1,5 +1,6 @@
 import session from 'express-session';
 import type { Db } from '../../db/client.ts';
+import { writesHeld } from '../lib/write-gate.ts';
 
 type Cb = (err?: unknown, value?: session.SessionData | null) => void;
 
@@ -82,7 +83,9 @@ export class SqliteSessionStore extends session.Store {
     try {
       const now = Date.now();
       const last = this.touched.get(sid);
-      if (last === undefined || now - last >= TOUCH_EVERY_MS) {
+      // while an import's commit holds the write lock the expiry waits for a later request (a write
+      // now would hold this thread until the commit ends)
+      if ((last === undefined || now - last >= TOUCH_EVERY_MS) && !writesHeld()) {
         this.stmts.touch.run(this.expiry(sess), sid);
         if (this.touched.size >= MAX_TOUCHED) this.touched.clear();
         this.touched.set(sid, now);

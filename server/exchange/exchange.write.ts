@@ -24,8 +24,13 @@ export function csvOf(columns: readonly Column[], rows: Iterable<Cell[]>): strin
 }
 
 /** A CSV written to `out` 1,000 rows at a time, waiting while the reader is behind. */
-export async function writeCsv(out: Writable, columns: readonly Column[], rows: Iterable<Cell[]>): Promise<void> {
-  out.write(`\uFEFF${csvLines(headerRows(columns))}`);
+export function writeCsv(out: Writable, columns: readonly Column[], rows: Iterable<Cell[]>): Promise<void> {
+  return writeCsvLines(out, headerRows(columns), rows);
+}
+
+/** The header rows, then the rows 1,000 at a time, as CSV (UTF-8 with BOM), waiting while the reader is behind. */
+async function writeCsvLines(out: Writable, header: string[][], rows: Iterable<Cell[]>): Promise<void> {
+  out.write(`\uFEFF${csvLines(header)}`);
   let batch: Cell[][] = [];
   const flush = async () => {
     if (!out.write(csvLines(batch))) await once(out, 'drain');
@@ -76,12 +81,7 @@ export { exportColumns };
 /** A plain table (a header row of labels, then rows) as CSV or XLSX: a list that is read, not imported back. */
 export async function writeTable(out: Writable, format: 'csv' | 'xlsx', title: string, header: string[], rows: Iterable<Cell[]>) {
   const columns = header.map((label): Column => ({ key: label, label, role: 'info' }));
-  if (format === 'csv') {
-    out.write(`\uFEFF${csvLines([header])}`);
-    out.write(csvLines([...rows]));
-    out.end();
-    return;
-  }
+  if (format === 'csv') return writeCsvLines(out, [header], rows);
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = book.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ width: Math.max(10, Math.min(40, c.label.length * 2 + 2)) }));

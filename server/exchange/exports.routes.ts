@@ -3,27 +3,35 @@ import type { Db } from '../../db/client.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { ids } from '../lib/validation.ts';
+import { waitForWritesToo } from '../middleware/writes.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { idParam } from '../middleware/params.ts';
 import { filterOptions, listSchema } from '../records/records.schema.ts';
 import { kindOf } from '../records/records.service.ts';
 import { writeCsv, writeTable, writeWorkbook } from './exchange.write.ts';
 import { RegionSearch } from '../regions/regions.schema.ts';
-import { regionTable } from '../regions/regions.service.ts';
 import { auditExport, exportList, exportPairingList, exportPairingYear } from './exports.service.ts';
 import { ListPairings } from '../pairings/pairings.schema.ts';
 import { parseInput } from '../lib/validation.ts';
 import { ListUsers } from '../users/users.schema.ts';
-import { exportUsers } from '../users/users.service.ts';
-import { formatDateTime } from '../lib/present.ts';
-import { presentImport } from './imports.present.ts';
-import { IMPORTERS, allImports } from './imports.service.ts';
+import { IMPORTERS } from './imports.service.ts';
+import { importTable, regionCodeTable, userTable, type Table } from './exports.tables.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function attachment(res: Response, name: string, format: 'csv' | 'xlsx') {
   res.type(format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
-  res.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}.${format}`);
+  // the name in UTF-8, and a plain one for clients that read no other
+  res.set(
+    'Content-Disposition',
+    `attachment; filename="export.${format}"; filename*=UTF-8''${encodeURIComponent(name)}.${format}`,
+  );
+}
+
+async function sendTable(res: Response, format: 'csv' | 'xlsx', table: Table) {
+  attachment(res, table.title, format);
+  await writeTable(res, format, table.title, table.header, table.rows);
+  res.end();
 }
 
 function formatParam(req: Request): 'csv' | 'xlsx' {
@@ -64,24 +72,12 @@ export function exportRoutes(db: Db): RouteDef[] {
 
   /** @route GET /regions/export/:format — the code table (province, prefecture, county), or a search's matches */
   async function regionList(req: Request, res: Response) {
-    const format = req.params.format;
-    if (format !== 'csv' && format !== 'xlsx') throw new NotFoundError();
+    const format = formatParam(req);
     const parsed = parseInput(RegionSearch, req.query);
     const query = parsed.ok ? parsed.data.q : undefined;
-    const t = res.locals.t as Translate;
-    const rows = regionTable(db, query).map((r) => [
-      r.code,
-      r.name,
-      t(`level.${r.level}`),
-      r.fullName,
-      r.parentCode ?? '',
-      t(`zone.${r.zone ?? 'none'}`),
-    ]);
-    auditExport(db, req.user!, 'regions', { format, query: query ?? null, rows: rows.length });
-    attachment(res, t('regions.title'), format);
-    const header = ['code', 'name', 'level', 'fullName', 'parentCode', 'zone'].map((k) => t(`regions.export.${k}`));
-    await writeTable(res, format, t('regions.title'), header, rows);
-    res.end();
+    const table = regionCodeTable(db, query, res.locals.t as Translate);
+    auditExport(db, req.user!, 'regions', { format, query: query ?? null, rows: table.rows.length });
+    await sendTable(res, format, table);
   }
 
   /** @route GET /pairings/export/:format — the pairing list as filtered (all pages), as CSV or XLSX */
@@ -114,73 +110,27 @@ export function exportRoutes(db: Db): RouteDef[] {
     const format = formatParam(req);
     const parsed = parseInput(ListUsers, req.query);
     const filter = parsed.ok ? { role: parsed.data.role, q: parsed.data.q } : {};
-    const t = res.locals.t as Translate;
-    const rows = exportUsers(db, filter).map((u) => [
-      u.username,
-      u.displayName,
-      t(`role.${u.role}`),
-      u.regionCode ? (u.regionName ?? '') : t('scope.country'),
-      u.regionCode ?? '',
-      t(u.active ? 'users.active' : 'users.disabled'),
-    ]);
-    auditExport(db, req.user!, 'users', { format, filter, rows: rows.length });
-    attachment(res, t('users.title'), format);
-    const header = ['users.username', 'users.displayName', 'users.role', 'home.scope', 'users.regionCode', 'users.status'].map(
-      (k) => t(k),
-    );
-    await writeTable(res, format, t('users.title'), header, rows);
-    res.end();
+    const table = userTable(db, req.user!, filter, res.locals.t as Translate);
+    auditExport(db, req.user!, 'users', { format, filter, rows: table.rows.length });
+    await sendTable(res, format, table);
   }
 
   /** @route GET /imports/export/:format — the import history (the user's own; everyone's for an admin), as CSV or XLSX */
   async function importList(req: Request, res: Response) {
     const format = formatParam(req);
-    const t = res.locals.t as Translate;
-    const rows = allImports(db, req.user!).map((i) => {
-      const shown = presentImport(i, t);
-      const e = i.entry;
-      const at = (d: Date | null) => (d ? formatDateTime(d) : '');
-      return [
-        e.id,
-        e.fileName,
-        shown.kindLabel,
-        i.userName,
-        at(e.createdAt),
-        shown.statusLabel,
-        e.creates,
-        e.updates,
-        e.unchanged,
-        e.errors,
-        at(e.committedAt),
-        at(e.undoneAt),
-      ];
-    });
-    auditExport(db, req.user!, 'imports', { format, rows: rows.length });
-    attachment(res, t('import.list.title'), format);
-    const header = [
-      '#',
-      t('import.file'),
-      t('records.kindLabel'),
-      t('import.by'),
-      t('import.at'),
-      t('import.statusLabel'),
-      t('import.action.create'),
-      t('import.action.update'),
-      t('import.action.unchanged'),
-      t('import.action.error'),
-      t('import.committedAt'),
-      t('import.undoneAt'),
-    ];
-    await writeTable(res, format, t('import.list.title'), header, rows);
-    res.end();
+    const table = importTable(db, req.user!, res.locals.t as Translate);
+    auditExport(db, req.user!, 'imports', { format, rows: table.rows.length });
+    await sendTable(res, format, table);
   }
 
+  // every export writes its audit entry: while an import's commit holds the write lock, it waits
+  const audited = [waitForWritesToo];
   return [
-    { method: 'get', path: '/admin/users/export/:format', access: ['admin'], handler: userList },
-    { method: 'get', path: '/imports/export/:format', access: IMPORTERS, handler: importList },
-    { method: 'get', path: '/records/:kind/export/:format', access: 'user', handler: list },
-    { method: 'get', path: '/regions/export/:format', access: 'user', handler: regionList },
-    { method: 'get', path: '/pairings/export/:format', access: 'user', handler: pairingList },
-    { method: 'get', path: '/pairings/:id/export/:year', access: 'user', handler: pairingYear },
+    { method: 'get', path: '/admin/users/export/:format', access: ['admin'], before: audited, handler: userList },
+    { method: 'get', path: '/imports/export/:format', access: IMPORTERS, before: audited, handler: importList },
+    { method: 'get', path: '/records/:kind/export/:format', access: 'user', before: audited, handler: list },
+    { method: 'get', path: '/regions/export/:format', access: 'user', before: audited, handler: regionList },
+    { method: 'get', path: '/pairings/export/:format', access: 'user', before: audited, handler: pairingList },
+    { method: 'get', path: '/pairings/:id/export/:year', access: 'user', before: audited, handler: pairingYear },
   ];
 }

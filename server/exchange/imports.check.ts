@@ -5,6 +5,7 @@ import type { ImportAction } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
 import { keptPlanOf, type RowPlan } from '../lib/bulk.ts';
 import { versionNow } from '../lib/data-version.ts';
+import { whenWritable } from '../lib/write-gate.ts';
 import { isKeyRow, mapHeader, namesAnyColumn, type Column } from './exchange.columns.ts';
 import { FileProblem, csvRows, decodedStream, encodingOf, xlsxRows, type RawRow } from './exchange.read.ts';
 import { Resolver, fieldProblem, rowDecoder, type DecodedRow, type RowProblem } from './exchange.rows.ts';
@@ -101,8 +102,13 @@ async function check(db: Db, actor: Actor, target: ImportTarget, importId: numbe
   /** One row: the header (and its key row) first, then each data row planned and its outcome kept. */
   const handle = (raw: RawRow) => {
     if (header.length === 0) {
-      // blank rows and a title or two above the header ("2024年资金台账") come before it
-      if (blankRow(raw) || (raw.n <= 5 && !namesAnyColumn(target.sheet, raw.cells))) return;
+      if (blankRow(raw)) return;
+      // a title or two above the header ("2024年资金台账") come before it; a header names a column
+      if (!namesAnyColumn(target.sheet, raw.cells)) {
+        firstFilled ??= raw;
+        if (raw.n <= 5) return;
+        throw noHeader(firstFilled);
+      }
       header.push(raw);
       return;
     }
@@ -152,17 +158,22 @@ async function check(db: Db, actor: Actor, target: ImportTarget, importId: numbe
       { behavior: 'immediate' },
     );
   };
+  /** The first row with anything in it, named when no row is a header. */
+  let firstFilled: RawRow | undefined;
   let pending: RawRow[] = [];
   let stored: q.StoredRow[] = [];
   for await (const raw of rows) {
     pending.push(raw);
     if (pending.length >= 500) {
+      // another import's commit holds the write lock: wait for it without holding anyone
+      await whenWritable();
       flush();
       await yieldToOthers();
     }
   }
+  await whenWritable();
   flush();
-  if (header.length === 0) throw new FileProblem('import.file.empty');
+  if (header.length === 0) throw firstFilled ? noHeader(firstFilled) : new FileProblem('import.file.empty');
   if (columns.length === 0) {
     const mapped = mapHeader(target.sheet, header[0]!.cells, undefined);
     if (mapped.problems.length > 0) throw headerFailure(mapped.problems);
@@ -180,6 +191,17 @@ class HeaderFailure extends FileProblem {
   }
 }
 const headerFailure = (problems: HeaderFailure['all']) => new HeaderFailure(problems);
+
+/** No row names a column of the sheet: the first filled row is shown, to tell what the file holds. */
+const noHeader = (row: RawRow) =>
+  new FileProblem('import.file.noHeader', {
+    row: row.n,
+    cells: row.cells
+      .filter((c) => c.trim() !== '')
+      .slice(0, 8)
+      .map((c) => c.trim().slice(0, 20))
+      .join('、'),
+  });
 
 function storedRow(importId: number, raw: RawRow, action: ImportAction): q.StoredRow {
   return { importId, rowNo: raw.n, cells: raw.cells, action, recordId: null, changes: null, problems: null, plan: null };

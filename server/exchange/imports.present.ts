@@ -9,14 +9,24 @@ import { displayValue } from '../lib/present.ts';
 import { ERROR_COLUMN, columnLetter, mapHeader, type Column } from './exchange.columns.ts';
 import type { RowProblem } from './exchange.rows.ts';
 import type { Cell } from './exchange.write.ts';
+import type { Actor } from '../lib/actor.ts';
+import { importCapabilities } from './imports.policy.ts';
 import * as q from './imports.queries.ts';
 
 /** Files speak Chinese whatever the page's language (exchange.columns.ts). */
 const zhT = translator('zh-CN');
 
-/** An import as its pages show it: names, counts, progress and what the user may do next. */
-export function presentImport(found: { entry: q.ImportRow; userName: string }, t: Translate) {
+/**
+ * An import as its pages show it: names, counts, progress and what the user may do next (as the
+ * import policy allows the actor; nothing while the import is being committed or undone).
+ */
+export function presentImport(
+  found: { entry: q.ImportRow; userName: string },
+  t: Translate,
+  viewer?: { actor: Actor; busy: boolean },
+) {
   const e = found.entry;
+  const can = viewer ? importCapabilities(viewer.actor, e, viewer.busy) : { commit: false, undo: false };
   const failure = (e.failure as { key: string; params?: Record<string, string | number> }[] | null) ?? [];
   return {
     entry: e,
@@ -26,9 +36,10 @@ export function presentImport(found: { entry: q.ImportRow; userName: string }, t
     encodingLabel: e.encoding ? t(`import.encoding.${e.encoding}`) : '',
     percent: e.totalRows > 0 ? Math.floor((100 * e.doneRows) / e.totalRows) : undefined,
     failures: failure.map((f) => t(f.key, f.params)),
-    canCommit: e.status === 'checked' && e.errors === 0 && e.creates + e.updates > 0,
+    canCommit: can.commit,
     nothingToDo: e.status === 'checked' && e.errors === 0 && e.creates + e.updates === 0,
-    canUndo: e.status === 'committed',
+    canUndo: can.undo,
+    busy: viewer?.busy ?? false,
     recordsLink: targetOf(e.kind).link ? `/records/${e.kind}` : undefined,
     hasErrors: e.errors > 0,
     // before the commit the counts say what will happen, after it what did

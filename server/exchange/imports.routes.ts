@@ -16,7 +16,7 @@ import { FileProblem } from './exchange.read.ts';
 import { csvOf, writeCsv, writeWorkbook } from './exchange.write.ts';
 import { errorCopy, presentImport, presentRows } from './imports.present.ts';
 import * as imports from './imports.service.ts';
-import { commitImportOffThread, undoImportOffThread, warmImportThread } from './imports.thread.ts';
+import { commitImportOffThread, isImportBusy, undoImportOffThread, warmImportThread } from './imports.thread.ts';
 import { IMPORT_UPLOAD_PATH } from './imports.upload.ts';
 
 /** How long an upload's request waits for its check before showing the progress page instead. */
@@ -120,6 +120,7 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
     const t = res.locals.t as Translate;
     const found = imports.getImport(db, req.user!, idParam(req, 'importId'));
     const entry = found.entry;
+    const busy = isImportBusy(db, entry.id);
     const requested =
       typeof req.query.show === 'string' && (imports.SHOWN_ACTIONS as readonly string[]).includes(req.query.show)
         ? (req.query.show as ImportAction)
@@ -129,8 +130,9 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
     const rows = imports.importRowsPage(db, entry, showing, page);
     res.render('imports/show', {
       title: t('import.show.title', { id: entry.id }),
-      ...presentImport(found, t),
-      refreshSeconds: entry.status === 'checking' ? 2 : undefined,
+      ...presentImport(found, t, { actor: req.user!, busy }),
+      // the check's progress, or a commit or undo under way: the page looks again by itself
+      refreshSeconds: entry.status === 'checking' || busy ? 2 : undefined,
       showing,
       tabs: imports.SHOWN_ACTIONS.map((a) => ({
         action: a,
@@ -170,7 +172,8 @@ export function importRoutes(db: Db, logger: Logger): RouteDef[] {
   function undoForm(req: Request, res: Response) {
     const t = res.locals.t as Translate;
     const found = imports.getImport(db, req.user!, idParam(req, 'importId'));
-    res.render('imports/undo', { title: t('import.undo.title'), ...presentImport(found, t) });
+    const busy = isImportBusy(db, found.entry.id);
+    res.render('imports/undo', { title: t('import.undo.title'), ...presentImport(found, t, { actor: req.user!, busy }) });
   }
 
   /** @route POST /imports/:importId/undo — undo a committed import as a whole */

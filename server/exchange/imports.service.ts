@@ -10,6 +10,7 @@ import { targetOf, isTargetKey, type ImportTarget } from './exchange.targets.ts'
 import { formatOf } from './exchange.read.ts';
 import { Resolver } from './exchange.rows.ts';
 import { basisOf, runCheck, type Upload } from './imports.check.ts';
+import { IMPORTERS, canImport, commitRefusal, undoRefusal } from './imports.policy.ts';
 import * as q from './imports.queries.ts';
 
 /**
@@ -18,13 +19,9 @@ import * as q from './imports.queries.ts';
  * no later edit touched its rows. Rows are planned by the records domain (records.bulk.ts) with
  * the same rules, scope and ownership as its forms.
  */
-export const IMPORTERS = ['admin', 'staff'] as const;
+export { IMPORTERS, canImport };
 /** The outcomes an import's page lists rows by. */
 export const SHOWN_ACTIONS = ['error', 'create', 'update', 'unchanged'] as const;
-
-export function canImport(actor: Actor): boolean {
-  return (IMPORTERS as readonly string[]).includes(actor.role);
-}
 
 /** An import the actor may see: its own, or any for an admin (404 otherwise). */
 export function getImport(db: Db, actor: Actor, id: number) {
@@ -97,7 +94,9 @@ function ownImport(db: Db, actor: Actor, id: number) {
 /** A checked import without bad rows, of the actor's, or why it cannot be committed. */
 export function readyToCommit(db: Db, actor: Actor, id: number): q.ImportRow {
   const entry = ownImport(db, actor, id);
-  if (entry.status !== 'checked') throw new ConflictError('import.notCheckable');
+  const refusal = commitRefusal(actor, entry);
+  if (refusal === 'import.notYours') throw new ForbiddenError(refusal);
+  if (refusal) throw new ConflictError(refusal);
   if (entry.errors > 0) throw new ConflictError('import.hasErrors', { count: entry.errors });
   return entry;
 }
@@ -105,7 +104,9 @@ export function readyToCommit(db: Db, actor: Actor, id: number): q.ImportRow {
 /** A committed import of the actor's, or why it cannot be undone. */
 export function readyToUndo(db: Db, actor: Actor, id: number): q.ImportRow {
   const entry = ownImport(db, actor, id);
-  if (entry.status !== 'committed') throw new ConflictError('import.notCommitted');
+  const refusal = undoRefusal(actor, entry);
+  if (refusal === 'import.notYours') throw new ForbiddenError(refusal);
+  if (refusal) throw new ConflictError(refusal);
   return entry;
 }
 
@@ -131,7 +132,9 @@ function applyAll(db: Db, actor: Actor, target: ImportTarget, entry: q.ImportRow
   const id = entry.id;
   db.transaction(
     () => {
-      if (q.findImport(db, id)?.entry.status !== 'checked') throw new ConflictError('import.notCheckable');
+      const now = q.findImport(db, id)?.entry;
+      if (now?.status !== 'checked')
+        throw new ConflictError(now?.status === 'committed' ? 'import.alreadyCommitted' : 'import.notCheckable');
       // the structure and the actor as at the dry run: its plans hold, each checked as it is applied
       const kept = entry.basis !== null && entry.basis === basisOf(db, actor);
       const resolver = new Resolver(db, actor);
@@ -157,6 +160,12 @@ function applyAll(db: Db, actor: Actor, target: ImportTarget, entry: q.ImportRow
   );
 }
 
+/** A commit or an undo, as a thread is given it (imports.thread.ts). */
+export function runImportJob(db: Db, actor: Actor, id: number, op: 'commit' | 'undo'): void {
+  if (op === 'commit') commitImport(db, actor, id);
+  else undoImport(db, actor, id);
+}
+
 /** Undoes a committed import as a whole, or refuses (nothing changed) when a later edit touched one of its records. */
 export function undoImport(db: Db, actor: Actor, id: number) {
   const entry = readyToUndo(db, actor, id);
@@ -164,7 +173,9 @@ export function undoImport(db: Db, actor: Actor, id: number) {
   try {
     db.transaction(
       () => {
-        if (q.findImport(db, id)?.entry.status !== 'committed') throw new ConflictError('import.notCommitted');
+        const now = q.findImport(db, id)?.entry;
+        if (now?.status !== 'committed')
+          throw new ConflictError(now?.status === 'undone' ? 'import.alreadyUndone' : 'import.notCommitted');
         let touched = 0;
         for (const c of q.changesOf(db, id)) {
           if (!target.undo(db, actor, { action: c.action, entityId: Number(c.entityId), before: c.before, after: c.after }, id))

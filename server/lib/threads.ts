@@ -47,6 +47,12 @@ interface Pending<Reply> {
   reject: (err: unknown) => void;
 }
 
+/** A running thread and the jobs it was given that it has not answered yet. */
+interface Running<Reply> {
+  worker: Worker;
+  pending: Map<number, Pending<Reply>>;
+}
+
 /**
  * A worker thread kept for a kind of job (an import's commit and undo): started ahead of need
  * (`warm`, when a file is uploaded: by the time its rows are checked it is ready), given one job
@@ -54,9 +60,8 @@ interface Pending<Reply> {
  * alive by itself. The file at `workerUrl` answers each `{ seq, job }` with `{ seq, reply }`.
  */
 export class KeptWorker<Job, Reply> {
-  private worker: Worker | undefined;
+  private running: Running<Reply> | undefined;
   private seq = 0;
-  private readonly pending = new Map<number, Pending<Reply>>();
   private idle: NodeJS.Timeout | undefined;
 
   constructor(
@@ -68,55 +73,64 @@ export class KeptWorker<Job, Reply> {
 
   /** Starts the thread if it is not running (it loads its modules meanwhile). */
   warm(): void {
-    this.started();
-    this.waitIdle();
+    const running = this.started();
+    if (running.pending.size === 0) this.waitIdle(running);
+  }
+
+  /** How many jobs are given and not yet answered. */
+  get busy(): number {
+    return this.running?.pending.size ?? 0;
   }
 
   run(job: Job): Promise<Reply> {
-    const worker = this.started();
+    const running = this.started();
     clearTimeout(this.idle);
-    worker.ref();
+    running.worker.ref();
     const seq = ++this.seq;
     return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject });
-      worker.postMessage({ seq, job });
+      running.pending.set(seq, { resolve, reject });
+      running.worker.postMessage({ seq, job });
     });
   }
 
-  /** Stops the thread (a closing app, a test); jobs still waiting are refused. */
+  /** Stops the thread (a closing app, a test); jobs it has not answered are refused. */
   async stop(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
+    const running = this.running;
+    this.running = undefined;
     clearTimeout(this.idle);
-    if (worker) await worker.terminate();
+    if (running) await running.worker.terminate();
   }
 
-  private started(): Worker {
-    if (this.worker) return this.worker;
+  private started(): Running<Reply> {
+    if (this.running) return this.running;
     const worker = new Worker(bootstrap(this.workerUrl.href), { eval: true, resourceLimits: this.limits });
     worker.unref();
+    // each thread answers its own jobs: a thread that stops refuses only those it was given
+    const running: Running<Reply> = { worker, pending: new Map() };
     worker.on('message', ({ seq, reply }: { seq: number; reply: Reply }) => {
-      const waiting = this.pending.get(seq);
-      this.pending.delete(seq);
+      const waiting = running.pending.get(seq);
+      running.pending.delete(seq);
       waiting?.resolve(reply);
-      if (this.pending.size === 0) this.waitIdle();
+      if (running.pending.size === 0 && this.running === running) this.waitIdle(running);
     });
     const failAll = (err: unknown) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const waiting of this.pending.values()) waiting.reject(err);
-      this.pending.clear();
+      if (this.running === running) this.running = undefined;
+      for (const waiting of running.pending.values()) waiting.reject(err);
+      running.pending.clear();
     };
     worker.on('error', failAll);
     worker.on('exit', (code) => failAll(new Error(`the ${this.what} thread stopped (exit code ${code})`)));
-    this.worker = worker;
-    return worker;
+    this.running = running;
+    return running;
   }
 
   /** With no job left, the thread no longer holds the process open, and stops after a while. */
-  private waitIdle(): void {
-    this.worker?.unref();
+  private waitIdle(running: Running<Reply>): void {
+    running.worker.unref();
     clearTimeout(this.idle);
-    this.idle = setTimeout(() => void this.stop(), this.idleMs);
+    this.idle = setTimeout(() => {
+      if (this.running === running && running.pending.size === 0) void this.stop();
+    }, this.idleMs);
     this.idle.unref();
   }
 }

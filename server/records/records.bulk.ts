@@ -102,22 +102,13 @@ export function recordPairing(db: DbOrTx, kind: RecordKind, id: number): number 
   return q.getRecordRow(db, kind.table, id)?.pairingId;
 }
 
-const columnLists = new Map<RecordKind, string[]>();
-/** The columns every planned create sets: the form's, the side and pairing, and who made it. */
-function bulkColumns(kind: RecordKind): string[] {
-  let list = columnLists.get(kind);
-  if (!list)
-    columnLists.set(kind, (list = [...formFields(kind).map((f) => f.name), 'side', 'pairingId', 'createdBy', 'updatedBy']));
-  return list;
-}
-
 /** Applies a planned create or update inside the import's transaction, audited under the import. */
 export function applyRowPlan(tx: Db, actor: Actor, kind: RecordKind, plan: RowPlan, importId: number): number | undefined {
   const by = actorId(actor);
   const entity = `record.${kind.key}`;
   if (plan.action === 'create') {
     const values: Record<string, unknown> = { ...plan.values, createdBy: by, updatedBy: by };
-    const id = q.insertRecordFast(tx, kind.table, bulkColumns(kind), values);
+    const id = q.insertRecordFast(tx, kind, values);
     // the record as created (a new record's version is 1: an undo checks that no edit came after)
     const after = { id, ...values, version: 1 };
     recordAuditFast(tx, {

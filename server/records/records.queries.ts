@@ -8,7 +8,7 @@ import { type consumption, pairings, projects, regions } from '../../db/schema/i
 import { pairingSetWithin, type PairingSet } from '../pairings/pairings.queries.ts';
 import { prefixRange } from '../regions/regions.service.ts';
 import { PAIRING_SCOPE_PLACEHOLDERS } from '../pairings/pairings.scope.ts';
-import type { RecordTable } from './records.kinds.ts';
+import { formFields, type RecordKind, type RecordTable } from './records.kinds.ts';
 
 /**
  * The five record tables share their common columns (id, pairing_id, year, date, version …).
@@ -329,23 +329,27 @@ export function recordByRef(db: Db, table: RecordTable, pairingId: number, ref: 
   return byRef(db, table).get({ pairingId, ref }) as unknown as RecordRow | undefined;
 }
 
-/** A plain INSERT of the given columns, positional, prepared once per connection, kind and column list. */
-const bulkInsert = preparedFor((db, table: RecordTable, keys: readonly string[]) => {
-  const columns = getTableColumns(table) as Record<string, { name: string }>;
+/** The columns every planned create sets: the form's, the side and pairing, and who made it. */
+const BULK_EXTRA = ['side', 'pairingId', 'createdBy', 'updatedBy'];
+
+/** A plain INSERT of those columns, positional, prepared once per connection and kind. */
+const bulkInsert = preparedFor((db, kind: RecordKind) => {
+  const columns = getTableColumns(kind.table) as Record<string, { name: string }>;
+  const keys = [...formFields(kind).map((f) => f.name), ...BULK_EXTRA];
   const names = keys.map((k) => `"${columns[k]!.name}"`);
-  return (db as Db).$client.prepare(
-    `INSERT INTO "${getTableName(table)}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+  const statement = (db as Db).$client.prepare(
+    `INSERT INTO "${getTableName(kind.table)}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
   );
+  return { keys, statement };
 });
 
 /**
- * Inserts a record whose values name every column of `keys` (an import's rows all do) and returns
- * its id: one prepared statement, no query building and no row read back (an import inserts up
- * to 100,000 of them in one transaction).
+ * Inserts a record of a planned create (the form's values, side, pairing, who) and returns its
+ * id: one prepared statement, no query building and no row read back (an import inserts up to
+ * 100,000 of them in one transaction).
  */
-export function insertRecordFast(db: Db, table: RecordTable, keys: readonly string[], values: Record<string, unknown>): number {
-  // the list is told by its identity (a kind's list is made once): no key is built per row
-  const statement = bulkInsert(db, table, keys);
+export function insertRecordFast(db: Db, kind: RecordKind, values: Record<string, unknown>): number {
+  const { keys, statement } = bulkInsert(db, kind);
   return Number(statement.run(...keys.map((k) => values[k] ?? null)).lastInsertRowid);
 }
 

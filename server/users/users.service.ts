@@ -2,7 +2,8 @@ import type { Db } from '../../db/client.ts';
 import type { Role } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { endOtherSessionsOf, endSessionsOf } from '../auth/auth.service.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import type { Actor } from '../lib/actor.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../lib/passwords.ts';
 import { findRegion } from '../regions/regions.service.ts';
@@ -62,8 +63,9 @@ export function listUsers(
   return { items, page: w.page, pages: w.pages, total };
 }
 
-/** Every account the filter finds (the list's export), in the list's order. */
-export function exportUsers(db: Db, filter: { role?: Role | undefined; q?: string | undefined }) {
+/** Every account the filter finds (the list's export, the admin's), in the list's order. */
+export function exportUsers(db: Db, actor: Actor, filter: { role?: Role | undefined; q?: string | undefined }) {
+  if (actor.role !== 'admin') throw new ForbiddenError();
   return q.listUsers(db, filter, -1, 0);
 }
 

@@ -46,7 +46,7 @@ describe('exports: the user list and the import history', () => {
     await uploadImport(other, 'funds', '苏州.csv', asUtf8(csvText([tpl.labels, tpl.keys, row, row.map(() => '')])));
 
     const mine = linesOf((await office.get('/imports/export/csv')).text);
-    expect(mine[0]).to.equal('#,文件,类别,导入人,时间,状态,将新增,将更新,无变化,有错误,提交时间,撤销时间');
+    expect(mine[0]).to.equal('#,文件,类别,导入人,时间,状态,新增条数,更新条数,无变化条数,错误行数,提交时间,撤销时间');
     expect(mine).to.have.length(2);
     expect(mine[1]).to.match(
       /^1,五月台账\.csv,资金支持,测试 office\.jiangsu,\d{4}-\d{2}-\d{2} \d{2}:\d{2},已检查，待提交,1,0,0,0,,$/,

@@ -121,7 +121,7 @@ describe('imports on a database file: commit and undo on their own thread', func
     await delay(400);
     commitImport(w.db, w.office, id);
     w.db.$client.exec('COMMIT');
-    expect(await threaded).to.equal('import.notCheckable');
+    expect(await threaded).to.equal('import.alreadyCommitted');
     expect(w.db.select().from(funds).where(isNull(funds.ref)).all()).to.have.length(500);
   });
 

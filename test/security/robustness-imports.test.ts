@@ -6,9 +6,9 @@ import { expect } from 'chai';
 import { count, eq } from 'drizzle-orm';
 import { funds, imports } from '../../db/schema/index.ts';
 import { startImport } from '../../server/exchange/imports.service.ts';
-import { buildApp, buildUser, loginAs } from '../support/app.ts';
+import { buildApp, buildUser, csrfOf, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi } from '../support/factories.ts';
-import { asUtf8, csvText, templateOf, textOf, uploadImport, xlsxOf } from '../support/imports.ts';
+import { asUtf8, csvText, fundRow, submitImportForm, templateOf, textOf, uploadImport, xlsxOf } from '../support/imports.ts';
 import { deflatedZeros, stored, zipOf } from '../support/zip.ts';
 
 async function world() {
@@ -32,6 +32,8 @@ describe('robustness: imported files that cannot be read', function () {
     const bomb = zipOf([stored('[Content_Types].xml', '<Types/>'), { name: 'xl/worksheets/sheet1.xml', method: 8, ...zeros }]);
     const cases: [string, Buffer, string][] = [
       ['空.csv', Buffer.alloc(0), '文件是空的'],
+      ['列名不对.csv', asUtf8('a,b,c\r\n1,2,3\r\n'), '找不到表头：前几行没有一个能识别的列名（第 1 行是：a、b、c）'],
+      ['十行.csv', asUtf8(`a,b,c\r\n${'1,2,3\r\n'.repeat(9)}`), '找不到表头：前几行没有一个能识别的列名（第 1 行是：a、b、c）'],
       ['只有表头.csv', asUtf8(csvText([tpl.labels, tpl.keys])), '文件只有表头，没有数据行'],
       ['截断.xlsx', good.subarray(0, Math.floor(good.length / 2)), 'Excel 文件已损坏或不完整'],
       ['假的.xlsx', asUtf8('年度,日期\r\n2024,2024-01-01\r\n'), '内容不是 Excel 工作簿'],
@@ -123,5 +125,36 @@ describe('robustness: imported files that cannot be read', function () {
     const progress = [...new Set(seen)];
     expect(progress.length, `progress seen: ${progress.join(', ')}`).to.be.greaterThan(3);
     expect(progress.at(-1)).to.equal(5_000);
+  });
+
+  it('when the admin opens an office’s import, then it may read it but not commit it (the records would be the office’s); once committed, it may undo it, and a second undo is told it was done', async () => {
+    const w = await world();
+    const admin = await loginAs(w.app, await buildUser(w.db, { username: 'admin.root', role: 'admin' }));
+    const tpl = await templateOf(w.jiangsu, 'funds');
+    const dry = await uploadImport(w.jiangsu, 'funds', 'a.csv', asUtf8(csvText([tpl.labels, tpl.keys, tpl.row(fundRow(1))])));
+    const seen = await admin.get(`/imports/${dry.id}`);
+    expect(seen.status).to.equal(200);
+    expect(seen.text).not.to.include(`action="/imports/${dry.id}/commit"`);
+    const once = /name="_once" value="([^"]+)"/.exec((await w.jiangsu.get(`/imports/${dry.id}`)).text)?.[1] ?? '';
+    const forced = await admin
+      .post(`/imports/${dry.id}/commit`)
+      .type('form')
+      .send({ _csrf: csrfOf(seen.text), _once: once });
+    expect(forced.status).to.equal(403);
+    expect(w.db.select({ n: count() }).from(funds).get()!.n).to.equal(0);
+
+    expect((await submitImportForm(w.jiangsu, `/imports/${dry.id}`, `/imports/${dry.id}/commit`))?.status).to.equal(303);
+    expect(w.db.select({ n: count() }).from(funds).get()!.n).to.equal(1);
+    expect((await submitImportForm(admin, `/imports/${dry.id}/undo`, `/imports/${dry.id}/undo`))?.status).to.equal(303);
+    expect(w.db.select({ n: count() }).from(funds).get()!.n).to.equal(0);
+    // the office's undo page no longer offers it, and says why; a replayed undo is told it was done
+    const undoPage = textOf((await w.jiangsu.get(`/imports/${dry.id}/undo`)).text);
+    expect(undoPage).to.include('只有已提交的导入才能撤销').and.not.include('确认撤销');
+    const page = await w.jiangsu.get(`/imports/${dry.id}`);
+    await w.jiangsu
+      .post(`/imports/${dry.id}/undo`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) });
+    expect(textOf((await w.jiangsu.get(`/imports/${dry.id}`)).text)).to.include('这次导入已经撤销过了');
   });
 });

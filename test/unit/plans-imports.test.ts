@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { imports } from '../../db/schema/index.ts';
-import { rowsOfSql } from '../../server/exchange/imports.queries.ts';
+import { CHANGES_SQL, rowsOfSql } from '../../server/exchange/imports.queries.ts';
 import { buildDb, buildUser } from '../support/app.ts';
 
 /**
@@ -27,5 +27,9 @@ describe('query plans of an import’s rows', () => {
     const created = plan(rowsOfSql('create'), [entry!.id, 'create', 50, 0]);
     expect(created).to.match(/SEARCH import_rows USING (INDEX sqlite_autoindex_import_rows_1|PRIMARY KEY)/);
     expect(created).not.to.match(/TEMP B-TREE/);
+    // an undo walks the import's audited changes back, newest first, 1,000 at a time
+    const changes = plan(CHANGES_SQL, [entry!.id, 1_000_000]);
+    expect(changes).to.match(/SEARCH audit_log USING INDEX audit_import_idx \(import_id=\? AND rowid<\?\)/);
+    expect(changes).not.to.match(/TEMP B-TREE/);
   });
 });

@@ -61,6 +61,10 @@ export const enExchange: Record<string, string> = {
   'import.by': 'Imported by',
   'import.committedAt': 'Committed at',
   'import.undoneAt': 'Undone at',
+  'import.export.creates': 'Created',
+  'import.export.updates': 'Updated',
+  'import.export.unchanged': 'Unchanged',
+  'import.export.errors': 'Rows with errors',
   'import.at': 'When',
   'import.statusLabel': 'Status',
   'import.row': 'Row',
@@ -109,6 +113,9 @@ export const enExchange: Record<string, string> = {
   'import.undo.referenced':
     'Records the import created are referred to by others (a fund linked to an imported project): it cannot be undone as a whole.',
   'import.busy': 'This import is being committed or undone right now. Wait a moment and open it again.',
+  'import.notYours': 'Only whoever uploaded the file commits this import; its uploader or an admin undoes it.',
+  'import.alreadyCommitted': 'This import has already been committed.',
+  'import.alreadyUndone': 'This import has already been undone.',
   'import.notCheckable': 'This import cannot be committed now (only a checked, uncommitted one can).',
   'import.hasErrors': '{count} rows still have errors: fix them and upload again.',
   'import.stale': 'The data changed since the check (row {row}): upload the file again to check it anew. Nothing was saved.',
@@ -139,6 +146,8 @@ export const enExchange: Record<string, string> = {
   'import.file.badCsv': 'The CSV file is malformed at row {row} (most likely an unmatched quote).',
   'import.file.noSheet':
     'The workbook has no sheet named “{wanted}” (it has: {found}). Use the template, or rename the data sheet “{wanted}”.',
+  'import.file.noHeader':
+    'No header found: none of the first rows names a known column (row {row} holds: {cells}). Use this kind’s import template, with its Chinese column names in row 1.',
   'import.file.empty': 'The file is empty.',
   'import.file.noRows': 'The file has headers but no data rows.',
   'import.file.tooManyRows': 'The file has more than {max} rows: split it and import the parts.',
