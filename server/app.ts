@@ -21,6 +21,7 @@ import { agreementRoutes } from './agreements/agreements.routes.ts';
 import { recordRoutes } from './records/records.routes.ts';
 import { assessmentRoutes } from './assessment/assessment.routes.ts';
 import { backupRoutes } from './backups/backups.routes.ts';
+import { reportRoutes } from './reports/reports.routes.ts';
 import { exportRoutes } from './exchange/exports.routes.ts';
 import { importRoutes } from './exchange/imports.routes.ts';
 import { canImport } from './exchange/imports.service.ts';
@@ -79,6 +80,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...tokenRoutes(db, clock),
     ...apiRoutes(db),
     ...backupRoutes(db, config, deps.logger, clock),
+    ...reportRoutes(db),
   ];
 }
 

@@ -4,3 +4,4 @@ export * from './records.ts';
 export * from './assessment.ts';
 export * from './versions.ts';
 export * from './exchange.ts';
+export * from './reports.ts';

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
-import { sides } from '../../db/schema/index.ts';
+import { sides, type Side } from '../../db/schema/index.ts';
+import { lockedSides } from '../reports/reports.service.ts';
 import type { Actor } from '../lib/actor.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { translator } from '../lib/i18n.ts';
@@ -67,6 +68,7 @@ export function normaliseAmount(text: string, unit: 'yuan' | 'wan'): string {
 export class Resolver {
   private regions = new Map<string, Resolved<string>>();
   private pairs = new Map<string, Resolved<PairingView>>();
+  private locks = new Map<string, Side[]>();
   constructor(
     private db: Db,
     private actor: Actor,
@@ -99,6 +101,14 @@ export class Resolver {
       .map((r) => `${r.fullName.replace(/ /g, '/')}（${r.code}）`)
       .join('；');
     return { ok: false, error: { key: 'import.row.regionAmbiguous', params: { candidates } } };
+  }
+
+  /** The sides whose report of the year locks their records (reports.service.ts), asked once per pairing and year. */
+  lockedSides(pairingId: number, year: number): Side[] {
+    const key = `${pairingId} ${year}`;
+    let found = this.locks.get(key);
+    if (!found) this.locks.set(key, (found = lockedSides(this.db, pairingId, year)));
+    return found;
   }
 
   pairing(id: number | undefined, assisting: string | undefined, assisted: string | undefined): Resolved<PairingView> {

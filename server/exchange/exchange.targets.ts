@@ -34,7 +34,7 @@ type PlannedRow = DecodedRow & Required<Pick<DecodedRow, 'input'>>;
 export interface ImportTarget {
   sheet: SheetKind;
   /** One row's plan, from its decoded values (the pairing and input are there). */
-  plan(db: Db, actor: Actor, row: PlannedRow): RowPlan;
+  plan(db: Db, actor: Actor, row: PlannedRow, resolver: Resolver): RowPlan;
   /**
    * What the row claims within the file — the record it names, the natural key it will hold — each
    * with the column to blame: two rows claiming the same are an error.
@@ -56,7 +56,16 @@ const withoutNulls = (values: Record<string, unknown>) =>
 function recordTarget(kind: RecordKind): ImportTarget {
   return {
     sheet: recordSheet(kind),
-    plan: (db, actor, row) => planRecordRow(db, actor, kind, row.pairing!, row.input as RecordInput & { side?: Side }, row.id),
+    plan: (db, actor, row, resolver) =>
+      planRecordRow(
+        db,
+        actor,
+        kind,
+        row.pairing!,
+        row.input as RecordInput & { side?: Side },
+        row.id,
+        resolver.lockedSides(row.pairing!.id, row.input.year),
+      ),
     identity(row, plan) {
       const claims: { key: string; field: string }[] = [];
       if (plan.action === 'update' || plan.action === 'unchanged')
@@ -70,7 +79,8 @@ function recordTarget(kind: RecordKind): ImportTarget {
       const pairingId = kept.id === undefined ? Number(kept.values.pairingId) : recordPairing(db, kind, kept.id);
       const pairing = pairingId === undefined ? undefined : resolver.pairing(pairingId, undefined, undefined);
       if (!pairing?.ok) return undefined;
-      return planRecordRow(db, actor, kind, pairing.value, withoutNulls(kept.values) as RecordInput, kept.id);
+      const input = withoutNulls(kept.values) as RecordInput;
+      return planRecordRow(db, actor, kind, pairing.value, input, kept.id, resolver.lockedSides(pairing.value.id, input.year));
     },
     apply: (db, actor, plan, importId) => applyRowPlan(db, actor, kind, plan, importId),
     undo: (db, actor, change, importId) => undoChange(db, actor, kind, change, importId),

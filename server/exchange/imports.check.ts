@@ -6,6 +6,7 @@ import type { Actor } from '../lib/actor.ts';
 import { keptPlanOf, type RowPlan } from '../lib/bulk.ts';
 import { versionNow } from '../lib/data-version.ts';
 import { whenWritable } from '../lib/write-gate.ts';
+import { reportsVersion } from '../reports/reports.service.ts';
 import { isKeyRow, mapHeader, namesAnyColumn, type Column } from './exchange.columns.ts';
 import { FileProblem, csvRows, decodedStream, encodingOf, xlsxRows, type RawRow } from './exchange.read.ts';
 import { Resolver, fieldProblem, rowDecoder, type DecodedRow, type RowProblem } from './exchange.rows.ts';
@@ -77,7 +78,8 @@ const blankRow = (r: RawRow) => r.cells.every((c) => c.trim() === '');
  * number, a fund's project against the live projects.
  */
 export function basisOf(db: Db, actor: Actor): string {
-  return JSON.stringify([versionNow(db, 'structure'), actor.role, actor.scope]);
+  // a report submitted or returned meanwhile locks or frees a side's year: every row is planned again
+  return JSON.stringify([versionNow(db, 'structure'), reportsVersion(db), actor.role, actor.scope]);
 }
 
 /** The dry run: reads the rows, plans each, stores the outcomes 500 at a time and lets other requests run in between. */
@@ -123,7 +125,7 @@ async function check(db: Db, actor: Actor, target: ImportTarget, importId: numbe
       if (keys) return;
     }
     if (blankRow(raw)) return;
-    const outcome = planRow(db, actor, formulaKey, target, columns, raw, decode, seen);
+    const outcome = planRow(db, actor, formulaKey, target, columns, raw, decode, resolver, seen);
     counts[outcome.action] += 1;
     stored.push({
       // the cells are kept for the rows the error copy gives back; a planned row keeps its plan
@@ -224,6 +226,7 @@ function planRow(
   columns: readonly (Column | undefined)[],
   raw: RawRow,
   decode: (cells: readonly string[]) => DecodedRow,
+  resolver: Resolver,
   seen: Map<string, number>,
 ): Outcome {
   const formulaProblems = raw.formulas
@@ -236,7 +239,7 @@ function planRow(
   const { pairing, input } = decoded;
   if (problems.length > 0 || !input || (target.sheet.needsPairing && !pairing)) return { action: 'error', problems };
   const row = { ...decoded, input };
-  const plan = target.plan(db, actor, row);
+  const plan = target.plan(db, actor, row, resolver);
   if (plan.action === 'error')
     return { action: 'error', problems: Object.entries(plan.errors).map(([f, e]) => fieldProblem(columns, f, e)) };
   const claims = target.identity(row, plan);

@@ -10,6 +10,7 @@ import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
 import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
+import { reportsOfYear } from '../reports/reports.service.ts';
 import { pairingPage } from './pairing-page.service.ts';
 import { presentPairingPage, presentRecent } from './pairing-page.present.ts';
 import { remember, versionNow } from '../lib/data-version.ts';
@@ -119,6 +120,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
         key,
         canAdd: recordCapabilities(req.user!, RECORD_KINDS[key], page.pairing).create,
       })),
+      reports: reportsOfYear(db, req.user!, page.pairing.id, page.year),
       ...pageTables(page, res.locals.t as Translate, req),
       recentRows: presentRecent(page.recent, res.locals.t as Translate),
       keep: (key: string, render: () => string) => remember(db, `fragment ${version} ${key}`, render, 'pages'),

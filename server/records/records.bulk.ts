@@ -8,7 +8,7 @@ import type { ImportedChange, KeptPlan, RowPlan } from '../lib/bulk.ts';
 import type { PairingView } from '../pairings/pairings.service.ts';
 import { scopePrefixOf } from '../pairings/pairings.service.ts';
 import { formFields, type RecordInput, type RecordKind } from './records.kinds.ts';
-import { recordCapabilities } from './records.policy.ts';
+import { newRecordLocked, recordCapabilities } from './records.policy.ts';
 import * as q from './records.queries.ts';
 import { recordErrors, sideOfNew, toRow, updatedValues } from './records.service.ts';
 
@@ -38,6 +38,8 @@ export function planRecordRow(
   pairing: PairingView,
   input: RecordInput & { side?: Side | undefined },
   id: number | undefined,
+  /** The sides whose report of the row's year locks their records (reports.service.ts lockedSides). */
+  locked: readonly Side[],
 ): RowPlan {
   let existing: q.RecordRow | undefined;
   // found by its ledger number, or none has it: the number is the row's own
@@ -54,8 +56,10 @@ export function planRecordRow(
   const checked = { id: pairing.id, assistedCode: pairing.assistedCode, startYear: pairing.startYear, endYear: pairing.endYear };
   if (existing) {
     const record = existing as q.RecordRow & { side: Side };
-    if (!recordCapabilities(actor, kind, pairing, record).edit)
-      return { action: 'error', errors: { side: { key: `records.rule.ownedBy.${record.side}` } } };
+    const can = recordCapabilities(actor, kind, pairing, record, locked);
+    if (can.locked.includes(record.side))
+      return { action: 'error', errors: { year: { key: 'records.rule.yearLocked', params: { year: Number(record.year) } } } };
+    if (!can.edit) return { action: 'error', errors: { side: { key: `records.rule.ownedBy.${record.side}` } } };
     const errors = recordErrors(db, kind, checked, input, existing.id, refKnownFree);
     if (Object.keys(errors).length > 0) return { action: 'error', errors };
     const values = updatedValues(kind, input, existing);
@@ -68,7 +72,9 @@ export function planRecordRow(
   }
   let side: Side;
   try {
-    side = sideOfNew(recordCapabilities(actor, kind, pairing), kind, input.side);
+    if (newRecordLocked(actor, kind, pairing, locked, input.side))
+      return { action: 'error', errors: { year: { key: 'records.rule.yearLocked', params: { year: input.year } } } };
+    side = sideOfNew(recordCapabilities(actor, kind, pairing, undefined, locked), kind, input.side);
   } catch (e) {
     if (e instanceof ValidationError) return { action: 'error', errors: e.fields };
     if (e instanceof ForbiddenError) return { action: 'error', errors: { side: { key: e.messageKey } } };

@@ -17,7 +17,9 @@ export interface RecordCapabilities {
   delete: boolean;
   /** May confirm the other side's record (a fund's receipt) now; if not, why not. */
   confirm: boolean;
-  confirmBlocked: 'notYourSide' | 'nothingDisbursed' | 'alreadyConfirmed' | null;
+  confirmBlocked: 'notYourSide' | 'locked' | 'nothingDisbursed' | 'alreadyConfirmed' | null;
+  /** The actor's sides whose report of the year is submitted: their records of it are locked (shown, not refused by surprise). */
+  locked: Side[];
   /** May write a comment (the other side's voice on a record it does not own). */
   comment: boolean;
 }
@@ -35,23 +37,33 @@ export interface RecordState {
   disbursedFen?: unknown;
 }
 
+/**
+ * `lockedSides`: the sides whose report of the year in question (the record's, or the one being
+ * entered) is submitted or accepted (reports.policy.ts): their records of that year are locked
+ * until the report is returned.
+ */
 export function recordCapabilities(
   actor: Actor,
   kind: RecordKind,
   pairing: PairingSides,
   record?: RecordState,
+  lockedSides: readonly Side[] = [],
 ): RecordCapabilities {
-  const acting = actingSides(actor, pairing);
+  const allActing = actingSides(actor, pairing);
+  const locked = allActing.filter((side) => lockedSides.includes(side));
+  const acting = allActing.filter((side) => !lockedSides.includes(side));
   const createAs = kind.enteredBy.filter((side) => acting.includes(side));
   const owns = record !== undefined && kind.enteredBy.includes(record.side) && acting.includes(record.side);
   const confirmBlocked =
-    record === undefined || kind.confirmedBy === undefined || !acting.includes(kind.confirmedBy)
+    record === undefined || kind.confirmedBy === undefined || !allActing.includes(kind.confirmedBy)
       ? 'notYourSide'
-      : Number(record.disbursedFen ?? 0) <= 0
-        ? 'nothingDisbursed'
-        : record.confirmation === 'confirmed'
-          ? 'alreadyConfirmed'
-          : null;
+      : locked.includes(kind.confirmedBy)
+        ? 'locked'
+        : Number(record.disbursedFen ?? 0) <= 0
+          ? 'nothingDisbursed'
+          : record.confirmation === 'confirmed'
+            ? 'alreadyConfirmed'
+            : null;
   return {
     create: createAs.length > 0,
     createAs,
@@ -60,5 +72,22 @@ export function recordCapabilities(
     confirm: confirmBlocked === null,
     confirmBlocked,
     comment: record !== undefined && canComment(actor),
+    locked,
   };
+}
+
+/**
+ * Whether a new record of a year is refused only because every side it would be entered as has
+ * submitted its report of that year (the lock): the form then says so on the year.
+ */
+export function newRecordLocked(
+  actor: Actor,
+  kind: RecordKind,
+  pairing: PairingSides,
+  lockedSides: readonly Side[],
+  side?: unknown,
+): boolean {
+  const open = recordCapabilities(actor, kind, pairing).createAs;
+  const wanted = typeof side === 'string' && side !== '' ? open.filter((s) => s === side) : open;
+  return wanted.length > 0 && wanted.every((s) => lockedSides.includes(s));
 }

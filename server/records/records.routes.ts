@@ -140,7 +140,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route GET /records/:kind/:rid/edit */
   function edit(req: Request, res: Response) {
     const found = records.getRecord(db, req.user!, records.kindOf(req.params.kind).key, idParam(req, 'rid'));
-    if (!found.can.edit) throw new ForbiddenError(`records.rule.ownedBy.${found.record.side}`);
+    records.checkWritable(found, 'edit');
     const values = { ...formValues(records.formFields(found.kind), found.record, req.moneyUnit), version: found.record.version };
     res.render(
       'records/form',
@@ -177,11 +177,13 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       if (!(err instanceof ConflictError)) throw err;
       const now = records.getRecord(db, req.user!, kind.key, found.record.id);
       const t = res.locals.t as Translate;
+      // a newer version is shown beside what was typed; another refusal (a locked year) says why
+      const stale = err.messageKey === 'conflict.stale';
       return res.status(409).render('records/form', {
         ...locals,
         values: { ...req.body, version: now.record.version },
-        conflict: describe(kind, now.record, t, req.moneyUnit),
-        formError: t('conflict.stale'),
+        ...(stale ? { conflict: describe(kind, now.record, t, req.moneyUnit) } : {}),
+        formError: t(err.messageKey, err.params),
       });
     }
     flash(req, 'success', 'flash.saved');
@@ -191,7 +193,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route GET /records/:kind/:rid/delete — asks first */
   function confirmDelete(req: Request, res: Response) {
     const found = records.getRecord(db, req.user!, records.kindOf(req.params.kind).key, idParam(req, 'rid'));
-    if (!found.can.delete) throw new ForbiddenError(`records.rule.ownedBy.${found.record.side}`);
+    records.checkWritable(found, 'delete');
     res.render('records/delete', { title: res.locals.t('common.delete'), ...found, kindKey: found.kind.key });
   }
 

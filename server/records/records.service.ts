@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { pageWindow } from '../lib/pagination.ts';
 import { remember } from '../lib/data-version.ts';
 import type { FieldErrors } from '../lib/validation.ts';
-import { getPairing, scopePrefixOf, sideOf } from '../pairings/pairings.service.ts';
+import { getPairing, scopePrefixOf, sideOf, type PairingView } from '../pairings/pairings.service.ts';
 import { addComment, commentsOn } from '../comments/comments.service.ts';
 import { contains, findRegion } from '../regions/regions.service.ts';
 import {
@@ -18,7 +18,8 @@ import {
   type RecordKindKey,
 } from './records.kinds.ts';
 import * as q from './records.queries.ts';
-import { recordCapabilities, type RecordCapabilities } from './records.policy.ts';
+import { newRecordLocked, recordCapabilities, type RecordCapabilities } from './records.policy.ts';
+import { lockedSides } from '../reports/reports.service.ts';
 import type { Side } from '../../db/schema/index.ts';
 
 export type { RecordRow, PairingOfRecord, RecordFilter } from './records.queries.ts';
@@ -55,7 +56,30 @@ export function getRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: numb
   const found = q.findRecord(db, kind.table, id, scopePrefixOf(actor));
   if (!found) throw new NotFoundError();
   const record = found.record as typeof found.record & { side: Side };
-  return { ...found, record, kind, can: recordCapabilities(actor, kind, found.pairing, record) };
+  const locked = lockedSides(db, record.pairingId, record.year as number);
+  return { ...found, record, kind, can: recordCapabilities(actor, kind, found.pairing, record, locked) };
+}
+
+/** Refuses an edit or delete the policy does not allow: a locked year (its report is submitted) says so, else whose record it is. */
+export function checkWritable(
+  found: { record: { side: Side; year: unknown }; can: RecordCapabilities },
+  what: 'edit' | 'delete',
+) {
+  if (found.can[what]) return;
+  if (found.can.locked.includes(found.record.side))
+    throw new ConflictError('records.rule.yearLocked', { year: Number(found.record.year) });
+  throw new ForbiddenError(`records.rule.ownedBy.${found.record.side}`);
+}
+
+/**
+ * What a new record of the year may be entered as: the policy's capabilities with the year's
+ * locked sides; a side locked by its submitted report is refused on the year field.
+ */
+export function newRecordCapabilities(db: Db, actor: Actor, kind: RecordKind, pairing: PairingView, year: number, side: unknown) {
+  const locked = lockedSides(db, pairing.id, year);
+  if (newRecordLocked(actor, kind, pairing, locked, side))
+    throw new ValidationError({ year: { key: 'records.rule.yearLocked', params: { year } } });
+  return recordCapabilities(actor, kind, pairing, undefined, locked);
 }
 
 export function listRecords(
@@ -171,7 +195,7 @@ export function createRecord(
 ) {
   const kind = kindOf(kindKey);
   const pairing = getPairing(db, actor, pairingId);
-  const side = sideOfNew(recordCapabilities(actor, kind, pairing), kind, input.side);
+  const side = sideOfNew(newRecordCapabilities(db, actor, kind, pairing, input.year, input.side), kind, input.side);
   validate(db, kind, pairing, input);
   return db.transaction((tx) => {
     const row = q.insertRecord(tx, kind.table, {
@@ -199,7 +223,7 @@ export function updatedValues(kind: RecordKind, input: RecordInput, current: Rec
 
 export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, input: RecordInput & { version: number }) {
   const current = getRecord(db, actor, kindKey, id);
-  if (!current.can.edit) throw new ForbiddenError(`records.rule.ownedBy.${current.record.side}`);
+  checkWritable(current, 'edit');
   const kind = current.kind;
   const pairing = {
     id: current.record.pairingId,
@@ -260,7 +284,7 @@ export function confirmFund(db: Db, actor: Actor, id: number, input: { receivedF
 /** Deletes are soft: the row stays, hidden, and an admin can restore it. */
 export function deleteRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, version: number) {
   const current = getRecord(db, actor, kindKey, id);
-  if (!current.can.delete) throw new ForbiddenError(`records.rule.ownedBy.${current.record.side}`);
+  checkWritable(current, 'delete');
   db.transaction((tx) => {
     if (!q.updateRecordAt(tx, current.kind.table, id, version, { deletedAt: new Date(), updatedBy: actorId(actor) }))
       throw new ConflictError('conflict.stale');

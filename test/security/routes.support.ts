@@ -116,6 +116,7 @@ export async function routeWorld() {
       tokenId: tokens.own,
       importId: 1,
       file: 'funds.csv',
+      side: 'assisting',
     },
     foreign: {
       id: gg.county.id,
@@ -130,6 +131,7 @@ export async function routeWorld() {
       tokenId: tokens.foreign,
       importId: 1,
       file: 'funds.csv',
+      side: 'assisting',
     },
   };
   return { app, db, js, gg, users, records, as, params };

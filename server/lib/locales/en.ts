@@ -5,6 +5,7 @@ import { enassess } from './en.assess.ts';
 import { enApi } from './en.api.ts';
 import { enbackups } from './en.backups.ts';
 import { enExchange } from './en.exchange.ts';
+import { enReports } from './en.reports.ts';
 
 /** English. Keys must match zh-CN.ts (a test checks). */
 export const en: Record<string, string> = {
@@ -649,4 +650,5 @@ export const en: Record<string, string> = {
   ...enApi,
   ...enbackups,
   ...enExchange,
+  ...enReports,
 };

@@ -5,6 +5,7 @@ import { zhCNassess } from './zh-CN.assess.ts';
 import { zhCNapi } from './zh-CN.api.ts';
 import { zhCNbackups } from './zh-CN.backups.ts';
 import { zhCNexchange } from './zh-CN.exchange.ts';
+import { zhCNreports } from './zh-CN.reports.ts';
 
 /** Simplified Chinese, the default language. Keys must match en.ts (a test checks). */
 export const zhCN: Record<string, string> = {
@@ -638,4 +639,5 @@ export const zhCN: Record<string, string> = {
   ...zhCNapi,
   ...zhCNbackups,
   ...zhCNexchange,
+  ...zhCNreports,
 };
