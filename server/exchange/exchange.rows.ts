@@ -6,7 +6,7 @@ import { NotFoundError } from '../lib/errors.ts';
 import { translator } from '../lib/i18n.ts';
 import { parseInput, type FieldError } from '../lib/validation.ts';
 import { getPairing, pairingIdsBySides, type PairingView } from '../pairings/pairings.service.ts';
-import { findRegion, findRegionsByName } from '../regions/regions.service.ts';
+import { pickRegion } from '../regions/regions.service.ts';
 import { columnLetter, type Column } from './exchange.columns.ts';
 import type { SheetKind } from './exchange.sheets.ts';
 
@@ -81,22 +81,12 @@ export class Resolver {
   }
 
   private lookupRegion(text: string): Resolved<string> {
-    if (/^\d{6}(\d{3}(\d{3})?)?$/.test(text))
-      return findRegion(this.db, text) ? { ok: true, value: text } : { ok: false, error: { key: 'validation.regionUnknown' } };
-    const parts = text.split(/\s*[/／>＞]\s*|\s+/).filter((p) => p !== '');
-    if (parts.length > 1) {
-      let parent: string | null = null;
-      for (const part of parts) {
-        const matches = findRegionsByName(this.db, part, parent);
-        if (matches.length !== 1) return { ok: false, error: { key: 'import.row.regionPath', params: { part } } };
-        parent = matches[0]!.code;
-      }
-      return { ok: true, value: parent! };
-    }
-    const matches = findRegionsByName(this.db, text);
-    if (matches.length === 1) return { ok: true, value: matches[0]!.code };
-    if (matches.length === 0) return { ok: false, error: { key: 'import.row.regionName' } };
-    const candidates = matches
+    const picked = pickRegion(this.db, text);
+    if (picked.ok) return { ok: true, value: picked.code };
+    if (picked.reason === 'path') return { ok: false, error: { key: 'import.row.regionPath', params: { part: picked.part } } };
+    if (picked.reason === 'unknown')
+      return { ok: false, error: { key: /^\d+$/.test(text) ? 'validation.regionUnknown' : 'import.row.regionName' } };
+    const candidates = picked.candidates
       .slice(0, 6)
       .map((r) => `${r.fullName.replace(/ /g, '/')}（${r.code}）`)
       .join('；');

@@ -72,7 +72,7 @@ export function formFieldsFor(fields: readonly FieldDef[], t: Translate): FormFi
   return fields.map((f) => ({
     name: f.name,
     type: f.type,
-    partial: `input-${f.type === 'region' || f.type === 'id' ? 'text' : f.type}`,
+    partial: `input-${f.type === 'id' ? 'text' : f.type}`,
     label: t(`field.${f.name}`),
     required: Boolean(f.required),
     help: f.type === 'money' ? t('money.help') : f.type === 'region' ? t('field.regionHelp') : undefined,

@@ -1,14 +1,52 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { ValidationError } from '../lib/errors.ts';
+import type { RegionOption, RegionPick } from '../regions/regions.service.ts';
 import type { Translate } from '../lib/i18n.ts';
 import { uniqueFieldError, uniqueViolation } from '../lib/unique.ts';
 import { parseInput, translateErrors, type FieldError, type FieldErrors } from '../lib/validation.ts';
 
+export interface RegionFields {
+  names: readonly string[];
+  pick: (text: string) => RegionPick;
+}
+
+/**
+ * Region fields as typed (a code, a name, a name path, or a choice among an ambiguous name's
+ * candidates, sent as `<name>Choice`) to codes; a text that names no single region gets one
+ * message and its candidates to choose from — the picker's step without JavaScript.
+ */
+function pickRegionFields(body: unknown, regions: RegionFields) {
+  const given: Record<string, unknown> = typeof body === 'object' && body !== null ? { ...body } : {};
+  const choiceKeys = new Set(regions.names.map((n) => `${n}Choice`));
+  const values = Object.fromEntries(Object.entries(given).filter(([key]) => !choiceKeys.has(key)));
+  const errors: FieldErrors = {};
+  const choices: Record<string, (RegionOption & { field: string })[]> = {};
+  for (const name of regions.names) {
+    const choice = given[`${name}Choice`];
+    const typed = typeof choice === 'string' && choice !== '' ? choice : values[name];
+    if (typeof typed !== 'string' || typed.trim() === '') continue;
+    const picked = regions.pick(typed);
+    if (picked.ok) {
+      values[name] = picked.code;
+      continue;
+    }
+    errors[name] =
+      picked.reason === 'unknown'
+        ? { key: 'validation.regionUnknown' }
+        : {
+            key: picked.reason === 'path' ? 'regions.pick.path' : 'regions.pick.ambiguous',
+            params: { n: picked.candidates.length },
+          };
+    choices[name] = picked.candidates.map((c) => ({ ...c, field: name }));
+  }
+  return { body: values, errors, choices };
+}
+
 /** What the user typed, to put back in the form; passwords are never sent back. */
 function keptValues(body: unknown): Record<string, unknown> {
   const entries = typeof body === 'object' && body !== null ? Object.entries(body) : [];
-  return Object.fromEntries(entries.filter(([key]) => !/password|_csrf/i.test(key)));
+  return Object.fromEntries(entries.filter(([key]) => !/password|_csrf|Choice$/i.test(key)));
 }
 
 export function renderInvalid(
@@ -40,12 +78,20 @@ export function renderInvalid(
 export async function submitForm<S extends z.ZodType, R>(
   req: Request,
   res: Response,
-  options: { schema: S; view: string; locals?: Record<string, unknown>; run: (data: z.output<S>) => R | Promise<R> },
+  options: {
+    schema: S;
+    view: string;
+    locals?: Record<string, unknown>;
+    /** Region fields typed as names or codes, read by the regions' picker before the schema sees them. */
+    regions?: RegionFields;
+    run: (data: z.output<S>) => R | Promise<R>;
+  },
 ): Promise<Awaited<R> | undefined> {
-  const locals = options.locals ?? {};
-  const parsed = parseInput(options.schema, req.body);
-  if (!parsed.ok) {
-    renderInvalid(res, options.view, locals, req.body, parsed.errors);
+  const picked = options.regions ? pickRegionFields(req.body, options.regions) : undefined;
+  const locals = { ...options.locals, ...(picked ? { regionChoices: picked.choices } : {}) };
+  const parsed = parseInput(options.schema, picked?.body ?? req.body);
+  if (!parsed.ok || (picked && Object.keys(picked.errors).length > 0)) {
+    renderInvalid(res, options.view, locals, req.body, { ...(parsed.ok ? {} : parsed.errors), ...picked?.errors });
     return undefined;
   }
   try {

@@ -8,6 +8,7 @@ import type { RouteDef } from '../lib/routes.ts';
 import { ids, parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
+import { regionFields } from '../regions/regions.service.ts';
 import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
 import { reportsOfYear } from '../reports/reports.service.ts';
@@ -97,6 +98,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route POST /pairings */
   async function create(req: Request, res: Response) {
     const created = await submitForm(req, res, {
+      regions: regionFields(db, ['assistingCode', 'assistedCode']),
       schema: PairingInput,
       view: 'pairings/form',
       locals: { title: res.locals.t('pairings.new'), ...formLocals(req) },
@@ -147,6 +149,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     const locals = { title: res.locals.t('pairings.edit'), ...formLocals(req, pairing) };
     try {
       const saved = await submitForm(req, res, {
+        regions: regionFields(db, ['assistingCode', 'assistedCode']),
         schema: UpdatePairing,
         view: 'pairings/form',
         locals,

@@ -8,6 +8,7 @@ import type { Translate } from '../lib/i18n.ts';
 import { remember, versionNow } from '../lib/data-version.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
+import { regionFields } from '../regions/regions.service.ts';
 import { getPairing, listDeletedPairings } from '../pairings/pairings.service.ts';
 import { regionNames } from '../regions/regions.service.ts';
 import { ForbiddenError } from '../lib/errors.ts';
@@ -76,6 +77,8 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     });
   }
 
+  const regionFieldNames = (kind: records.RecordKind) => kind.fields.filter((f) => f.type === 'region').map((f) => f.name);
+
   /** @route GET /pairings/:id/records/:kind/new */
   function newForm(req: Request, res: Response) {
     const kind = records.kindOf(req.params.kind);
@@ -102,6 +105,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     const pairing = getPairing(db, req.user!, idParam(req));
     const can = records.recordCapabilities(req.user!, kind, pairing);
     const created = await submitForm(req, res, {
+      regions: regionFields(db, regionFieldNames(kind)),
       schema: createSchema(kind),
       view: 'records/form',
       locals: formLocals(res, kind, {
@@ -166,6 +170,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     });
     try {
       const saved = await submitForm(req, res, {
+        regions: regionFields(db, regionFieldNames(kind)),
         schema: recordSchema(kind, true),
         view: 'records/form',
         locals,

@@ -139,3 +139,22 @@ export function regionTable(db: DbOrTx, query: string | undefined) {
     .orderBy(asc(regions.code))
     .all();
 }
+
+/**
+ * Province, prefecture and county divisions whose name starts with the text ("昆山" → 昆山市), by
+ * the name index (a range, not LIKE), in code order.
+ */
+export function regionsByNameStart(db: DbOrTx, start: string, limit: number) {
+  return db
+    .select({ code: regions.code, name: regions.name, level: regions.level, fullName: regions.fullName })
+    .from(regions)
+    .where(
+      and(
+        sql`${regions.name} >= ${start} AND ${regions.name} < ${`${start}\uffff`}`,
+        or(eq(regions.level, 'province'), eq(regions.level, 'prefecture'), eq(regions.level, 'county')),
+      ),
+    )
+    .orderBy(asc(regions.code))
+    .limit(limit)
+    .all();
+}

@@ -46,8 +46,15 @@ export function regionRoutes(db: Db): RouteDef[] {
     res.redirect(`/regions/${saved.code}`);
   }
 
+  /** @route GET /regions/suggest — the picker's suggestions for what the user typed (JSON: code and full name, ten at most) */
+  function suggest(req: Request, res: Response) {
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 40) : '';
+    res.json(regions.suggestRegions(db, q));
+  }
+
   return [
     { method: 'get', path: '/regions', access: 'user', handler: index },
+    { method: 'get', path: '/regions/suggest', access: 'user', handler: suggest },
     { method: 'get', path: '/regions/:code', access: 'user', handler: show },
     { method: 'post', path: '/regions/:code/zone', access: ['admin'], handler: setZone },
   ];

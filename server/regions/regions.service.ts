@@ -92,3 +92,11 @@ export function hasChildren(db: Db, code: string): boolean {
 export { findRegionsByName } from './regions.queries.ts';
 
 export { regionTable } from './regions.queries.ts';
+
+import { pickRegion } from './regions.pick.ts';
+export { pickRegion, suggestRegions, type RegionOption, type RegionPick } from './regions.pick.ts';
+
+/** The picker of a form's region fields (middleware/forms.ts): names, paths, codes or a bracketed code, loosely. */
+export function regionFields(db: Db, names: readonly string[]) {
+  return { names, pick: (text: string) => pickRegion(db, text, { loose: true }) };
+}

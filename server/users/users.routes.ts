@@ -4,6 +4,7 @@ import type { RouteDef } from '../lib/routes.ts';
 import { parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
+import { regionFields } from '../regions/regions.service.ts';
 import { CreateUser, ListUsers, ResetPassword, UpdateUser, roles } from './users.schema.ts';
 import { idParam } from '../middleware/params.ts';
 import { accountRoutes } from './account.routes.ts';
@@ -32,6 +33,7 @@ export function userRoutes(db: Db, clock: () => Date): RouteDef[] {
   /** @route POST /admin/users */
   async function create(req: Request, res: Response) {
     const created = await submitForm(req, res, {
+      regions: regionFields(db, ['regionCode']),
       schema: CreateUser,
       view: 'users/new',
       locals: { title: res.locals.t('users.new'), roles },
@@ -58,6 +60,7 @@ export function userRoutes(db: Db, clock: () => Date): RouteDef[] {
   async function update(req: Request, res: Response) {
     const user = users.getUser(db, idParam(req));
     const saved = await submitForm(req, res, {
+      regions: regionFields(db, ['regionCode']),
       schema: UpdateUser,
       view: 'users/edit',
       locals: { title: res.locals.t('users.edit'), user, can: users.capabilitiesFor(db, req.user!.id, user), roles },

@@ -59,7 +59,7 @@ describe('managing users', () => {
     expect(res.text).to.contain('用户名只能包含小写字母'); // username
     expect(res.text).to.contain('此项为必填项'); // displayName
     expect(res.text).to.contain('请从列表中选择'); // role
-    expect(res.text).to.contain('没有这个行政区划代码'); // regionCode
+    expect(res.text).to.contain('找不到这个行政区划'); // regionCode
     expect(res.text).to.contain('至少需要 10 个字符'); // password
     expect(res.text).to.contain('value="Bad Name!"'); // kept as typed
     expect(res.text).to.not.contain('value="short"'); // passwords never echoed
@@ -97,7 +97,7 @@ describe('managing users', () => {
       .type('form')
       .send({ ...validUser, regionCode: '999999', _csrf: token });
     expect(unknown.status).to.equal(422);
-    expect(unknown.text).to.contain('没有这个行政区划代码');
+    expect(unknown.text).to.contain('找不到这个行政区划');
     const adminWithRegion = await agent
       .post('/admin/users')
       .type('form')

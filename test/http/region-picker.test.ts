@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { pairings } from '../../db/schema/index.ts';
+import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
+import { textOf } from '../support/imports.ts';
+
+/**
+ * Every region field is a picker: a name (or the start of one), a name path or a code is read on
+ * the server; an ambiguous name comes back with its candidates to choose from (no script needed);
+ * the script's suggestions come from /regions/suggest.
+ */
+describe('region picker: names, not codes', () => {
+  it('when 昆山 or 320583 is typed, then the suggestions and the form find 昆山市; an ambiguous 新城区 lists its candidates to choose from', async () => {
+    const { app, db } = buildApp();
+    const admin = await loginAs(app, await buildUser(db, { username: 'admin.root', role: 'admin' }));
+    const byName = (await admin.get('/regions/suggest?q=昆山')).body as { code: string; fullName: string }[];
+    expect(byName[0]).to.deep.equal({ code: '320583', fullName: '江苏省 苏州市 昆山市' });
+    const byCode = (await admin.get('/regions/suggest?q=320583')).body as { code: string }[];
+    expect(byCode.map((r) => r.code)).to.include('320583');
+
+    const token = await csrfFor(admin, '/pairings/new');
+    const form = { _csrf: token, level: 'county', startYear: '2021', status: 'active' };
+    // a start of a name, and a suggestion as the script fills it in (name with its code)
+    const created = await admin
+      .post('/pairings')
+      .type('form')
+      .send({ ...form, assistingCode: '昆山', assistedCode: '陕西省 西安市 新城区（610102）' });
+    expect(created.status, textOf(created.text).slice(0, 300)).to.equal(302);
+    expect(
+      db
+        .select()
+        .from(pairings)
+        .all()
+        .map((p) => [p.assistingCode, p.assistedCode]),
+    ).to.deep.equal([['320583', '610102']]);
+
+    // 新城区 names two counties: the form comes back with both to choose from, and what was typed
+    const ambiguous = await admin
+      .post('/pairings')
+      .type('form')
+      .send({ ...form, assistingCode: '320585', assistedCode: '新城区' });
+    expect(ambiguous.status).to.equal(422);
+    const text = textOf(ambiguous.text);
+    expect(text).to.include('有 2 个地区与此名称相符');
+    expect(text).to.include('内蒙古自治区 呼和浩特市 新城区').and.include('陕西省 西安市 新城区');
+    expect(ambiguous.text).to.include('name="assistedCodeChoice" value="610102"');
+    expect(ambiguous.text).to.include('value="新城区"');
+    // choosing one (no script): it is taken
+    const chosen = await admin
+      .post('/pairings')
+      .type('form')
+      .send({ ...form, assistingCode: '320585', assistedCode: '新城区', assistedCodeChoice: '610102' });
+    expect(chosen.status).to.equal(302);
+    expect(db.select().from(pairings).all()).to.have.length(2);
+
+    const unknown = await admin
+      .post('/pairings')
+      .type('form')
+      .send({ ...form, assistingCode: '不存在县', assistedCode: '610102' });
+    expect(unknown.status).to.equal(422);
+    expect(textOf(unknown.text)).to.include('找不到这个行政区划');
+  });
+});
