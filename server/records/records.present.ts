@@ -10,11 +10,21 @@ import type { listRecords } from './records.service.ts';
  */
 
 /** Label/value pairs of a record, in form order, for the detail page and conflict panels. */
-export function describe(kind: RecordKind, row: Record<string, unknown>, t: Translate, unit: MoneyUnit) {
+/**
+ * A record's fields as its page shows them; a region by its name with its code (`names`: full
+ * names by code, recordRegionNames).
+ */
+export function describe(
+  kind: RecordKind,
+  row: Record<string, unknown>,
+  t: Translate,
+  unit: MoneyUnit,
+  names: ReadonlyMap<string, string> = new Map(),
+) {
   const fields = formFields(kind).map((f) => ({
     name: f.name,
     label: t(`field.${f.name}`),
-    value: displayValue(f, row[f.name], t, unit),
+    value: f.type === 'region' ? regionText(row[f.name], names) : displayValue(f, row[f.name], t, unit),
   }));
   const derived = (kind.derived?.(row) ?? []).map((d) => ({
     name: d.name,
@@ -51,4 +61,18 @@ export function presentListRows(kind: RecordKind, items: ReturnType<typeof listR
       badge: badges.has(c.name) ? `${c.name}-${String((record as Record<string, unknown>)[c.name])}` : undefined,
     })),
   }));
+}
+
+/** A region as pages and picker fields show it: 青海省 海南藏族自治州 共和县（632521）; a code without a name stays a code. */
+export function regionText(code: unknown, names: ReadonlyMap<string, string>): string {
+  if (typeof code !== 'string' || code === '') return '';
+  const name = names.get(code);
+  return name ? `${name}（${code}）` : code;
+}
+
+/** The full names of the regions a record's fields name. */
+export function regionCodesOf(kind: RecordKind, row: Record<string, unknown>): string[] {
+  return formFields(kind)
+    .filter((f) => f.type === 'region' && typeof row[f.name] === 'string' && row[f.name] !== '')
+    .map((f) => String(row[f.name]));
 }

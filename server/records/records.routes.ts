@@ -8,9 +8,8 @@ import type { Translate } from '../lib/i18n.ts';
 import { remember, versionNow } from '../lib/data-version.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
-import { regionFields } from '../regions/regions.service.ts';
+import { regionFields, regionNames } from '../regions/regions.service.ts';
 import { getPairing, listDeletedPairings } from '../pairings/pairings.service.ts';
-import { regionNames } from '../regions/regions.service.ts';
 import { ForbiddenError } from '../lib/errors.ts';
 import { commentHandler } from '../comments/comments.routes.ts';
 import { COMMENTER_ROLES } from '../pairings/pairings.service.ts';
@@ -18,7 +17,7 @@ import { idParam } from '../middleware/params.ts';
 import { ConfirmFund, DeleteRecord, createSchema, filterOptions, listSchema, recordSchema } from './records.schema.ts';
 import * as records from './records.service.ts';
 import type { RecordInput } from './records.kinds.ts';
-import { describe, listColumns, listHeaders, presentListRows } from './records.present.ts';
+import { describe, listColumns, listHeaders, presentListRows, regionCodesOf, regionText } from './records.present.ts';
 
 const writers = ['admin', 'staff'] as const;
 
@@ -129,7 +128,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       title: t(`records.kind.${found.kind.key}`),
       ...found,
       kindKey: found.kind.key,
-      details: describe(found.kind, found.record, t, req.moneyUnit),
+      details: describe(found.kind, found.record, t, req.moneyUnit, regionNames(db, regionCodesOf(found.kind, found.record))),
       history: legibleHistory(db, `record.${found.kind.key}`, found.record.id, {
         fields: records.listableFields(found.kind),
         t,
@@ -145,7 +144,13 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   function edit(req: Request, res: Response) {
     const found = records.getRecord(db, req.user!, records.kindOf(req.params.kind).key, idParam(req, 'rid'));
     records.checkWritable(found, 'edit');
-    const values = { ...formValues(records.formFields(found.kind), found.record, req.moneyUnit), version: found.record.version };
+    const values: Record<string, unknown> = {
+      ...formValues(records.formFields(found.kind), found.record, req.moneyUnit),
+      version: found.record.version,
+    };
+    // a region field shows its name with its code (the picker reads it back)
+    const names = regionNames(db, regionCodesOf(found.kind, found.record));
+    for (const f of records.formFields(found.kind)) if (f.type === 'region') values[f.name] = regionText(values[f.name], names);
     res.render(
       'records/form',
       formLocals(res, found.kind, {

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
-import { pairings } from '../../db/schema/index.ts';
-import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
+import { eq } from 'drizzle-orm';
+import { pairings, projects } from '../../db/schema/index.ts';
+import { buildPairing, buildRecord } from '../support/factories.ts';
+import { buildApp, buildUser, csrfFor, csrfOf, loginAs } from '../support/app.ts';
 import { textOf } from '../support/imports.ts';
 
 /**
@@ -58,5 +60,28 @@ describe('region picker: names, not codes', () => {
       .send({ ...form, assistingCode: '不存在县', assistedCode: '610102' });
     expect(unknown.status).to.equal(422);
     expect(textOf(unknown.text)).to.include('找不到这个行政区划');
+  });
+
+  it('when a project is shown or edited, then its location reads as a name with its code, and saving it unchanged keeps the code', async () => {
+    const { app, db } = buildApp();
+    const pair = buildPairing(db, { level: 'county', assistingCode: '320508', assistedCode: '610102' });
+    const project = buildRecord(db, 'projects', pair.id, { locationCode: '610102' });
+    const office = await loginAs(app, await buildUser(db, { username: 'office.jiangsu' }));
+    const page = textOf((await office.get(`/records/projects/${project.id}`)).text);
+    expect(page).to.include('陕西省 西安市 新城区（610102）');
+    const edit = await office.get(`/records/projects/${project.id}/edit`);
+    expect(edit.text).to.include('value="陕西省 西安市 新城区（610102）"');
+    const values = Object.fromEntries(
+      [...edit.text.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2]!.replace(/&#x3D;/g, '=')]),
+    );
+    const selects = Object.fromEntries(
+      [...edit.text.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)"[^>]*selected/g)].map((m) => [m[1], m[2]]),
+    );
+    const saved = await office
+      .post(`/records/projects/${project.id}`)
+      .type('form')
+      .send({ ...values, ...selects, _csrf: csrfOf(edit.text) });
+    expect(saved.status, textOf(saved.text).slice(0, 400)).to.equal(302);
+    expect(db.select().from(projects).where(eq(projects.id, project.id)).get()!.locationCode).to.equal('610102');
   });
 });
