@@ -1,3 +1,4 @@
+import { prefixOfCode } from './region-codes.ts';
 import { z } from 'zod';
 import type { Translate } from './i18n.ts';
 
@@ -62,11 +63,12 @@ export const ids = {
 export const filters = {
   id: () => ids.id.optional().catch(undefined),
   year: () => ids.year.optional().catch(undefined),
-  /** A region code prefix: 2 (province) to 12 (village) digits. */
+  /** A region code prefix: 2 (province) to 12 (village) digits; a province's or prefecture's own code (320000) stands for all below it. */
   region: () =>
     z
       .string()
       .regex(/^\d{2,12}$/)
+      .transform(prefixOfCode)
       .optional()
       .catch(undefined),
 };

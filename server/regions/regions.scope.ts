@@ -1,3 +1,4 @@
+import { prefixOfCode } from '../lib/region-codes.ts';
 import { and, gte, lt, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { RegionLevel } from '../../db/schema/index.ts';
@@ -37,18 +38,9 @@ export function isWithin(code: string, prefix: string): boolean {
   return code.startsWith(prefix);
 }
 
-/**
- * The prefix of a code when its level is not at hand. Works for every loaded code: provinces end
- * in 0000, prefectures in 00, and no county ends in 00 once the package's self-copies are dropped.
- */
-export function prefixOfCode(code: string): string {
-  if (code.length > 6) return code;
-  if (code.endsWith('0000')) return code.slice(0, 2);
-  if (code.endsWith('00')) return code.slice(0, 4);
-  return code;
-}
-
 /** True when `code` lies within (or is) the region `container`. */
 export function contains(container: string, code: string): boolean {
   return code.startsWith(prefixOfCode(container));
 }
+
+export { prefixOfCode };
