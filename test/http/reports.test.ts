@@ -34,8 +34,7 @@ type Agent = World['as']['gusu'];
 /** The status line of a side in the pairing page's report panel. */
 async function panel(agent: Agent, w: World) {
   const html = (await agent.get(`/pairings/${w.county.id}?year=2024`)).text;
-  const row = (side: string) =>
-    textOf(/<tr data-side="(\w+)">[\s\S]*?<\/tr>/g.exec(html.slice(html.indexOf(`data-side="${side}"`) - 9))?.[0] ?? '');
+  const row = (side: string) => textOf(new RegExp(`<li class="card" data-side="${side}">[\\s\\S]*?</li>`).exec(html)?.[0] ?? '');
   return { html, assisting: row('assisting'), assisted: row('assisted') };
 }
 

@@ -3,6 +3,7 @@ export const enReports: Record<string, string> = {
   'nav.deadlines': 'Report deadlines',
   'reports.title': 'Reports for {year}',
   'reports.side': 'Side',
+  'reports.recordsLine': '{n} records entered this year',
   'reports.status': 'Report status',
   'reports.records': 'Records this year',
   'reports.deadline': 'Deadline: {date}',

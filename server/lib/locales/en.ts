@@ -204,7 +204,7 @@ export const en: Record<string, string> = {
   'pairings.pairupKindHelp': 'Only for pair-ups below counties.',
   'pairings.assisting': 'Assisting side (east)',
   'pairings.assisted': 'Assisted side (west)',
-  'pairings.regionCode': 'Region code',
+  'pairings.regionCode': 'Region',
   'pairings.unit': 'Unit name',
   'pairings.unitHelp':
     'For pair-ups: the township, village, enterprise, school or hospital; the region code is the county it stands in.',

@@ -2,7 +2,8 @@
 export const zhCNreports: Record<string, string> = {
   'nav.deadlines': '报送截止日期',
   'reports.title': '{year} 年度报送',
-  'reports.side': '一方',
+  'reports.side': '报送方',
+  'reports.recordsLine': '本年度已录入 {n} 条记录',
   'reports.status': '报送状态',
   'reports.records': '本年度记录数',
   'reports.deadline': '截止日期：{date}',

@@ -201,7 +201,7 @@ export const zhCN: Record<string, string> = {
   'pairings.pairupKindHelp': '仅县以下结对需要填写。',
   'pairings.assisting': '帮扶方（东部）',
   'pairings.assisted': '受援方（西部）',
-  'pairings.regionCode': '行政区划代码',
+  'pairings.regionCode': '行政区划',
   'pairings.unit': '单位名称',
   'pairings.unitHelp': '县以下结对填写乡镇、村、企业、学校或医院的名称；地区代码填它所在的县。',
   'pairings.startYear': '起始年度',
