@@ -14,6 +14,7 @@ CREATE TABLE `reports` (
 	`status` text NOT NULL,
 	`submitted_by` integer,
 	`submitted_at` integer,
+	`submitted_scope` text,
 	`reviewed_by` integer,
 	`reviewed_at` integer,
 	`return_reason` text,
@@ -27,13 +28,13 @@ CREATE TABLE `reports` (
 CREATE UNIQUE INDEX `reports_pairing_year_side_uq` ON `reports` (`pairing_id`,`year`,`side`);--> statement-breakpoint
 CREATE INDEX `reports_year_status_idx` ON `reports` (`year`,`status`);--> statement-breakpoint
 CREATE TRIGGER `reports_version_insert` AFTER INSERT ON `reports` FOR EACH ROW BEGIN
-	INSERT INTO data_versions (key, version) VALUES ('year:' || NEW.year, 1), ('reports', 1) ON CONFLICT (key) DO UPDATE SET version = version + 1;
+	INSERT INTO data_versions (key, version) VALUES ('reports', 1) ON CONFLICT (key) DO UPDATE SET version = version + 1;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `reports_version_update` AFTER UPDATE ON `reports` FOR EACH ROW BEGIN
-	INSERT INTO data_versions (key, version) VALUES ('year:' || NEW.year, 1), ('reports', 1) ON CONFLICT (key) DO UPDATE SET version = version + 1;
+	INSERT INTO data_versions (key, version) VALUES ('reports', 1) ON CONFLICT (key) DO UPDATE SET version = version + 1;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `reports_version_delete` AFTER DELETE ON `reports` FOR EACH ROW BEGIN
-	INSERT INTO data_versions (key, version) VALUES ('year:' || OLD.year, 1), ('reports', 1) ON CONFLICT (key) DO UPDATE SET version = version + 1;
+	INSERT INTO data_versions (key, version) VALUES ('reports', 1) ON CONFLICT (key) DO UPDATE SET version = version + 1;
 END;

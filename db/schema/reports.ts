@@ -25,6 +25,8 @@ export const reports = sqliteTable(
     status: text('status', { enum: reportStatuses }).notNull(),
     submittedBy: integer('submitted_by').references(() => users.id),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+    /** The submitter's scope (a region prefix; null for an admin): its reviewer is an office above it. */
+    submittedScope: text('submitted_scope'),
     reviewedBy: integer('reviewed_by').references(() => users.id),
     reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
     /** Why the reviewer returned it (shown to the submitting side until it submits again). */

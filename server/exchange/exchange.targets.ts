@@ -57,14 +57,8 @@ function recordTarget(kind: RecordKind): ImportTarget {
   return {
     sheet: recordSheet(kind),
     plan: (db, actor, row, resolver) =>
-      planRecordRow(
-        db,
-        actor,
-        kind,
-        row.pairing!,
-        row.input as RecordInput & { side?: Side },
-        row.id,
-        resolver.lockedSides(row.pairing!.id, row.input.year),
+      planRecordRow(db, actor, kind, row.pairing!, row.input as RecordInput & { side?: Side }, row.id, (year) =>
+        resolver.lockedSides(row.pairing!.id, year),
       ),
     identity(row, plan) {
       const claims: { key: string; field: string }[] = [];
@@ -80,7 +74,9 @@ function recordTarget(kind: RecordKind): ImportTarget {
       const pairing = pairingId === undefined ? undefined : resolver.pairing(pairingId, undefined, undefined);
       if (!pairing?.ok) return undefined;
       const input = withoutNulls(kept.values) as RecordInput;
-      return planRecordRow(db, actor, kind, pairing.value, input, kept.id, resolver.lockedSides(pairing.value.id, input.year));
+      return planRecordRow(db, actor, kind, pairing.value, input, kept.id, (year) =>
+        resolver.lockedSides(pairing.value.id, year),
+      );
     },
     apply: (db, actor, plan, importId) => applyRowPlan(db, actor, kind, plan, importId),
     undo: (db, actor, change, importId) => undoChange(db, actor, kind, change, importId),

@@ -11,7 +11,7 @@ import { submitForm } from '../middleware/forms.ts';
 import { regionFields } from '../regions/regions.service.ts';
 import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
-import { reportsOfYear } from '../reports/reports.service.ts';
+import { lockedSides, reportsOfYear } from '../reports/reports.service.ts';
 import { pairingPage } from './pairing-page.service.ts';
 import { presentPairingPage, presentRecent } from './pairing-page.present.ts';
 import { remember, versionNow } from '../lib/data-version.ts';
@@ -118,9 +118,16 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
       title: res.locals.t('pairings.one'),
       ...page,
       can: pairings.capabilitiesOf(db, req.user!, page.pairing),
+      // the year shown: a side that submitted it adds nothing to it
       kinds: recordKindKeys.map((key) => ({
         key,
-        canAdd: recordCapabilities(req.user!, RECORD_KINDS[key], page.pairing).create,
+        canAdd: recordCapabilities(
+          req.user!,
+          RECORD_KINDS[key],
+          page.pairing,
+          undefined,
+          lockedSides(db, page.pairing.id, page.year),
+        ).create,
       })),
       reports: reportsOfYear(db, req.user!, page.pairing.id, page.year),
       ...pageTables(page, res.locals.t as Translate, req),

@@ -3,7 +3,8 @@ import type { Side } from '../../db/schema/index.ts';
 import { recordAudit, recordAuditFast } from '../audit/audit.service.ts';
 import { commentsOn } from '../comments/comments.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
-import { ForbiddenError, ValidationError } from '../lib/errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../lib/errors.ts';
+import { lockedSides } from '../reports/reports.service.ts';
 import type { ImportedChange, KeptPlan, RowPlan } from '../lib/bulk.ts';
 import type { PairingView } from '../pairings/pairings.service.ts';
 import { scopePrefixOf } from '../pairings/pairings.service.ts';
@@ -38,9 +39,10 @@ export function planRecordRow(
   pairing: PairingView,
   input: RecordInput & { side?: Side | undefined },
   id: number | undefined,
-  /** The sides whose report of the row's year locks their records (reports.service.ts lockedSides). */
-  locked: readonly Side[],
+  /** The sides whose report of a year locks their records (reports.service.ts lockedSides). */
+  lockedOf: (year: number) => readonly Side[],
 ): RowPlan {
+  const locked = lockedOf(input.year);
   let existing: q.RecordRow | undefined;
   // found by its ledger number, or none has it: the number is the row's own
   const refKnownFree = id === undefined;
@@ -56,9 +58,13 @@ export function planRecordRow(
   const checked = { id: pairing.id, assistedCode: pairing.assistedCode, startYear: pairing.startYear, endYear: pairing.endYear };
   if (existing) {
     const record = existing as q.RecordRow & { side: Side };
-    const can = recordCapabilities(actor, kind, pairing, record, locked);
+    // neither the year it is in nor the one it would move to may be locked for its side
+    const from = Number(record.year);
+    const can = recordCapabilities(actor, kind, pairing, record, lockedOf(from));
     if (can.locked.includes(record.side))
-      return { action: 'error', errors: { year: { key: 'records.rule.yearLocked', params: { year: Number(record.year) } } } };
+      return { action: 'error', errors: { year: { key: 'records.rule.yearLocked', params: { year: from } } } };
+    if (locked.includes(record.side))
+      return { action: 'error', errors: { year: { key: 'records.rule.yearLocked', params: { year: input.year } } } };
     if (!can.edit) return { action: 'error', errors: { side: { key: `records.rule.ownedBy.${record.side}` } } };
     const errors = recordErrors(db, kind, checked, input, existing.id, refKnownFree);
     if (Object.keys(errors).length > 0) return { action: 'error', errors };
@@ -155,6 +161,11 @@ export function undoChange(tx: Db, actor: Actor, kind: RecordKind, change: Impor
   const current = q.getRecordRow(tx, kind.table, change.entityId);
   const after = change.after as { version: number } | null;
   if (!current || !after || current.version !== after.version || current.deletedAt) return false;
+  // a year its side has submitted is not changed by an undo either (the report is returned first)
+  const before = change.before as { year?: number } | null;
+  for (const year of new Set([Number(current.year), ...(before?.year === undefined ? [] : [Number(before.year)])]))
+    if (lockedSides(tx, current.pairingId, year).includes(current.side as Side))
+      throw new ConflictError('import.undo.locked', { year });
   const by = actorId(actor);
   const entity = `record.${kind.key}`;
   const audit = {
@@ -173,10 +184,10 @@ export function undoChange(tx: Db, actor: Actor, kind: RecordKind, change: Impor
     recordAudit(tx, audit);
     return true;
   }
-  const before = change.before as Record<string, unknown>;
-  const restore: Record<string, unknown> = Object.fromEntries(formFields(kind).map((f) => [f.name, before[f.name] ?? null]));
-  for (const f of kind.stateFields ?? []) restore[f.name] = before[f.name];
-  for (const f of ['receivedFen', 'confirmedBy', 'confirmedAt']) if (f in before) restore[f] = before[f];
+  const previous = change.before as Record<string, unknown>;
+  const restore: Record<string, unknown> = Object.fromEntries(formFields(kind).map((f) => [f.name, previous[f.name] ?? null]));
+  for (const f of kind.stateFields ?? []) restore[f.name] = previous[f.name];
+  for (const f of ['receivedFen', 'confirmedBy', 'confirmedAt']) if (f in previous) restore[f] = previous[f];
   if (typeof restore.confirmedAt === 'number' || typeof restore.confirmedAt === 'string')
     restore.confirmedAt = new Date(restore.confirmedAt);
   if (!q.updateRecordAt(tx, kind.table, change.entityId, current.version, { ...restore, updatedBy: by })) return false;

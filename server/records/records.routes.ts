@@ -8,6 +8,7 @@ import type { Translate } from '../lib/i18n.ts';
 import { remember, versionNow } from '../lib/data-version.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
+import { ids } from '../lib/validation.ts';
 import { regionFields, regionNames } from '../regions/regions.service.ts';
 import { getPairing, listDeletedPairings } from '../pairings/pairings.service.ts';
 import { ForbiddenError } from '../lib/errors.ts';
@@ -84,7 +85,9 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     const pairing = getPairing(db, req.user!, idParam(req));
     const can = records.recordCapabilities(req.user!, kind, pairing);
     if (!can.create) throw new ForbiddenError(`records.rule.enteredBy.${kind.enteredBy[0]!}`);
-    const year = Math.min(clock().getFullYear(), pairing.endYear ?? 9999);
+    // the year the pairing page showed, else this year
+    const asked = ids.year.safeParse(req.query.year);
+    const year = asked.success ? asked.data : Math.min(clock().getFullYear(), pairing.endYear ?? 9999);
     const units = Object.fromEntries(kind.fields.filter((x) => x.type === 'money').map((x) => [`${x.name}Unit`, req.moneyUnit]));
     res.render(
       'records/form',

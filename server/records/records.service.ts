@@ -224,6 +224,9 @@ export function updatedValues(kind: RecordKind, input: RecordInput, current: Rec
 export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, input: RecordInput & { version: number }) {
   const current = getRecord(db, actor, kindKey, id);
   checkWritable(current, 'edit');
+  // a record moved into another year may not enter one its side has submitted
+  if (input.year !== current.record.year && lockedSides(db, current.record.pairingId, input.year).includes(current.record.side))
+    throw new ValidationError({ year: { key: 'records.rule.yearLocked', params: { year: input.year } } });
   const kind = current.kind;
   const pairing = {
     id: current.record.pairingId,
@@ -305,6 +308,8 @@ export function restoreRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: 
   const kind = kindOf(kindKey);
   const found = q.findRecord(db, kind.table, id, null, { deleted: true });
   if (!found) throw new NotFoundError();
+  const { pairingId, year, side } = found.record as unknown as { pairingId: number; year: number; side: Side };
+  if (lockedSides(db, pairingId, year).includes(side)) throw new ConflictError('records.rule.yearLocked', { year });
   db.transaction((tx) => {
     q.updateRecordAt(tx, kind.table, id, found.record.version, { deletedAt: null, updatedBy: actorId(actor) });
     recordAudit(tx, {

@@ -20,6 +20,7 @@ export type RegionPick =
 const CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
 const BRACKETED = /[（(]\s*(\d{6}(?:\d{3}(?:\d{3})?)?)\s*[）)]\s*$/;
 const MAX_CANDIDATES = 8;
+const PAIRED_LEVELS = new Set(['province', 'prefecture', 'county']);
 
 const option = (r: { code: string; fullName: string }): RegionOption => ({ code: r.code, fullName: r.fullName });
 
@@ -38,7 +39,11 @@ export function pickRegion(db: Db, input: string, { loose = false } = {}): Regio
     }
     return { ok: true, code: parent! };
   }
-  let matches: RegionOption[] = q.findRegionsByName(db, text).map(option);
+  // one name alone: a division people pair (towns share their names too often: 城关镇)
+  let matches: RegionOption[] = q
+    .findRegionsByName(db, text)
+    .filter((r) => !loose || PAIRED_LEVELS.has(r.level))
+    .map(option);
   // a name's start ("昆山" for 昆山市) only where a person chooses from what comes back
   if (matches.length === 0 && loose) matches = q.regionsByNameStart(db, text, MAX_CANDIDATES + 1).map(option);
   if (matches.length === 1) return { ok: true, code: matches[0]!.code };
@@ -50,7 +55,10 @@ export function suggestRegions(db: Db, input: string, limit = 10): RegionOption[
   const text = input.trim();
   if (text === '') return [];
   if (/^\d+$/.test(text)) return q.searchRegions(db, text, limit, 0).map(option);
-  const exact = q.findRegionsByName(db, text).map(option);
+  const exact = q
+    .findRegionsByName(db, text)
+    .filter((r) => PAIRED_LEVELS.has(r.level))
+    .map(option);
   const starts = q.regionsByNameStart(db, text, limit).map(option);
   const seen = new Set<string>();
   return [...exact, ...starts].filter((r) => !seen.has(r.code) && seen.add(r.code)).slice(0, limit);

@@ -18,6 +18,8 @@ export type ReportState = ReportStatus | 'notStarted' | 'inProgress';
 export interface ReportFacts {
   status: ReportState;
   submittedBy: number | null;
+  /** The submitter's scope (null for an admin or the system). */
+  submittedScope: string | null;
 }
 
 export type ReportPairing = PairingSides & { level: RegionLevel };
@@ -25,13 +27,18 @@ export type ReportPairing = PairingSides & { level: RegionLevel };
 /** Whether the report's figures are locked for the side that submitted them. */
 export const locks = (status: ReportState) => status === 'submitted' || status === 'accepted';
 
-/** An office of the same side, above the side's own level (or the admin). */
-export function reviewsSide(actor: Actor, pairing: ReportPairing, side: Side): boolean {
+/** Strictly above: the scope holds the other and is not it. */
+const above = (scope: string, below: string) => below.length > scope.length && isWithin(below, scope);
+
+/**
+ * The admin, or an office of the same side above both the side's own level and whoever submitted
+ * (a province office that submitted a county's figures is reviewed by the admin, not by a colleague).
+ */
+export function reviewsSide(actor: Actor, pairing: ReportPairing, side: Side, submittedScope: string | null): boolean {
   if (actor.role === 'admin') return true;
-  if (actor.role !== 'staff' || actor.scope === null) return false;
+  if (actor.role !== 'staff' || actor.scope === null || submittedScope === null) return false;
   const code = side === 'assisting' ? pairing.assistingCode : pairing.assistedCode;
-  const own = scopePrefix({ code, level: pairing.level });
-  return own.length > actor.scope.length && isWithin(code, actor.scope);
+  return above(actor.scope, scopePrefix({ code, level: pairing.level })) && above(actor.scope, submittedScope);
 }
 
 /** Whether the actor enters figures for that side of the pairing. */
@@ -40,7 +47,7 @@ export function writesSide(actor: Actor, pairing: PairingSides, side: Side): boo
 }
 
 export function reportCapabilities(actor: Actor, pairing: ReportPairing, side: Side, report: ReportFacts) {
-  const reviewer = reviewsSide(actor, pairing, side) && report.submittedBy !== actor.id;
+  const reviewer = reviewsSide(actor, pairing, side, report.submittedScope) && report.submittedBy !== actor.id;
   return {
     submit: writesSide(actor, pairing, side) && !locks(report.status),
     return: reviewer && locks(report.status),

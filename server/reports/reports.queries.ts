@@ -1,18 +1,21 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { reportDeadlines, reports, type Side } from '../../db/schema/index.ts';
+import { reportDeadlines, reports, users, type Side } from '../../db/schema/index.ts';
 import { preparedFor } from '../lib/prepared.ts';
 
 export type ReportRow = typeof reports.$inferSelect;
 
 const RECORD_TABLES = ['funds', 'talents', 'projects', 'labour', 'consumption'] as const;
 
-export function reportsOf(db: DbOrTx, pairingId: number, year: number): ReportRow[] {
+/** A pairing's reports of a year, each with its submitter's name. */
+export function reportsOf(db: DbOrTx, pairingId: number, year: number) {
   return db
-    .select()
+    .select({ report: reports, submitterName: users.displayName })
     .from(reports)
+    .leftJoin(users, eq(users.id, reports.submittedBy))
     .where(and(eq(reports.pairingId, pairingId), eq(reports.year, year)))
-    .all();
+    .all()
+    .map((r) => ({ ...r.report, submitterName: r.submitterName }));
 }
 
 export function findReport(db: DbOrTx, pairingId: number, year: number, side: Side): ReportRow | undefined {

@@ -19,6 +19,8 @@ export interface SideReport {
   status: ReportState;
   records: number;
   submittedBy: number | null;
+  /** Who submitted it, by name. */
+  submitterName: string | null;
   submittedAt: Date | null;
   reviewedBy: number | null;
   reviewedAt: Date | null;
@@ -36,12 +38,13 @@ export function reportsOfYear(db: Db, actor: Actor, pairingId: number, year: num
   const items: SideReport[] = sides.map((side) => {
     const row = rows.find((r) => r.side === side);
     const status: ReportState = row?.status ?? (counts[side] > 0 ? 'inProgress' : 'notStarted');
-    const facts = { status, submittedBy: row?.submittedBy ?? null };
+    const facts = { status, submittedBy: row?.submittedBy ?? null, submittedScope: row?.submittedScope ?? null };
     return {
       side,
       status,
       records: counts[side],
       submittedBy: row?.submittedBy ?? null,
+      submitterName: row?.submitterName ?? null,
       submittedAt: row?.submittedAt ?? null,
       reviewedBy: row?.reviewedBy ?? null,
       reviewedAt: row?.reviewedAt ?? null,
@@ -58,9 +61,11 @@ function sideReport(db: Db, actor: Actor, pairingId: number, year: number, side:
   return { ...all, report: all.items.find((r) => r.side === side)! };
 }
 
-/** The side's office submits the year's report: its figures are locked until it is returned. */
-export function submitReport(db: Db, actor: Actor, pairingId: number, year: number, side: Side) {
-  const { report } = sideReport(db, actor, pairingId, year, side);
+/** The side's office submits the year's report (a year of the pairing, not in the future): its figures are locked until it is returned. */
+export function submitReport(db: Db, actor: Actor, pairingId: number, year: number, side: Side, now = new Date()) {
+  const { report, pairing } = sideReport(db, actor, pairingId, year, side);
+  const last = Math.min(pairing.endYear ?? now.getFullYear(), now.getFullYear());
+  if (year < pairing.startYear || year > last) throw new ConflictError('reports.notAYear', { year });
   if (!report.can.submit) {
     if (report.locked) throw new ConflictError('reports.alreadySubmitted');
     throw new ForbiddenError('reports.notYourSide');
@@ -69,6 +74,7 @@ export function submitReport(db: Db, actor: Actor, pairingId: number, year: numb
     status: 'submitted',
     submittedBy: actorId(actor),
     submittedAt: new Date(),
+    submittedScope: actor.role === 'admin' ? null : actor.scope,
     reviewedBy: null,
     reviewedAt: null,
     returnReason: null,

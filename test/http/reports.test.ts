@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { funds } from '../../db/schema/index.ts';
 import { FUND_FORM, buildPairing, buildRecord } from '../support/factories.ts';
 import { buildApp, buildUser, csrfFor, csrfOf, loginAs } from '../support/app.ts';
-import { asUtf8, csvText, fundRow, templateOf, textOf, uploadImport } from '../support/imports.ts';
+import { asUtf8, csvText, fundRow, submitImportForm, templateOf, textOf, uploadImport } from '../support/imports.ts';
 
 /**
  * A side's yearly report (填报/报送): the county office of 姑苏区 submits its 2024 figures, which
@@ -135,5 +135,69 @@ describe('yearly reports: submitted, locked, returned, accepted', () => {
       .type('form')
       .send({ ...FUND_FORM, purpose: '又改', version: '2', _csrf: token });
     expect(late.status).to.equal(409);
+  });
+
+  it('when figures are locked, then no other way changes them: moving a record into the year, confirming, restoring, undoing an import; and a colleague of the submitter does not review it', async () => {
+    const w = await world();
+    const office = { ...w.as };
+    // an import of the county office, committed before it submits
+    const tpl = await templateOf(office.gusu, 'funds');
+    const dry = await uploadImport(
+      office.gusu,
+      'funds',
+      'a.csv',
+      asUtf8(csvText([tpl.labels, tpl.keys, tpl.row(fundRow(1, { ref: 'IMP-1' }))])),
+    );
+    expect((await submitImportForm(office.gusu, `/imports/${dry.id}`, `/imports/${dry.id}/commit`))?.status).to.equal(303);
+    const earlier = buildRecord(w.db, 'funds', w.county.id, {
+      year: 2023,
+      date: '2023-05-01',
+      disbursedOn: '2023-05-02',
+      ref: 'OLD',
+    });
+    const gone = buildRecord(w.db, 'funds', w.county.id, { ref: 'GONE' });
+    const token = await csrfFor(office.gusu, `/pairings/${w.county.id}/records/funds/new`);
+    const del = await office.gusu.post(`/records/funds/${gone.id}/delete`).type('form').send({ version: '1', _csrf: token });
+    expect(del.status).to.equal(302);
+    expect((await step(office.gusu, w, 'assisting', 'submit')).status).to.equal(303);
+
+    // a 2023 record moved into the locked 2024
+    const moved = await office.gusu
+      .post(`/records/funds/${earlier.id}`)
+      .type('form')
+      .send({ ...FUND_FORM, version: '1', _csrf: token });
+    expect(moved.status).to.equal(422);
+    expect(textOf(moved.text)).to.include('本方 2024 年度数据已报送并锁定');
+    // the import made before the submission is not undone into the locked year
+    const undo = await submitImportForm(office.gusu, `/imports/${dry.id}/undo`, `/imports/${dry.id}/undo`);
+    expect(undo?.status).to.equal(303);
+    expect(textOf((await office.gusu.get(`/imports/${dry.id}`)).text)).to.include('属于本方已报送的 2024 年度');
+    // the admin restores no deleted record into it either
+    const adminToken = await csrfFor(office.admin, '/admin/deleted');
+    const restored = await office.admin.post(`/records/funds/${gone.id}/restore`).type('form').send({ _csrf: adminToken });
+    expect(restored.status).to.equal(409);
+    // the other side locked too: it confirms no receipt of the year
+    expect((await step(office.shaanxi, w, 'assisted', 'submit')).status).to.equal(303);
+    const fund = w.db.select().from(funds).where(eq(funds.ref, 'IMP-1')).get()!;
+    const confirmPage = await office.shaanxi.get(`/records/funds/${fund.id}/confirm`);
+    expect(confirmPage.status).to.equal(409);
+    expect(textOf(confirmPage.text)).to.include('本方本年度数据已报送并锁定，不能确认到账');
+
+    // a report submitted by the province office is reviewed above it (the admin), not by a colleague
+    const province = await buildUser(w.db, { username: 'office.jiangsu2', regionCode: '320000' });
+    const colleague = await loginAs(w.app, province);
+    const returned = await step(office.admin, w, 'assisting', 'return', { reason: '请补录' });
+    expect(returned.status).to.equal(303);
+    expect((await step(office.jiangsu, w, 'assisting', 'submit')).status).to.equal(303);
+    expect((await step(colleague, w, 'assisting', 'accept')).status).to.equal(403);
+    expect((await step(office.admin, w, 'assisting', 'accept')).status).to.equal(303);
+
+    // no report of a year that has not come
+    const future = await office.gusu.get(`/pairings/${w.county.id}/reports/2099/assisting/submit`);
+    const posted = await office.gusu
+      .post(`/pairings/${w.county.id}/reports/2099/assisting/submit`)
+      .type('form')
+      .send({ _csrf: csrfOf(future.text) });
+    expect(posted.status).to.equal(409);
   });
 });

@@ -109,6 +109,8 @@ export const enExchange: Record<string, string> = {
     'Undoes the import of “{file}”: removes the {creates} records it created and restores the {updates} records it updated.',
   'import.undo.button': 'Undo the import',
   'import.undo.notNow': 'Only a committed import can be undone.',
+  'import.undo.locked':
+    'Some of this import’s records are in {year}, which your side has submitted: its figures are locked and the import cannot be undone until the report is returned.',
   'import.undo.touched': '{count} of its records were edited after the import: it cannot be undone as a whole.',
   'import.undo.referenced':
     'Records the import created are referred to by others (a fund linked to an imported project): it cannot be undone as a whole.',

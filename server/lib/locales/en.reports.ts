@@ -31,6 +31,8 @@ export const enReports: Record<string, string> = {
   'reports.submitted': 'The figures of {year} are submitted and locked.',
   'reports.returned': 'The report of {year} is returned.',
   'reports.accepted': 'The report of {year} is accepted.',
+  'reports.notAYear': '{year} is not a year of this pairing, or has not come yet: it cannot be submitted.',
+  'reports.submittedBy': 'submitted by {name}, {at}',
   'reports.alreadySubmitted': 'This side’s figures of the year are already submitted.',
   'reports.notYourSide': 'Only an office of this side submits its figures.',
   'reports.notSubmitted': 'This report is not submitted: there is nothing to accept or return.',
@@ -40,6 +42,8 @@ export const enReports: Record<string, string> = {
     'Set each year’s last day to submit (inclusive). Both sides of every pairing submit their figures of the year by then.',
   'reports.deadlines.none': 'No year has a deadline yet.',
   'reports.deadlines.saved': 'Deadline saved.',
+  'records.rule.locked':
+    'Your side’s figures of the year are submitted and locked: the receipt cannot be confirmed until the report is returned.',
   'records.rule.yearLocked':
     'Your side’s figures of {year} are submitted and locked; ask the level above to return the report to change them.',
 };

@@ -105,6 +105,7 @@ export const zhCNexchange: Record<string, string> = {
   'import.undo.help': '将撤销“{file}”的导入：删除它新增的 {creates} 条记录，把它更新的 {updates} 条记录恢复为导入前的内容。',
   'import.undo.button': '确认撤销',
   'import.undo.notNow': '只有已提交的导入才能撤销。',
+  'import.undo.locked': '这次导入的部分记录属于本方已报送的 {year} 年度，数据已锁定，不能撤销；请先请上级退回报送。',
   'import.undo.touched': '导入后有 {count} 条记录又被修改过，无法整批撤销。请逐条处理。',
   'import.undo.referenced': '导入新增的记录已被其他记录引用（如资金关联了导入的项目），无法整批撤销。',
   'import.busy': '这次导入正在提交或撤销，请稍候再打开查看。',

@@ -30,6 +30,8 @@ export const zhCNreports: Record<string, string> = {
   'reports.submitted': '已报送 {year} 年度数据，数据已锁定。',
   'reports.returned': '已退回 {year} 年度报送。',
   'reports.accepted': '已审核通过 {year} 年度报送。',
+  'reports.notAYear': '{year} 年不在这对结对关系的年度范围内，或还没有到，不能报送。',
+  'reports.submittedBy': '{name} 报送于 {at}',
   'reports.alreadySubmitted': '这一方的本年度数据已经报送，不能重复报送。',
   'reports.notYourSide': '只有这一方的协作办工作人员才能报送它的数据。',
   'reports.notSubmitted': '这份报送还没有提交，不能审核或退回。',
@@ -38,5 +40,6 @@ export const zhCNreports: Record<string, string> = {
   'reports.deadlines.intro': '为每个年度设置报送截止日期（含当天）。各结对关系的两方应在截止日期前报送本年度数据。',
   'reports.deadlines.none': '还没有设置任何年度的截止日期。',
   'reports.deadlines.saved': '截止日期已保存。',
+  'records.rule.locked': '本方本年度数据已报送并锁定，不能确认到账；如需确认，请联系上级退回报送。',
   'records.rule.yearLocked': '本方 {year} 年度数据已报送并锁定；如需修改，请联系上级退回报送。',
 };
