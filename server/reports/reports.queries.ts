@@ -27,24 +27,23 @@ export function findReport(db: DbOrTx, pairingId: number, year: number, side: Si
 }
 
 /** The sides whose report of the year locks their records (submitted or accepted): one index lookup. */
-const lockedStatement = preparedFor((db) =>
-  (db as Db).$client
-    .prepare("SELECT side FROM reports WHERE pairing_id = ? AND year = ? AND status IN ('submitted', 'accepted')")
-    .pluck(),
-);
+export const LOCKED_SQL = "SELECT side FROM reports WHERE pairing_id = ? AND year = ? AND status IN ('submitted', 'accepted')";
+const lockedStatement = preparedFor((db) => (db as Db).$client.prepare(LOCKED_SQL).pluck());
 
 export function lockedSides(db: Db, pairingId: number, year: number): Side[] {
   return lockedStatement(db).all(pairingId, year) as Side[];
 }
 
 /** How many live records each side entered under the pairing in the year (all kinds). */
+export const RECORDS_BY_SIDE_SQL = `SELECT side, sum(n) AS n FROM (${RECORD_TABLES.map(
+  (t) => `SELECT side, count(*) AS n FROM ${t} WHERE pairing_id = ? AND year = ? AND deleted_at IS NULL GROUP BY side`,
+).join(' UNION ALL ')}) GROUP BY side`;
+
 export function recordsBySide(db: DbOrTx, pairingId: number, year: number): Record<Side, number> {
-  const union = RECORD_TABLES.map(
-    (t) => `SELECT side, count(*) AS n FROM ${t} WHERE pairing_id = ? AND year = ? AND deleted_at IS NULL GROUP BY side`,
-  ).join(' UNION ALL ');
-  const rows = (db as Db).$client
-    .prepare(`SELECT side, sum(n) AS n FROM (${union}) GROUP BY side`)
-    .all(...RECORD_TABLES.flatMap(() => [pairingId, year])) as { side: Side; n: number }[];
+  const rows = (db as Db).$client.prepare(RECORDS_BY_SIDE_SQL).all(...RECORD_TABLES.flatMap(() => [pairingId, year])) as {
+    side: Side;
+    n: number;
+  }[];
   const counts: Record<Side, number> = { assisting: 0, assisted: 0 };
   for (const r of rows) counts[r.side] = r.n;
   return counts;

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { sides, type Side } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
+import { remember } from '../lib/data-version.ts';
 import { ConflictError, ForbiddenError } from '../lib/errors.ts';
 import { getPairing } from '../pairings/pairings.service.ts';
 import { locks, reportCapabilities, setsDeadlines, type ReportPairing, type ReportState } from './reports.policy.ts';
@@ -33,7 +34,8 @@ export interface SideReport {
 export function reportsOfYear(db: Db, actor: Actor, pairingId: number, year: number) {
   const pairing = getPairing(db, actor, pairingId);
   const rows = q.reportsOf(db, pairingId, year);
-  const counts = q.recordsBySide(db, pairingId, year);
+  // kept per data version, as every count of records (a page view reads it once between two changes)
+  const counts = remember(db, `reports.recordsBySide ${pairingId} ${year}`, () => q.recordsBySide(db, pairingId, year));
   const deadline = q.deadlineOf(db, year);
   const items: SideReport[] = sides.map((side) => {
     const row = rows.find((r) => r.side === side);
