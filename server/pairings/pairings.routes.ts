@@ -8,6 +8,7 @@ import type { RouteDef } from '../lib/routes.ts';
 import { ids, parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
+import { regionFilterByName } from '../middleware/region-filter.ts';
 import { regionFields } from '../regions/regions.service.ts';
 import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
@@ -141,6 +142,9 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     const pairing = pairings.getWritablePairing(db, req.user!, idParam(req));
     const values = {
       ...pairing,
+      // the sides by name with their code, as the picker shows a choice (and reads it back)
+      assistingCode: `${pairing.assistingName}（${pairing.assistingCode}）`,
+      assistedCode: `${pairing.assistedName}（${pairing.assistedCode}）`,
       assistingUnit: pairing.assistingUnit ?? '',
       assistedUnit: pairing.assistedUnit ?? '',
       endYear: pairing.endYear ?? '',
@@ -245,7 +249,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
   }
 
   return [
-    { method: 'get', path: '/pairings', access: 'user', handler: list },
+    { method: 'get', path: '/pairings', access: 'user', before: [regionFilterByName(db)], handler: list },
     { method: 'get', path: '/pairings/new', access: writers, handler: newForm },
     { method: 'post', path: '/pairings', access: writers, handler: create },
     { method: 'get', path: '/pairings/:id', access: 'user', handler: show },

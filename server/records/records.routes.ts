@@ -8,6 +8,7 @@ import type { Translate } from '../lib/i18n.ts';
 import { remember, versionNow } from '../lib/data-version.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
+import { regionFilterByName } from '../middleware/region-filter.ts';
 import { ids } from '../lib/validation.ts';
 import { regionFields, regionNames } from '../regions/regions.service.ts';
 import { getPairing, listDeletedPairings } from '../pairings/pairings.service.ts';
@@ -282,7 +283,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   }
 
   return [
-    { method: 'get', path: '/records/:kind', access: 'user', handler: list },
+    { method: 'get', path: '/records/:kind', access: 'user', before: [regionFilterByName(db)], handler: list },
     { method: 'get', path: '/pairings/:id/records/:kind/new', access: writers, handler: newForm },
     { method: 'post', path: '/pairings/:id/records/:kind', access: writers, handler: create },
     { method: 'get', path: '/records/funds/:rid/confirm', access: writers, handler: confirmForm },

@@ -84,4 +84,20 @@ describe('region picker: names, not codes', () => {
     expect(saved.status, textOf(saved.text).slice(0, 400)).to.equal(302);
     expect(db.select().from(projects).where(eq(projects.id, project.id)).get()!.locationCode).to.equal('610102');
   });
+
+  it('when a list is filtered by a name, then one match becomes its code in the URL, and several are offered to choose from', async () => {
+    const { app, db } = buildApp();
+    const suzhou = buildPairing(db, { level: 'county', assistingCode: '320508', assistedCode: '610102' });
+    const nanjing = buildPairing(db, { level: 'county', assistingCode: '320102', assistedCode: '610103' });
+    const office = await loginAs(app, await buildUser(db, { username: 'office.jiangsu' }));
+    const one = await office.get('/pairings?region=苏州市&year=2024');
+    expect(one.status).to.equal(302);
+    expect(one.headers.location).to.equal('/pairings?region=3205&year=2024');
+    const list = await office.get(one.headers.location!);
+    expect(list.text).to.include(`href="/pairings/${suzhou.id}"`).and.not.include(`href="/pairings/${nanjing.id}"`);
+    const several = await office.get('/records/funds?region=新城区');
+    expect(several.status).to.equal(200);
+    expect(textOf(several.text)).to.include('有多个地区与“新城区”相符');
+    expect(several.text).to.include('href="/records/funds?region&#x3D;610102"');
+  });
 });
