@@ -53,6 +53,7 @@ export function pairingPage(db: Db, actor: Actor, id: number, requestedYear: num
       return {
         year: y,
         fiscalFunds: t.fiscalFunds,
+        socialFunds: t.socialFunds,
         fiscalPercent: percent(t.fiscalFunds, a?.fiscalFundsFen),
         jobs: t.jobs,
         jobsPercent: percent(t.jobs, a?.jobs),

@@ -13,6 +13,8 @@ import { regionFields } from '../regions/regions.service.ts';
 import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
 import { lockedSides, reportsOfYear } from '../reports/reports.service.ts';
+import { chartsReady } from '../lib/charts.ts';
+import { fundsByYearChart } from './pairing-charts.ts';
 import { pairingPage } from './pairing-page.service.ts';
 import { presentPairingPage, presentRecent } from './pairing-page.present.ts';
 import { remember, versionNow } from '../lib/data-version.ts';
@@ -111,7 +113,8 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
   }
 
   /** @route GET /pairings/:id */
-  function show(req: Request, res: Response) {
+  async function show(req: Request, res: Response) {
+    await chartsReady();
     const year = ids.year.safeParse(req.query.year);
     const version = versionNow(db, 'pages'); // before the page's data is read (see versionNow)
     const page = pairingPage(db, req.user!, idParam(req), year.success ? year.data : undefined, clock().getFullYear());
@@ -131,6 +134,13 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
         ).create,
       })),
       reports: reportsOfYear(db, req.user!, page.pairing.id, page.year),
+      // drawn once per data version and language (a chart takes milliseconds; a page view, less)
+      fundsChart:
+        page.trend.length > 0
+          ? remember(db, `chart funds ${page.pairing.id} ${String(res.locals.locale)}`, () =>
+              fundsByYearChart(page, res.locals.t as Translate),
+            )
+          : undefined,
       ...pageTables(page, res.locals.t as Translate, req),
       recentRows: presentRecent(page.recent, res.locals.t as Translate),
       keep: (key: string, render: () => string) => remember(db, `fragment ${version} ${key}`, render, 'pages'),

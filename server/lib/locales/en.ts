@@ -159,6 +159,8 @@ export const en: Record<string, string> = {
   'common.show': 'Show',
   'common.details': 'Details',
   'money.yuan': 'yuan',
+  'charts.fundsByYear': 'Funds by year (fiscal and social)',
+  'charts.dataTable': 'The data behind the chart',
   'money.wan': '10k yuan (万元)',
   'money.unit': 'Unit',
   'money.help': 'Separators allowed, e.g. 12,345.67; at most 2 decimals in yuan.',

@@ -157,6 +157,8 @@ export const zhCN: Record<string, string> = {
   'common.show': '查看',
   'common.details': '详情',
   'money.yuan': '元',
+  'charts.fundsByYear': '历年资金支持（财政援助与社会帮扶）',
+  'charts.dataTable': '查看图表数据',
   'money.wan': '万元',
   'money.unit': '金额单位',
   'money.help': '可填写千分位，如 12,345.67；元最多两位小数。',
