@@ -19,8 +19,8 @@ export function fundsByYearChart(page: ReturnType<typeof pairingPage>, t: Transl
     unit,
     categories: rows.map((r) => String(r.year)),
     series: [
-      { name: t('measure.fiscalFunds'), values: rows.map((r) => r.fiscal) },
-      { name: t('measure.socialFunds'), values: rows.map((r) => r.social) },
+      { name: t('charts.fiscal'), values: rows.map((r) => r.fiscal) },
+      { name: t('charts.social'), values: rows.map((r) => r.social) },
     ],
     stacked: true,
   });

@@ -23,7 +23,7 @@ describe('charts: a pairing’s funds by year', () => {
     const office = await loginAs(app, await buildUser(db, { username: 'office.jiangsu' }));
     const html = (await office.get(`/pairings/${pair.id}?year=2024`)).text;
     const svg = /<figure class="chart"[\s\S]*?<svg[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
-    expect(svg).to.include('财政援助资金（已拨付）').and.include('社会帮扶资金（含物资折价）');
+    expect(svg).to.include('财政援助（已拨付）').and.include('社会帮扶');
     expect(svg).to.include('>2023<').and.include('>2024<').and.include('万元');
     const table = [
       ...html.matchAll(/<tr><td>(\d{4})<\/td><td class="num">([\d.]+)<\/td><td class="num">([\d.]+)<\/td><\/tr>/g),

@@ -160,6 +160,8 @@ export const en: Record<string, string> = {
   'common.details': 'Details',
   'money.yuan': 'yuan',
   'charts.fundsByYear': 'Funds by year (fiscal and social)',
+  'charts.fiscal': 'Fiscal aid (disbursed)',
+  'charts.social': 'Social aid',
   'charts.dataTable': 'The data behind the chart',
   'money.wan': '10k yuan (万元)',
   'money.unit': 'Unit',

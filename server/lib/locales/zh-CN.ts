@@ -158,6 +158,8 @@ export const zhCN: Record<string, string> = {
   'common.details': '详情',
   'money.yuan': '元',
   'charts.fundsByYear': '历年资金支持（财政援助与社会帮扶）',
+  'charts.fiscal': '财政援助（已拨付）',
+  'charts.social': '社会帮扶',
   'charts.dataTable': '查看图表数据',
   'money.wan': '万元',
   'money.unit': '金额单位',
