@@ -12,7 +12,7 @@ import { regionFilterByName } from '../middleware/region-filter.ts';
 import { regionFields } from '../regions/regions.service.ts';
 import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
-import { lockedSides, reportsOfYear } from '../reports/reports.service.ts';
+import { lockedSides, reportsOfPairing } from '../reports/reports.service.ts';
 import { chartsReady } from '../lib/charts.ts';
 import { fundsByYearChart } from './pairing-charts.ts';
 import { pairingPage } from './pairing-page.service.ts';
@@ -133,7 +133,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
           lockedSides(db, page.pairing.id, page.year),
         ).create,
       })),
-      reports: reportsOfYear(db, req.user!, page.pairing.id, page.year),
+      reports: reportsOfPairing(db, req.user!, page.pairing, page.year),
       // drawn once per data version and language (a chart takes milliseconds; a page view, less)
       fundsChart:
         page.trend.length > 0

@@ -7,14 +7,19 @@ export type ReportRow = typeof reports.$inferSelect;
 
 const RECORD_TABLES = ['funds', 'talents', 'projects', 'labour', 'consumption'] as const;
 
-/** A pairing's reports of a year, each with its submitter's name. */
-export function reportsOf(db: DbOrTx, pairingId: number, year: number) {
-  return db
+/** A pairing's reports of a year, each with its submitter's name (prepared once: every pairing page asks). */
+const reportsOfStatement = preparedFor((db) =>
+  db
     .select({ report: reports, submitterName: users.displayName })
     .from(reports)
     .leftJoin(users, eq(users.id, reports.submittedBy))
-    .where(and(eq(reports.pairingId, pairingId), eq(reports.year, year)))
-    .all()
+    .where(and(eq(reports.pairingId, sql.placeholder('pairingId')), eq(reports.year, sql.placeholder('year'))))
+    .prepare(),
+);
+
+export function reportsOf(db: DbOrTx, pairingId: number, year: number) {
+  return reportsOfStatement(db)
+    .all({ pairingId, year })
     .map((r) => ({ ...r.report, submitterName: r.submitterName }));
 }
 
@@ -63,8 +68,16 @@ export function updateReportAt(db: DbOrTx, id: number, version: number, values: 
   return res.changes === 1;
 }
 
+const deadlineStatement = preparedFor((db) =>
+  db
+    .select({ d: reportDeadlines.deadline })
+    .from(reportDeadlines)
+    .where(eq(reportDeadlines.year, sql.placeholder('year')))
+    .prepare(),
+);
+
 export function deadlineOf(db: DbOrTx, year: number): string | undefined {
-  return db.select({ d: reportDeadlines.deadline }).from(reportDeadlines).where(eq(reportDeadlines.year, year)).get()?.d;
+  return deadlineStatement(db).get({ year })?.d;
 }
 
 export function allDeadlines(db: DbOrTx) {

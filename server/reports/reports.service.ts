@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { remember } from '../lib/data-version.ts';
 import { ConflictError, ForbiddenError } from '../lib/errors.ts';
-import { getPairing } from '../pairings/pairings.service.ts';
+import { getPairing, type PairingView } from '../pairings/pairings.service.ts';
 import { locks, reportCapabilities, setsDeadlines, type ReportPairing, type ReportState } from './reports.policy.ts';
 import * as q from './reports.queries.ts';
 
@@ -32,7 +32,12 @@ export interface SideReport {
 
 /** Both sides' reports of a pairing's year as the actor sees them (404 outside scope, as the pairing). */
 export function reportsOfYear(db: Db, actor: Actor, pairingId: number, year: number) {
-  const pairing = getPairing(db, actor, pairingId);
+  return reportsOfPairing(db, actor, getPairing(db, actor, pairingId), year);
+}
+
+/** The same for a pairing the caller has already read within the actor's scope (the pairing page). */
+export function reportsOfPairing(db: Db, actor: Actor, pairing: PairingView, year: number) {
+  const pairingId = pairing.id;
   const rows = q.reportsOf(db, pairingId, year);
   // kept per data version, as every count of records (a page view reads it once between two changes)
   const counts = remember(db, `reports.recordsBySide ${pairingId} ${year}`, () => q.recordsBySide(db, pairingId, year));

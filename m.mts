@@ -1,0 +1,14 @@
+const a = process.memoryUsage().rss;
+const core = await import('echarts/core');
+await import('echarts/lib/chart/bar');
+await import('echarts/lib/component/gridSimple');
+await import('echarts/lib/component/legendPlain');
+await import('echarts/lib/component/aria');
+const { SVGRenderer } = await import('echarts/renderers');
+core.use([SVGRenderer]);
+const b = process.memoryUsage().rss;
+console.log('echarts parts MB', ((b - a) / 1048576).toFixed(1));
+const chart = core.init(null, null, { renderer: 'svg', ssr: true, width: 400, height: 200 });
+chart.setOption({ animation: false, aria: { enabled: true, label: { description: 'x' } }, legend: {}, xAxis: { type: 'category', data: ['a'] }, yAxis: { type: 'value' }, series: [{ name: 'x', type: 'bar', data: [1] }] });
+const svg = chart.renderToSVGString();
+console.log(svg.length, svg.includes('aria-label'));
