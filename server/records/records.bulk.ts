@@ -78,7 +78,7 @@ export function planRecordRow(
   }
   let side: Side;
   try {
-    if (newRecordLocked(actor, kind, pairing, locked, input.side))
+    if (locked.length > 0 && newRecordLocked(actor, kind, pairing, locked, input.side))
       return { action: 'error', errors: { year: { key: 'records.rule.yearLocked', params: { year: input.year } } } };
     side = sideOfNew(recordCapabilities(actor, kind, pairing, undefined, locked), kind, input.side);
   } catch (e) {
