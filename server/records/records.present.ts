@@ -70,9 +70,15 @@ export function regionText(code: unknown, names: ReadonlyMap<string, string>): s
   return name ? `${name}（${code}）` : code;
 }
 
-/** The full names of the regions a record's fields name. */
+/** A kind's region fields, by name (their forms' pickers read them). */
+export const regionFieldNames = (kind: RecordKind): string[] =>
+  formFields(kind)
+    .filter((f) => f.type === 'region')
+    .map((f) => f.name);
+
+/** The region codes a record's fields hold. */
 export function regionCodesOf(kind: RecordKind, row: Record<string, unknown>): string[] {
-  return formFields(kind)
-    .filter((f) => f.type === 'region' && typeof row[f.name] === 'string' && row[f.name] !== '')
-    .map((f) => String(row[f.name]));
+  return regionFieldNames(kind)
+    .map((name) => row[name])
+    .filter((v): v is string => typeof v === 'string' && v !== '');
 }

@@ -19,7 +19,15 @@ import { idParam } from '../middleware/params.ts';
 import { ConfirmFund, DeleteRecord, createSchema, filterOptions, listSchema, recordSchema } from './records.schema.ts';
 import * as records from './records.service.ts';
 import type { RecordInput } from './records.kinds.ts';
-import { describe, listColumns, listHeaders, presentListRows, regionCodesOf, regionText } from './records.present.ts';
+import {
+  describe,
+  listColumns,
+  listHeaders,
+  presentListRows,
+  regionCodesOf,
+  regionFieldNames,
+  regionText,
+} from './records.present.ts';
 
 const writers = ['admin', 'staff'] as const;
 
@@ -77,8 +85,6 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       params: { ...f, page: undefined },
     });
   }
-
-  const regionFieldNames = (kind: records.RecordKind) => kind.fields.filter((f) => f.type === 'region').map((f) => f.name);
 
   /** @route GET /pairings/:id/records/:kind/new */
   function newForm(req: Request, res: Response) {
@@ -154,7 +160,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     };
     // a region field shows its name with its code (the picker reads it back)
     const names = regionNames(db, regionCodesOf(found.kind, found.record));
-    for (const f of records.formFields(found.kind)) if (f.type === 'region') values[f.name] = regionText(values[f.name], names);
+    for (const name of regionFieldNames(found.kind)) values[name] = regionText(values[name], names);
     res.render(
       'records/form',
       formLocals(res, found.kind, {

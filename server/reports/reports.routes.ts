@@ -26,25 +26,27 @@ function target(req: Request): { pairingId: number; year: number; side: Side } {
 const back = (t: { pairingId: number; year: number }) => `/pairings/${t.pairingId}?year=${t.year}#reports`;
 
 export function reportRoutes(db: Db): RouteDef[] {
+  /** What a step's page shows: the side's report, whether the step is open to the user, and where it posts. */
+  function stepLocals(req: Request, res: Response, kind: 'submit' | 'return' | 'accept') {
+    const at = target(req);
+    const { pairing, items, deadline } = reports.reportsOfYear(db, req.user!, at.pairingId, at.year);
+    const report = items.find((r) => r.side === at.side)!;
+    return {
+      title: (res.locals.t as Translate)(`reports.step.${kind}`),
+      step: kind,
+      pairing,
+      year: at.year,
+      deadline,
+      report,
+      allowed: report.can[kind],
+      action: `/pairings/${at.pairingId}/reports/${at.year}/${at.side}/${kind}`,
+      backTo: back(at),
+    };
+  }
+
   /** The confirmation (submit, accept) or the reason form (return) of one side's report. */
   function step(kind: 'submit' | 'return' | 'accept') {
-    return (req: Request, res: Response) => {
-      const at = target(req);
-      const { pairing, items, deadline } = reports.reportsOfYear(db, req.user!, at.pairingId, at.year);
-      const report = items.find((r) => r.side === at.side)!;
-      res.render('reports/step', {
-        title: (res.locals.t as Translate)(`reports.step.${kind}`),
-        step: kind,
-        pairing,
-        year: at.year,
-        deadline,
-        report,
-        allowed: report.can[kind],
-        action: `/pairings/${at.pairingId}/reports/${at.year}/${at.side}/${kind}`,
-        backTo: back(at),
-        values: {},
-      });
-    };
+    return (req: Request, res: Response) => res.render('reports/step', { ...stepLocals(req, res, kind), values: {} });
   }
 
   /** @route POST /pairings/:id/reports/:year/:side/submit — the side's office submits its year (locks its figures) */
@@ -66,22 +68,10 @@ export function reportRoutes(db: Db): RouteDef[] {
   /** @route POST /pairings/:id/reports/:year/:side/return — the level above returns it with a reason (the lock lifts) */
   async function returnIt(req: Request, res: Response) {
     const at = target(req);
-    const { pairing, items, deadline } = reports.reportsOfYear(db, req.user!, at.pairingId, at.year);
-    const report = items.find((r) => r.side === at.side)!;
     const done = await submitForm(req, res, {
       schema: ReturnReport,
       view: 'reports/step',
-      locals: {
-        title: (res.locals.t as Translate)('reports.step.return'),
-        step: 'return',
-        pairing,
-        year: at.year,
-        deadline,
-        report,
-        allowed: report.can.return,
-        action: `/pairings/${at.pairingId}/reports/${at.year}/${at.side}/return`,
-        backTo: back(at),
-      },
+      locals: stepLocals(req, res, 'return'),
       run: (data) => {
         reports.returnReport(db, req.user!, at.pairingId, at.year, at.side, data.reason);
         return true;
