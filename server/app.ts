@@ -64,7 +64,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
   const { db, config } = deps;
   const clock = deps.clock ?? (() => new Date());
   return [
-    ...homeRoutes(db, config.env === 'production'),
+    ...homeRoutes(db, config, clock),
     ...authRoutes(passport, {
       secret: () => sessionSecret(db, config.sessionSecret),
       secureCookies: config.env === 'production',

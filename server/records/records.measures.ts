@@ -214,3 +214,75 @@ export function totalsByPairing(db: Db, year: number): Map<number, [Float64Array
 export function rawYearPass(db: Db, year: number): number {
   return pairingAggregates(db).reduce((n, stmt) => n + stmt.one(year).length, 0);
 }
+
+/**
+ * One record table's own totals for each pairing of a set in a year (no roll-up): the set is
+ * bound as a JSON array and drives the join through `(pairing_id, year)` (a plan test checks).
+ */
+export function setTotalsQuery(table: string, idsJson: string, year: number): SQL {
+  const aggregate = AGGREGATE_TEXT.find((a) => a.table === table);
+  if (!aggregate) throw new Error(`not a record table: ${table}`);
+  return sql`SELECT r.pairing_id AS id, SUM(r.side = 'assisting') AS nAssisting, SUM(r.side = 'assisted') AS nAssisted,
+      ${sql.raw(aggregate.columns)}
+      FROM json_each(${idsJson}) s CROSS JOIN ${sql.raw(aggregate.table)} r ON r.pairing_id = s.value AND r.year = ${year}
+      WHERE r.deleted_at IS NULL
+      GROUP BY r.pairing_id`;
+}
+
+export interface SetTotals {
+  /** Rolled up within the set. */
+  totals: Map<number, Totals>;
+  /** How many live records each side entered under the pairing itself in the year (all kinds). */
+  entered: Map<number, { assisting: number; assisted: number }>;
+}
+
+/**
+ * Each pairing's totals for a year, rolled up within the set: a pairing counts its own records
+ * and those of every pairing of the set below it (a scope holds the pairings below each of its
+ * pairings, so within a scope this equals totalsByRootAndYear). `parents` maps each id of the set
+ * to its parent, level and years (a pair-up counts in each year it is in force). Not kept here:
+ * callers keep the result per data version.
+ */
+export function rolledUpTotalsOfSet(
+  db: Db,
+  ids: readonly number[],
+  pairs: ReadonlyMap<number, { parentId: number | null; level: string; startYear: number; endYear: number | null }>,
+  year: number,
+): SetTotals {
+  const own = new Map<number, Totals>();
+  const entered = new Map<number, { assisting: number; assisted: number }>();
+  const json = JSON.stringify(ids);
+  for (const { table } of AGGREGATE_TEXT) {
+    for (const row of db.all<Record<string, number | null>>(setTotalsQuery(table, json, year))) {
+      const { id: rawId, nAssisting, nAssisted, ...sums } = row;
+      const id = Number(rawId);
+      let totals = own.get(id);
+      if (!totals) own.set(id, (totals = emptyTotals()));
+      for (const [k, v] of Object.entries(sums)) totals[k as MeasureKey] += Number(v ?? 0);
+      const n = entered.get(id) ?? { assisting: 0, assisted: 0 };
+      n.assisting += Number(nAssisting ?? 0);
+      n.assisted += Number(nAssisted ?? 0);
+      entered.set(id, n);
+    }
+  }
+  for (const [id, p] of pairs) {
+    if (p.level !== 'pairup' || p.startYear > year || (p.endYear !== null && p.endYear < year)) continue;
+    let totals = own.get(id);
+    if (!totals) own.set(id, (totals = emptyTotals()));
+    totals.pairups += 1;
+  }
+  const out = new Map<number, Totals>(ids.map((id) => [id, emptyTotals()]));
+  for (const [id, totals] of own) {
+    // each pairing adds its own totals to itself and to every ancestor within the set (4 levels at most)
+    for (
+      let at: number | null | undefined = id, hops = 0;
+      at !== null && at !== undefined && hops < 5;
+      at = pairs.get(at)?.parentId, hops++
+    ) {
+      const into = out.get(at);
+      if (!into) break;
+      for (const m of MEASURES) into[m.key] += totals[m.key];
+    }
+  }
+  return { totals: out, entered };
+}

@@ -99,3 +99,10 @@ export function upsertDeadline(db: DbOrTx, year: number, deadline: string, setBy
 export function reportsVersion(db: Db): number {
   return (db.$client.prepare("SELECT version FROM data_versions WHERE key = 'reports'").pluck().get() as number | undefined) ?? 0;
 }
+
+/** Every stored report of a year (submitted, returned or accepted), through the year index. */
+export const YEAR_REPORTS_SQL = 'SELECT pairing_id AS pairingId, side, status FROM reports WHERE year = ?';
+
+export function reportsOfYearAll(db: Db, year: number) {
+  return db.$client.prepare(YEAR_REPORTS_SQL).all(year) as { pairingId: number; side: Side; status: ReportRow['status'] }[];
+}

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { sides, type Side } from '../../db/schema/index.ts';
+import { sides, type ReportStatus, type Side } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { remember } from '../lib/data-version.ts';
@@ -44,7 +44,7 @@ export function reportsOfPairing(db: Db, actor: Actor, pairing: PairingView, yea
   const deadline = q.deadlineOf(db, year);
   const items: SideReport[] = sides.map((side) => {
     const row = rows.find((r) => r.side === side);
-    const status: ReportState = row?.status ?? (counts[side] > 0 ? 'inProgress' : 'notStarted');
+    const status = stateOf(row?.status, counts[side]);
     const facts = { status, submittedBy: row?.submittedBy ?? null, submittedScope: row?.submittedScope ?? null };
     return {
       side,
@@ -61,6 +61,31 @@ export function reportsOfPairing(db: Db, actor: Actor, pairing: PairingView, yea
     };
   });
   return { pairing, year, deadline: deadline ?? null, items };
+}
+
+/** A side's report state: as stored once it has been submitted, else from whether it has entered records. */
+export function stateOf(stored: ReportStatus | undefined, entered: number): ReportState {
+  return stored ?? (entered > 0 ? 'inProgress' : 'notStarted');
+}
+
+export type StoredReports = ReadonlyMap<number, Readonly<Partial<Record<Side, ReportStatus>>>>;
+const keptYears = new WeakMap<object, { version: number; years: Map<number, StoredReports> }>();
+
+/**
+ * Every pairing's stored report statuses of a year (the home pages' boards read them for a whole
+ * scope): kept until any report moves, whoever moves it (the counter of migration 0009).
+ */
+export function storedReportsOfYear(db: Db, year: number): StoredReports {
+  const version = q.reportsVersion(db);
+  let kept = keptYears.get(db.$client);
+  if (!kept || kept.version !== version) keptYears.set(db.$client, (kept = { version, years: new Map() }));
+  let map = kept.years.get(year);
+  if (!map) {
+    const built = new Map<number, Partial<Record<Side, ReportStatus>>>();
+    for (const r of q.reportsOfYearAll(db, year)) built.set(r.pairingId, { ...built.get(r.pairingId), [r.side]: r.status });
+    kept.years.set(year, (map = built));
+  }
+  return map;
 }
 
 function sideReport(db: Db, actor: Actor, pairingId: number, year: number, side: Side) {

@@ -1,0 +1,164 @@
+import type { Db } from '../../db/client.ts';
+import { roundStages } from '../../db/schema/index.ts';
+import type { Actor } from '../lib/actor.ts';
+import { remember } from '../lib/data-version.ts';
+import { pageWindow } from '../lib/pagination.ts';
+import { writesHeld } from '../lib/write-gate.ts';
+import { yearBasis } from '../assessment/assessment.basis.ts';
+import { lastAuditId } from '../audit/audit.queries.ts';
+import { pairingSetWithin, pairingsByIds } from '../pairings/pairings.queries.ts';
+import { prefixRange } from '../regions/regions.service.ts';
+import { deadlineOf } from '../reports/reports.service.ts';
+import type { ReportState } from '../reports/reports.policy.ts';
+import { boardEntries, boardRows, type BoardRow } from './home.board.ts';
+import * as q from './home.queries.ts';
+
+/**
+ * An office's first screen: the completeness board of its scope for a year, what waits on it
+ * (transfers to confirm, the partner's changes since its last visit) and the dates ahead (the
+ * report deadline, the assessment's current step).
+ */
+
+export const BOARD_SHOWS = [
+  'all',
+  'behind',
+  'noAgreement',
+  'open',
+  'notStarted',
+  'inProgress',
+  'submitted',
+  'returned',
+  'accepted',
+] as const;
+export type BoardShow = (typeof BOARD_SHOWS)[number];
+export const REPORT_STATES: readonly ReportState[] = ['notStarted', 'inProgress', 'submitted', 'returned', 'accepted'];
+const BOARD_PAGE = 20;
+const DAY_MS = 24 * 3600 * 1000;
+
+function shows(row: BoardRow, show: BoardShow): boolean {
+  if (show === 'all') return true;
+  if (show === 'behind') return row.behind.length > 0;
+  if (show === 'noAgreement') return !row.hasAgreement;
+  // not yet submitted: what an office still owes
+  if (show === 'open') return row.myReport === 'notStarted' || row.myReport === 'inProgress' || row.myReport === 'returned';
+  return row.myReport === show;
+}
+
+/** Whole days from `now` to the end of a day given as YYYY-MM-DD (negative once past). */
+export function daysUntil(day: string, now: Date): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const end = new Date(y, m - 1, d + 1).getTime();
+  return Math.ceil((end - now.getTime()) / DAY_MS) - 1;
+}
+
+/** The board of a scope (an office's own, or a region the admin chose) with its counts and dates. */
+export function boardOf(db: Db, prefix: string, input: { year: number; show: BoardShow; page?: number | undefined }, now: Date) {
+  const { year, show } = input;
+  const rows = boardRows(db, boardEntries(db, prefix, year, now), year);
+  const counts = countsOf(rows);
+  const filtered = show === 'all' ? rows : rows.filter((r) => shows(r, show));
+  const win = pageWindow(input.page, filtered.length, BOARD_PAGE);
+  const pageRows = filtered.slice(win.offset, win.offset + win.pageSize);
+  const views = new Map(
+    pairingsByIds(
+      db,
+      pageRows.map((r) => r.id),
+    ).map((v) => [v.id, v]),
+  );
+  const deadline = deadlineOf(db, year);
+  return {
+    year,
+    show,
+    counts,
+    board: {
+      items: pageRows.map((r) => ({ ...r, pairing: views.get(r.id)! })),
+      page: win.page,
+      pages: win.pages,
+      pageSize: win.pageSize,
+      total: filtered.length,
+    },
+    transfers: unconfirmedTransfers(db, prefix, year),
+    deadline: deadline ? { day: deadline, days: daysUntil(deadline, now) } : null,
+    assessment: assessmentStep(db, year, now),
+  };
+}
+
+const keptCounts = new WeakMap<readonly BoardRow[], ReturnType<typeof countRows>>();
+const countsOf = (rows: readonly BoardRow[]) => {
+  let counts = keptCounts.get(rows);
+  if (!counts) keptCounts.set(rows, (counts = countRows(rows)));
+  return counts;
+};
+
+function countRows(rows: readonly BoardRow[]) {
+  const reports = Object.fromEntries(REPORT_STATES.map((s) => [s, 0])) as Record<ReportState, number>;
+  let behind = 0;
+  let noAgreement = 0;
+  for (const r of rows) {
+    reports[r.myReport] += 1;
+    if (r.behind.length > 0) behind += 1;
+    if (!r.hasAgreement) noAgreement += 1;
+  }
+  return { total: rows.length, behind, noAgreement, reports };
+}
+
+/** Transfers of the year in the scope still waiting for the receiving side's confirmation. */
+function unconfirmedTransfers(db: Db, prefix: string, year: number): number {
+  return remember(db, `home.unconfirmed ${prefix} ${year}`, () => {
+    const set = pairingSetWithin(db, prefix, undefined);
+    return db.$client.prepare(UNCONFIRMED_SQL).pluck().get(set.json, year) as number;
+  });
+}
+
+export const UNCONFIRMED_SQL = `SELECT count(*) FROM json_each(?) s CROSS JOIN funds r ON r.pairing_id = s.value AND r.year = ?
+  WHERE r.confirmation = 'unconfirmed' AND r.deleted_at IS NULL`;
+
+/**
+ * The assessment's step the office is at: the newest round still running (this year's or last
+ * year's), its stage and the days left to that stage's due date in the framework's steps.
+ */
+export function assessmentStep(db: Db, year: number, now: Date) {
+  for (const y of [year, year - 1]) {
+    const basis = yearBasis(db, y);
+    const round = basis.round;
+    if (!round || round.stage === 'published') continue;
+    const due = basis.framework?.doc.steps.find((s) => s.stage === round.stage)?.due ?? null;
+    return {
+      year: y,
+      stage: round.stage,
+      step: roundStages.indexOf(round.stage) + 1,
+      due,
+      days: due ? daysUntil(due, now) : null,
+    };
+  }
+  return null;
+}
+
+/**
+ * The partner side's changes to records of the scope since the user last looked; looking moves
+ * the mark (unless an import holds the writes: the mark then moves on a later visit).
+ */
+export function changesSinceLastVisit(db: Db, actor: Actor, limit = 10) {
+  const prefix = actor.scope!;
+  const mark = q.homeMarkOf(db, actor.id);
+  const last = lastAuditId(db);
+  // a first visit starts the count: there is no "last visit" to compare with yet
+  const since = mark ?? last;
+  const set = pairingSetWithin(db, prefix, undefined);
+  const rows = since < last ? q.partnerChanges(db, set.json, since, prefixRange(prefix), 201) : [];
+  if ((mark === undefined || mark < last) && !writesHeld()) q.setHomeMark(db, actor.id, last);
+  return { since, count: rows.length, more: rows.length > 200, items: withPairings(db, rows.slice(0, limit)) };
+}
+
+/** The partner's changes after an audit row, for the list behind the home page's count. */
+export function changesAfter(db: Db, actor: Actor, after: number, limit = 200) {
+  const set = pairingSetWithin(db, actor.scope!, undefined);
+  const rows = q.partnerChanges(db, set.json, after, prefixRange(actor.scope!), limit + 1);
+  return { after, more: rows.length > limit, items: withPairings(db, rows.slice(0, limit)) };
+}
+
+function withPairings(db: Db, rows: q.ChangeRow[]) {
+  const ids = [...new Set(rows.map((r) => r.pairingId))];
+  const views = new Map(pairingsByIds(db, ids).map((v) => [v.id, v]));
+  return rows.map((r) => ({ ...r, kind: r.entity.slice('record.'.length), pairing: views.get(r.pairingId) ?? null }));
+}
