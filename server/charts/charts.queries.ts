@@ -20,10 +20,16 @@ export const FLOW_MEASURES = {
 } as const satisfies Record<string, { table: string; sums: readonly MeasureKey[]; unit: 'money' | 'people' }>;
 export type FlowMeasure = keyof typeof FLOW_MEASURES;
 
-/** The pairings within a region prefix (either side), each once. */
+/**
+ * The pairings within a region prefix (either side), each once: those assisting from it, then
+ * those assisted in it that the first part did not take. UNION ALL, not UNION: a UNION's merge
+ * wants the ids in order, for which SQLite would rather scan every pairing than search two indexes.
+ */
 const SCOPED = `WITH scoped(id) AS MATERIALIZED (
     SELECT id FROM pairings WHERE assisting_code >= @lo AND assisting_code < @hi AND deleted_at IS NULL
-    UNION SELECT id FROM pairings WHERE assisted_code >= @lo AND assisted_code < @hi AND deleted_at IS NULL)`;
+    UNION ALL
+    SELECT id FROM pairings WHERE assisted_code >= @lo AND assisted_code < @hi AND deleted_at IS NULL
+      AND NOT (assisting_code >= @lo AND assisting_code < @hi))`;
 
 /** A year's sums per pair of provinces (assisting `a`, assisted `b`: two-digit prefixes). */
 export function flowsSql(measure: FlowMeasure, scoped: boolean): string {
