@@ -6,7 +6,7 @@ import { CHINA_TILES } from '../lib/china-tiles.ts';
 import { remember } from '../lib/data-version.ts';
 import { scopePrefixOf } from '../pairings/pairings.service.ts';
 import { regionNames } from '../regions/regions.service.ts';
-import { classBreaks, cell, type ChartView, type Reader } from './charts.present.ts';
+import { classBreaks, cell, type ChartView, type Reader } from '../lib/chart-view.ts';
 import { FLOW_MEASURES, flowsBetweenProvinces, sumsByYear, type FlowMeasure } from './charts.queries.ts';
 
 /**
@@ -69,7 +69,7 @@ export function fundsByYearChart(db: Db, scope: ChartScope, lastYear: number, r:
               ],
               stacked: true,
             }),
-      headers: [cell(r.t('field.year'), false), cell(fiscal, true), cell(social, true)],
+      headers: [cell(r.t('field.year'), false), cell(`${fiscal}（${unit}）`, true), cell(`${social}（${unit}）`, true)],
       rows,
     };
   });
@@ -110,8 +110,8 @@ export function sankeyChart(db: Db, scope: ChartScope, year: number, measure: Fl
       headers: [
         cell(r.t('charts.assisting'), false),
         cell(r.t('charts.assisted'), false),
-        ...parts.map((p) => cell(p, true)),
-        cell(r.t('charts.total'), true),
+        ...parts.map((p) => cell(`${p}（${unit}）`, true)),
+        cell(`${r.t('charts.total')}（${unit}）`, true),
       ],
       rows: between.map((f) => [
         cell(name(f.from), false),
@@ -158,9 +158,9 @@ export function tileMapChart(db: Db, scope: ChartScope, year: number, r: Reader)
             }),
       headers: [
         cell(r.t('charts.province'), false),
-        cell(r.t('charts.sent'), true),
-        cell(r.t('charts.received'), true),
-        cell(r.t('charts.total'), true),
+        cell(`${r.t('charts.sent')}（${unit}）`, true),
+        cell(`${r.t('charts.received')}（${unit}）`, true),
+        cell(`${r.t('charts.total')}（${unit}）`, true),
       ],
       rows: sums.map((s) => [
         cell(names.get(s.code) ?? s.code, false),

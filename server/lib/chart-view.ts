@@ -1,6 +1,9 @@
-import type { Translate } from '../lib/i18n.ts';
+import type { Translate } from './i18n.ts';
 
-/** A chart as the page shows it: its caption (title and unit), the SVG, and the table behind it. */
+/**
+ * A chart as a page shows it (views/partials/chart.hbs): its caption (title and unit), the SVG, and
+ * the table behind it, each header with its own unit where the columns differ.
+ */
 export interface ChartView {
   id: string;
   title: string;
