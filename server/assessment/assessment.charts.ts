@@ -12,6 +12,9 @@ import { grades } from './assessment.scoring.ts';
  * await lib/charts.ts's chartsReady() first.
  */
 
+/** The grade tags' colours (app.css .grade-*): 好 green … 较差 red. */
+const GRADE_COLOURS = { good: '#2f855a', fairlyGood: '#2b6cb0', average: '#d69e2e', poor: '#b8232f' } as const;
+
 const points = (hundredths: number) => Math.round(hundredths) / 100;
 
 /** An object's score by area: the points scored and the points possible of its applicable indicators. */
@@ -83,7 +86,11 @@ export function gradeDistributionChart(groups: readonly GroupResult[], year: num
                 title,
                 unit,
                 categories: groups.map((g) => g.name),
-                series: grades.map((g) => ({ name: t(`grade.${g}`), values: groups.map((x) => x.gradeCounts[g]) })),
+                series: grades.map((g) => ({
+                  name: t(`grade.${g}`),
+                  values: groups.map((x) => x.gradeCounts[g]),
+                  colour: GRADE_COLOURS[g],
+                })),
                 stacked: true,
                 horizontal: true,
               },

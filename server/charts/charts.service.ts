@@ -213,3 +213,24 @@ function provinceChoices(db: Db) {
     'structure',
   );
 }
+
+/*
+ * For other pages (the home pages): each of the actor's charts alone, in its scope (its own region,
+ * else the country). Await lib/charts.ts's chartsReady() before calling; render with the `chart`
+ * partial. Each is kept per data version and language.
+ */
+
+/** Funds by year (fiscal and social) of the actor's region or the country, up to `lastYear`. */
+export function provinceFundsChart(db: Db, actor: Actor, lastYear: number, r: Reader): ChartView {
+  return fundsByYearChart(db, chartScope(db, actor), lastYear, r);
+}
+
+/** The east → west Sankey of a year within the actor's region or the country. */
+export function provinceSankeyChart(db: Db, actor: Actor, year: number, r: Reader, measure: FlowMeasure = 'funds'): ChartView {
+  return sankeyChart(db, chartScope(db, actor), year, measure, r);
+}
+
+/** The province tiles of a year's funds within the actor's region or the country. */
+export function provinceTilesChart(db: Db, actor: Actor, year: number, r: Reader): ChartView {
+  return tileMapChart(db, chartScope(db, actor), year, r);
+}

@@ -17,7 +17,7 @@ export interface SankeySpec {
  * A Sankey from the assisting (left) to the assisted (right) side. Node ids are kept apart per side
  * (a province may stand on both sides; a Sankey refuses cycles), and the label says the name.
  */
-export function sankeySvg(spec: SankeySpec, width = 560): string {
+export function sankeySvg(spec: SankeySpec, width = 480): string {
   const label = new Map([...spec.sources, ...spec.targets].map((n) => [n.id, n.label]));
   const height = Math.max(240, 36 * Math.max(spec.sources.length, spec.targets.length) + 40);
   return drawSvg(

@@ -55,7 +55,8 @@ export interface BarChart {
   /** The unit of every value, shown on the axis (万元, 人). */
   unit: string;
   categories: string[];
-  series: { name: string; values: number[] }[];
+  /** Each series with its values; a colour of its own where its meaning has one (grades). */
+  series: { name: string; values: number[]; colour?: string }[];
   /** The series stacked into one bar per category (parts of one total). */
   stacked?: boolean;
   /** Bars along the categories listed down the side (long names, such as measures). */
@@ -83,6 +84,7 @@ export function barChartSvg(spec: BarChart, size = { width: 480, height: 280 }):
         name: s.name,
         type: 'bar',
         data: s.values,
+        ...(s.colour ? { itemStyle: { color: s.colour } } : {}),
         ...(spec.stacked ? { stack: 'total' } : {}),
       })),
     },
