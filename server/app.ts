@@ -22,6 +22,7 @@ import { recordRoutes } from './records/records.routes.ts';
 import { assessmentRoutes } from './assessment/assessment.routes.ts';
 import { backupRoutes } from './backups/backups.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
+import { chartRoutes } from './charts/charts.routes.ts';
 import { exportRoutes } from './exchange/exports.routes.ts';
 import { importRoutes } from './exchange/imports.routes.ts';
 import { canImport } from './exchange/imports.service.ts';
@@ -81,6 +82,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...apiRoutes(db),
     ...backupRoutes(db, config, deps.logger, clock),
     ...reportRoutes(db),
+    ...chartRoutes(db, clock),
   ];
 }
 

@@ -1,3 +1,5 @@
+import { scoreByAreaChart } from './assessment.charts.ts';
+import { chartsReady } from '../lib/charts.ts';
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
 import { toCsv, toXlsx } from '../lib/csv.ts';
@@ -134,10 +136,12 @@ export function exportRoutes(db: Db, pdfPrinter: PdfPool): RouteDef[] {
     const y = yearParam(req);
     const found = assessment.scorecard(db, req.user!, y, keyParam(req));
     const indicators = presentIndicators(found.object, y, { t: res.locals.t, locale: req.locale, unit: req.moneyUnit });
+    await chartsReady();
+    const areaChart = scoreByAreaChart(found.object, res.locals.t as Translate, req.locale);
     const html = await new Promise<string>((resolve, reject) =>
       res.render(
         'assessment/scorecard',
-        { title: found.object.name, year: y, ...found, indicators, inputs: [], printing: true },
+        { title: found.object.name, year: y, ...found, indicators, areaChart, inputs: [], printing: true },
         (err, out) => (err ? reject(err) : resolve(out)),
       ),
     );

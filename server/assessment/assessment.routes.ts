@@ -10,6 +10,9 @@ import { submitInput } from './assessment.rounds.ts';
 import { ObjectKeyParam, SaveFramework, SaveWeights, SubmitInput, keyParam, yearParam } from './assessment.schema.ts';
 import * as assessment from './assessment.service.ts';
 import { frameworkPage, indexPage, scorecardPage } from './assessment.pages.ts';
+import { scoreByAreaChart } from './assessment.charts.ts';
+import { chartsReady } from '../lib/charts.ts';
+import type { Translate } from '../lib/i18n.ts';
 import type { Reader } from './assessment.present.ts';
 import { exportRoutes } from './assessment.export.ts';
 import { addEvidence, evidenceList, getEvidence } from './assessment.evidence.ts';
@@ -41,13 +44,15 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
   }
 
   /** @route GET /assessment/:year/scorecards/:key — one object's scorecard with its "why" panels */
-  function scorecard(req: Request, res: Response) {
+  async function scorecard(req: Request, res: Response) {
+    await chartsReady();
     const y = yearParam(req);
     const page = scorecardPage(db, req.user!, y, keyParam(req), reader(req, res));
     res.render('assessment/scorecard', {
       title: page.object.name,
       year: y,
       ...page,
+      areaChart: scoreByAreaChart(page.object, res.locals.t as Translate, req.locale),
       evidence: evidenceList(db, y, page.object.key),
     });
   }

@@ -15,6 +15,8 @@ import { advanceRound, openRound, returnRound } from './assessment.rounds.ts';
 import { ConfirmPublish, LeagueQuery, MoveRound, NameOwner, yearParam } from './assessment.schema.ts';
 import { yearPage } from './assessment.pages.ts';
 import { orderedRows } from './assessment.league.ts';
+import { gradeDistributionChart } from './assessment.charts.ts';
+import { chartsReady } from '../lib/charts.ts';
 import type * as assessment from './assessment.service.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
@@ -78,13 +80,17 @@ export function yearRoutes(db: Db): RouteDef[] {
       ...page,
       ...league,
       leagueKey: query,
+      allGroups: page.groups, // every group the reader sees (`groups` may be one, when asked for)
       keep: (key: string, render: () => string) => keptBy(page.groups, `html ${key}`, render, 16),
     };
   };
 
   /** @route GET /assessment/:year — the round and the league tables */
-  function year(req: Request, res: Response) {
-    res.render('assessment/year', yearLocals(req, res, yearParam(req)));
+  async function year(req: Request, res: Response) {
+    await chartsReady();
+    const locals = yearLocals(req, res, yearParam(req));
+    const gradeChart = gradeDistributionChart(locals.allGroups, locals.year, res.locals.t as Translate, req.locale);
+    res.render('assessment/year', { ...locals, gradeChart });
   }
 
   const version = (req: Request) => {

@@ -2,3 +2,5 @@
 declare module 'echarts/lib/chart/bar';
 declare module 'echarts/lib/component/gridSimple';
 declare module 'echarts/lib/component/legendPlain';
+declare module 'echarts/lib/chart/sankey';
+declare module 'echarts/lib/chart/scatter';

@@ -14,7 +14,7 @@ import { idParam } from '../middleware/params.ts';
 import { recordCapabilities, RECORD_KINDS, recordKindKeys } from '../records/records.service.ts';
 import { lockedSides, reportsOfPairing } from '../reports/reports.service.ts';
 import { chartsReady } from '../lib/charts.ts';
-import { fundsByYearChart } from './pairing-charts.ts';
+import { agreementCompletionChart, fundsByYearChart } from './pairing-charts.ts';
 import { pairingPage } from './pairing-page.service.ts';
 import { presentPairingPage, presentRecent } from './pairing-page.present.ts';
 import { remember, versionNow } from '../lib/data-version.ts';
@@ -141,6 +141,11 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
               fundsByYearChart(page, res.locals.t as Translate),
             )
           : undefined,
+      completionChart: page.agreement
+        ? remember(db, `chart completion ${page.pairing.id} ${page.year} ${String(res.locals.locale)} ${req.moneyUnit}`, () =>
+            agreementCompletionChart(page, res.locals.t as Translate, req.moneyUnit),
+          )
+        : undefined,
       ...pageTables(page, res.locals.t as Translate, req),
       recentRows: presentRecent(page.recent, res.locals.t as Translate),
       keep: (key: string, render: () => string) => remember(db, `fragment ${version} ${key}`, render, 'pages'),

@@ -83,6 +83,21 @@ const AGGREGATE_TEXT = AGGREGATE_SUMS.map(({ table, sums }) => ({
 }));
 
 /**
+ * `SUM(expression) AS key` for the given measures of one record table (its rows aliased `r`), for
+ * other aggregates of the same measures (the charts' sums by province pair): the rule stays here.
+ */
+export function measureSums(table: string, keys: readonly MeasureKey[]): string {
+  const sums = AGGREGATE_SUMS.find((a) => a.table === table)?.sums ?? [];
+  return keys
+    .map((key) => {
+      const found = sums.find(([name]) => name === key);
+      if (!found) throw new Error(`no measure ${key} in ${table}`);
+      return `SUM(${found[1]}) AS ${key}`;
+    })
+    .join(', ');
+}
+
+/**
  * The pairing tree below the given roots, materialised first so that it drives every join: left
  * to itself, SQLite's planner starts from the record table's year index and reads every record of
  * the years asked (about 38 ms per table on the national dataset) instead of the few under a root.

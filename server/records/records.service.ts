@@ -29,6 +29,7 @@ export {
   totalsByRootAndYear,
   totalsByPairing,
   rawYearPass,
+  measureSums,
   emptyTotals,
   type Totals,
   type MeasureKey,

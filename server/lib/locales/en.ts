@@ -7,6 +7,7 @@ import { enbackups } from './en.backups.ts';
 import { enExchange } from './en.exchange.ts';
 import { enReports } from './en.reports.ts';
 import { enHome } from './en.home.ts';
+import { enCharts } from './en.charts.ts';
 
 /** English. Keys must match zh-CN.ts (a test checks). */
 export const en: Record<string, string> = {
@@ -664,4 +665,5 @@ export const en: Record<string, string> = {
   ...enExchange,
   ...enReports,
   ...enHome,
+  ...enCharts,
 };

@@ -7,6 +7,7 @@ import { zhCNbackups } from './zh-CN.backups.ts';
 import { zhCNexchange } from './zh-CN.exchange.ts';
 import { zhCNreports } from './zh-CN.reports.ts';
 import { zhCNhome } from './zh-CN.home.ts';
+import { zhCNcharts } from './zh-CN.charts.ts';
 
 /** Simplified Chinese, the default language. Keys must match en.ts (a test checks). */
 export const zhCN: Record<string, string> = {
@@ -652,4 +653,5 @@ export const zhCN: Record<string, string> = {
   ...zhCNexchange,
   ...zhCNreports,
   ...zhCNhome,
+  ...zhCNcharts,
 };
