@@ -121,7 +121,8 @@ function returnedItems(rows: q.AuditRow[], pairings: Map<number, q.PairingFacts>
     const pairing = pairings.get(Number(pid));
     if (!pairing || (side !== 'assisting' && side !== 'assisted')) continue;
     const reason = String(parse(r.after)?.reason ?? '').slice(0, 200);
-    for (const person of who.officeOf(pairing, side))
+    // the reviewer who returned it (it may be an office above the side) knows already
+    for (const person of who.officeOf(pairing, side).filter((p) => p.id !== r.actorId))
       out.push({
         userId: person.id,
         kind: 'returned',

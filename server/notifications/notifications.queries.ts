@@ -111,13 +111,14 @@ export function maxAuditId(db: Db): number {
 /** The last audit row written before a time (from the end of the log: a first run reads one day back). */
 export function lastAuditBefore(db: Db, atMs: number): number {
   return (
-    (db.$client.prepare('SELECT id FROM audit_log WHERE at < ? ORDER BY id DESC LIMIT 1').pluck().get(atMs) as
+    (db.$client.prepare('SELECT id FROM audit_log WHERE created_at < ? ORDER BY id DESC LIMIT 1').pluck().get(atMs) as
       number | undefined) ?? 0
   );
 }
 
 export interface AuditRow {
   id: number;
+  actorId: number | null;
   action: string;
   entity: string;
   entityId: string;
@@ -130,7 +131,7 @@ export interface AuditRow {
 export function auditRowsBetween(db: Db, from: number, to: number): AuditRow[] {
   return db.$client
     .prepare(
-      `SELECT id, action, entity, entity_id AS entityId, pairing_id AS pairingId, before, after FROM audit_log
+      `SELECT id, actor_id AS actorId, action, entity, entity_id AS entityId, pairing_id AS pairingId, before, after FROM audit_log
        WHERE id > ? AND id <= ? AND (entity LIKE 'record.%' OR entity IN ('report', 'round'))`,
     )
     .all(from, to) as AuditRow[];
