@@ -18,7 +18,7 @@ CREATE TABLE `notifications` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `notifications_user_key_uq` ON `notifications` (`user_id`,`key`);--> statement-breakpoint
 CREATE INDEX `notifications_user_idx` ON `notifications` (`user_id`,`id`);--> statement-breakpoint
-CREATE INDEX `notifications_unread_idx` ON `notifications` (`user_id`) WHERE `read_at` IS NULL;--> statement-breakpoint
+CREATE INDEX `notifications_unread_idx` ON `notifications` (`user_id`,`read_at`) WHERE `read_at` IS NULL;--> statement-breakpoint
 CREATE INDEX `notifications_report_idx` ON `notifications` (`pairing_id`,`year`,`side`) WHERE `pairing_id` IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `notification_runs` (
 	`day` text PRIMARY KEY NOT NULL,

@@ -39,8 +39,9 @@ export const notifications = sqliteTable(
   (t) => [
     uniqueIndex('notifications_user_key_uq').on(t.userId, t.key),
     index('notifications_user_idx').on(t.userId, t.id),
+    // (user_id, read_at) though read_at is always null here: the count then reads the index alone
     index('notifications_unread_idx')
-      .on(t.userId)
+      .on(t.userId, t.readAt)
       .where(sql`${t.readAt} IS NULL`),
     index('notifications_report_idx')
       .on(t.pairingId, t.year, t.side)
