@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { SYSTEM } from '../../server/lib/actor.ts';
 import type { Logger } from '../../server/lib/logger.ts';
@@ -52,7 +52,7 @@ function jsonMailer() {
   const mailer: DigestMailer = {
     from: 'ewc@example.gov.cn',
     transport: {
-      sendMail: async (mail: nodemailer.SendMailOptions) => {
+      sendMail: async (mail: SendMailOptions) => {
         const info = await transport.sendMail(mail);
         const message = JSON.parse(String(info.message)) as { to: { address: string }[]; subject: string; text: string };
         sent.push({ to: message.to[0]!.address, subject: message.subject, text: message.text });
