@@ -35,3 +35,7 @@ END;
 CREATE TRIGGER `notifications_report_submitted_update` AFTER UPDATE OF status ON `reports` FOR EACH ROW WHEN NEW.status IN ('submitted', 'accepted') BEGIN
 	DELETE FROM notifications WHERE pairing_id = NEW.pairing_id AND year = NEW.year AND side = NEW.side AND kind IN ('deadline7', 'deadline1');
 END;
+--> statement-breakpoint
+CREATE TRIGGER `notifications_user_scope_changed` AFTER UPDATE OF region_code, role ON `users` FOR EACH ROW WHEN NEW.region_code IS NOT OLD.region_code OR NEW.role IS NOT OLD.role BEGIN
+	DELETE FROM notifications WHERE user_id = NEW.id;
+END;

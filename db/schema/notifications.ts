@@ -8,8 +8,9 @@ const now = () => sql`(unixepoch('subsec') * 1000)`;
  * What the daily digest tells a user (issue 11, reminders): a report deadline in 7 or 1 days, a
  * report returned, a transfer waiting for confirmation, the partner's changes to a pairing's
  * records, a new assessment stage. Made once a day (notification_runs), never one per edit; `key`
- * makes a thing told once per user. A side's deadline reminders go when it submits (a trigger on
- * reports, migration 0010).
+ * makes a thing told once per user. A side's deadline reminders go when it submits, and a user's
+ * all go when its region or role changes (they may name pairings outside the new scope): triggers
+ * on reports and users, migration 0010.
  */
 export const notificationKinds = ['deadline7', 'deadline1', 'returned', 'transfer', 'edits', 'stage'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { buildApp, buildUser, csrfOf, loginAs } from '../support/app.ts';
+import { unreadCount } from '../../server/notifications/notifications.service.ts';
+import { updateUser } from '../../server/users/users.service.ts';
 import { notifyOf } from './routes.support.ts';
 
 /**
@@ -26,5 +28,19 @@ describe('security: notifications are the user’s own', () => {
     expect(unread).to.deep.equal([theirs]);
     // the own one opens
     expect((await agent.post(`/notifications/${own}/open`).type('form').send({ _csrf: token })).status).to.equal(303);
+  });
+
+  it('when an admin moves a user to another region, then its notifications (which may name pairings outside the new scope) go', async () => {
+    const { db } = buildApp();
+    const admin = await buildUser(db, { username: 'root', role: 'admin' });
+    const jiangsu = await buildUser(db, { username: 'office.jiangsu', regionCode: '320000' });
+    const shaanxi = await buildUser(db, { username: 'office.shaanxi', regionCode: '610000' });
+    notifyOf(db, jiangsu.id);
+    notifyOf(db, shaanxi.id);
+    updateUser(db, admin.id, jiangsu.id, { displayName: '江苏', role: 'staff', regionCode: '320000', version: 1 }, new Date());
+    expect(unreadCount(db, jiangsu.id)).to.equal(1); // same region and role: kept
+    updateUser(db, admin.id, jiangsu.id, { displayName: '江苏', role: 'staff', regionCode: '330000', version: 2 }, new Date());
+    expect(unreadCount(db, jiangsu.id)).to.equal(0);
+    expect(unreadCount(db, shaanxi.id)).to.equal(1);
   });
 });
