@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import type { Translate } from '../lib/i18n.ts';
+import { DEFAULT_LOCALE, translator, type Translate } from '../lib/i18n.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import { labelOf } from './notifications.present.ts';
 import * as q from './notifications.queries.ts';
@@ -36,8 +36,13 @@ const present = (t: Translate) => (r: q.NotificationRow) => ({
   createdAt: new Date(r.createdAt),
 });
 
-/** The user's newest notifications (for the home page), labelled in the reader's language. */
-export function recentNotifications(db: Db, userId: number, n: number, t: Translate): NotificationItem[] {
+/** The user's newest notifications (for the home page), labelled in the reader's language (Chinese unless given). */
+export function recentNotifications(
+  db: Db,
+  userId: number,
+  n: number,
+  t: Translate = translator(DEFAULT_LOCALE),
+): NotificationItem[] {
   return q.listOf(db, userId, n, 0).map(present(t));
 }
 
