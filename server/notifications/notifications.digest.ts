@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { formatMoney } from '../lib/money.ts';
 import { RECORD_KINDS, type RecordKindKey } from '../records/records.kinds.ts';
 import { mailDigests, type DigestMailer } from './notifications.mail.ts';
-import { audience, type Audience } from './notifications.policy.ts';
+import { audience, collapse, type Audience } from './notifications.policy.ts';
 import * as q from './notifications.queries.ts';
 
 /**
@@ -75,13 +75,14 @@ function collect(db: Db, day: string, now: Date, from: number, to: number): q.Ne
   const ids = new Set<number>(transfers.map((f) => f.pairingId));
   for (const r of rows) if (r.pairingId !== null) ids.add(r.pairingId);
   const pairings = q.pairingsByIds(db, [...ids]);
-  return [
+  const items = [
     ...deadlineItems(db, day, who),
-    ...returnedItems(rows, pairings, who),
+    ...returnedItems(db, rows, pairings, who),
     ...editItems(rows, pairings, who, day),
     ...stageItems(rows, who),
     ...transferItems(transfers, pairings, who, now),
   ];
+  return collapse(items, day);
 }
 
 /** A side's report not submitted 7 days (then 1 day) before its year's deadline: its office is told. */
@@ -112,8 +113,8 @@ function deadlineItems(db: Db, day: string, who: Audience): q.NewNotification[] 
   return out;
 }
 
-/** A report returned with a reason: the submitting side's office. */
-function returnedItems(rows: q.AuditRow[], pairings: Map<number, q.PairingFacts>, who: Audience): q.NewNotification[] {
+/** A report returned with a reason: the submitting side's own office and whoever submitted it (not the reviewer). */
+function returnedItems(db: Db, rows: q.AuditRow[], pairings: Map<number, q.PairingFacts>, who: Audience): q.NewNotification[] {
   const out: q.NewNotification[] = [];
   for (const r of rows) {
     if (r.entity !== 'report' || r.action !== 'report.return') continue;
@@ -121,8 +122,10 @@ function returnedItems(rows: q.AuditRow[], pairings: Map<number, q.PairingFacts>
     const pairing = pairings.get(Number(pid));
     if (!pairing || (side !== 'assisting' && side !== 'assisted')) continue;
     const reason = String(parse(r.after)?.reason ?? '').slice(0, 200);
-    // the reviewer who returned it (it may be an office above the side) knows already
-    for (const person of who.officeOf(pairing, side).filter((p) => p.id !== r.actorId))
+    const submitter = who.byId(q.submitterOf(db, pairing.id, Number(y), side) ?? 0);
+    const told = new Set([...who.officeOf(pairing, side), ...(submitter ? [submitter] : [])]);
+    // the reviewer who returned it knows already
+    for (const person of [...told].filter((p) => p.id !== r.actorId))
       out.push({
         userId: person.id,
         kind: 'returned',

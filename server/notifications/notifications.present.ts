@@ -10,5 +10,5 @@ export function labelOf(t: Translate, kind: NotificationKind, params: string | R
     typeof params === 'string' ? (JSON.parse(params) as Record<string, unknown>) : { ...(params ?? {}) };
   if (typeof p.side === 'string') p.sideName = t(`side.${p.side}`);
   if (typeof p.stage === 'string') p.stageName = t(`stage.${p.stage}`);
-  return t(`notify.kind.${kind}`, p);
+  return t(p.many ? `notify.kind.${kind}.many` : `notify.kind.${kind}`, p);
 }

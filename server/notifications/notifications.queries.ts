@@ -181,6 +181,16 @@ export function pairingsByIds(db: Db, ids: readonly number[]): Map<number, Pairi
   return found;
 }
 
+/** Who last submitted a side's report of a year (the unique index of reports). */
+export function submitterOf(db: Db, pairingId: number, year: number, side: Side): number | null {
+  return (
+    (db.$client
+      .prepare('SELECT submitted_by FROM reports WHERE pairing_id = ? AND year = ? AND side = ?')
+      .pluck()
+      .get(pairingId, year, side) as number | null | undefined) ?? null
+  );
+}
+
 export function deadlines(db: Db): { year: number; deadline: string }[] {
   return db.$client.prepare('SELECT year, deadline FROM report_deadlines').all() as { year: number; deadline: string }[];
 }

@@ -214,6 +214,26 @@ describe('reminders: the daily digest and the notification list', () => {
     expect(textOf((await gusu.get('/notifications')).text)).not.to.include('全部标为已读');
   });
 
+  it('when 江苏’s office stands above many pairings with no office of their own, then it gets one summary, not an item each', async () => {
+    const w = await world();
+    const east = ['320102', '320104', '320105', '320106', '320111', '320113', '320114', '320115', '320116', '320117', '320118'];
+    const west = ['610103', '610104', '610111', '610112', '610113', '610114', '610115', '610116', '610117', '610118', '610122'];
+    east.forEach((code, i) => buildPairing(w.db, { level: 'county', assistingCode: code, assistedCode: west[i]! }));
+    setDeadline(w.db, SYSTEM, 2024, '2024-12-20');
+    await digest(w.db, '2024-12-13');
+    // 姑苏区 has its own office: 江苏's is not told of it, only of the 11 others, in one line
+    const jiangsu = await loginAs(w.app, w.users.jiangsu);
+    expect(await listed(jiangsu)).to.deep.equal(['11 个结对方的 2024 年度数据尚未报送，将于 2024-12-20 截止（还有 7 天）']);
+    expect(await listed(await loginAs(w.app, w.users.gusu))).to.have.length(1);
+    // 陕西's office is the nearest office of all 12 assisted sides
+    expect(await listed(await loginAs(w.app, w.users.shaanxi))).to.deep.equal([
+      '12 个结对方的 2024 年度数据尚未报送，将于 2024-12-20 截止（还有 7 天）',
+    ]);
+    // the next day adds no second summary of the same deadline
+    await digest(w.db, '2024-12-14');
+    expect(await listed(jiangsu)).to.have.length(1);
+  });
+
   it('when the user has no notifications, then the list says so', async () => {
     const w = await world();
     const page = await (await loginAs(w.app, w.users.guangdong)).get('/notifications');
