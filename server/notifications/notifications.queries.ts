@@ -166,15 +166,17 @@ export interface PairingFacts {
 }
 
 const PAIRING_COLUMNS = `p.id, p.level, p.assisting_code AS assistingCode, p.assisted_code AS assistedCode,
-  coalesce(p.assisting_unit, a.name) AS assistingName, coalesce(p.assisted_unit, b.name) AS assistedName
-  FROM pairings p JOIN regions a ON a.code = p.assisting_code JOIN regions b ON b.code = p.assisted_code`;
+  coalesce(p.assisting_unit, a.name) AS assistingName, coalesce(p.assisted_unit, b.name) AS assistedName`;
+const PAIRING_FROM = 'FROM pairings p JOIN regions a ON a.code = p.assisting_code JOIN regions b ON b.code = p.assisted_code';
 
 export function pairingsByIds(db: Db, ids: readonly number[]): Map<number, PairingFacts> {
   const found = new Map<number, PairingFacts>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const rows = db.$client
-      .prepare(`SELECT ${PAIRING_COLUMNS} WHERE p.deleted_at IS NULL AND p.id IN (${chunk.map(() => '?').join(',')})`)
+      .prepare(
+        `SELECT ${PAIRING_COLUMNS} ${PAIRING_FROM} WHERE p.deleted_at IS NULL AND p.id IN (${chunk.map(() => '?').join(',')})`,
+      )
       .all(...chunk) as PairingFacts[];
     for (const r of rows) found.set(r.id, r);
   }
@@ -199,14 +201,10 @@ export function deadlines(db: Db): { year: number; deadline: string }[] {
 export function pairingsWithReports(db: Db, year: number) {
   return db.$client
     .prepare(
-      `SELECT ${PAIRING_COLUMNS.replace(
-        ' FROM',
-        `,
+      `SELECT ${PAIRING_COLUMNS},
         (SELECT status FROM reports r WHERE r.pairing_id = p.id AND r.year = ? AND r.side = 'assisting') AS assistingStatus,
         (SELECT status FROM reports r WHERE r.pairing_id = p.id AND r.year = ? AND r.side = 'assisted') AS assistedStatus
-        FROM`,
-      )}
-       WHERE p.deleted_at IS NULL AND p.start_year <= ? AND (p.end_year IS NULL OR p.end_year >= ?)`,
+       ${PAIRING_FROM} WHERE p.deleted_at IS NULL AND p.start_year <= ? AND (p.end_year IS NULL OR p.end_year >= ?)`,
     )
     .all(year, year, year, year) as (PairingFacts & { assistingStatus: string | null; assistedStatus: string | null })[];
 }
