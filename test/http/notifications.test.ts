@@ -33,7 +33,6 @@ async function world() {
   const actor = (u: { id: number; regionCode: string | null }, scope: string): Actor => ({ id: u.id, role: 'staff', scope });
   return { app, db, county, other, users, actor };
 }
-type World = Awaited<ReturnType<typeof world>>;
 
 /** The labels of the user's notifications, newest first, as its list shows them. */
 async function listed(agent: Agent): Promise<string[]> {
