@@ -23,6 +23,8 @@ import { assessmentRoutes } from './assessment/assessment.routes.ts';
 import { backupRoutes } from './backups/backups.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
 import { chartRoutes } from './charts/charts.routes.ts';
+import { notificationRoutes } from './notifications/notifications.routes.ts';
+import { unreadCount } from './notifications/notifications.service.ts';
 import { exportRoutes } from './exchange/exports.routes.ts';
 import { importRoutes } from './exchange/imports.routes.ts';
 import { canImport } from './exchange/imports.service.ts';
@@ -83,6 +85,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...backupRoutes(db, config, deps.logger, clock),
     ...reportRoutes(db),
     ...chartRoutes(db, clock),
+    ...notificationRoutes(db, clock),
   ];
 }
 
@@ -156,7 +159,12 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
       return fromBody ?? (typeof header === 'string' ? header : undefined) ?? uploadCsrfToken(req) ?? importCsrfToken(req);
     },
   });
-  app.use(locals((req) => csrf.generateToken(req)));
+  app.use(
+    locals(
+      (req) => csrf.generateToken(req),
+      (userId) => unreadCount(db, userId),
+    ),
+  );
   // the nav and the record lists offer imports to those the import service lets import
   app.use((req, res, next) => {
     res.locals.canImport = req.user ? canImport(req.user) : false;

@@ -61,12 +61,35 @@ const envSchema = z.object({
     .min(1, 'expected at least 1')
     .max(1_000_000, 'expected at most 1000000')
     .default(600),
+  // The daily digest's mail (all optional): without SMTP_HOST nothing is mailed and nothing breaks.
+  SMTP_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, 'expected a host name, e.g. smtp.example.gov.cn')
+    .optional(),
+  SMTP_PORT: z.coerce
+    .number({ error: 'expected a port number' })
+    .int('expected a whole port number')
+    .min(1, 'expected a port between 1 and 65535')
+    .max(65535, 'expected a port between 1 and 65535')
+    .default(587),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  SMTP_FROM: z.email('expected an email address, e.g. ewc@example.gov.cn').optional(),
   DEMO_PASSWORD: z
     .string()
     .refine((v) => passwordProblem(v, { username: '' }) !== 'password.tooShort', 'must be at least 10 characters')
     .refine((v) => passwordProblem(v, { username: '' }) !== 'password.common', 'must not be a common password')
     .optional(),
 });
+
+/** Where the daily digest is mailed from (config SMTP_*); absent: no mail. */
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string | undefined;
+  readonly pass: string | undefined;
+  readonly from: string;
+}
 
 export interface Config {
   readonly port: number;
@@ -88,6 +111,8 @@ export interface Config {
   readonly backupKeep: number;
   /** Requests a minute that one access token may make to the read API. */
   readonly apiRateLimit: number;
+  /** The digest's mail server; undefined when SMTP_HOST is not set. */
+  readonly smtp: SmtpConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -123,5 +148,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: e.BACKUP_DIR ?? join(dirname(e.DATABASE_PATH), 'backups'),
     backupKeep: e.BACKUP_KEEP,
     apiRateLimit: e.API_RATE_LIMIT,
+    smtp: e.SMTP_HOST
+      ? Object.freeze({
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT,
+          user: e.SMTP_USER,
+          pass: e.SMTP_PASS,
+          from: e.SMTP_FROM ?? `ewc-platform@${e.SMTP_HOST}`,
+        })
+      : undefined,
   });
 }

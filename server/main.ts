@@ -9,6 +9,7 @@ import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo } from
 import { createLogger } from './lib/logger.ts';
 import { stopImportThread } from './exchange/imports.thread.ts';
 import { loadRegionTree } from './regions/regions.loader.ts';
+import { digestRanFor, mailerFromConfig, runDailyDigest } from './notifications/notifications.service.ts';
 
 let config: Config;
 try {
@@ -68,6 +69,21 @@ app.sessionStore.prune();
 failInterruptedImports(db);
 const pruneTimer = setInterval(() => app.sessionStore.prune(), 60 * 60 * 1000).unref();
 
+// The daily digest: once an hour, whether today's has run (here or by `npm run digest`); it runs once a day.
+// Not in createApp, so tests drive it with their own clock. A failure is logged; the app goes on.
+const mailer = mailerFromConfig(config.smtp);
+function digestIfDue() {
+  try {
+    if (digestRanFor(db, new Date())) return;
+  } catch (err) {
+    logger.error({ err }, 'daily digest check failed');
+    return;
+  }
+  runDailyDigest(db, new Date(), mailer, logger).catch((err: unknown) => logger.error({ err }, 'daily digest failed'));
+}
+const digestTimer = setInterval(digestIfDue, 60 * 60 * 1000).unref();
+setTimeout(digestIfDue, 60 * 1000).unref();
+
 const server = createServer(app);
 // `npm run db:restore` refuses to replace the database while this file names a live process
 const pidFile = config.databasePath === ':memory:' ? null : pidFileOf(config.databasePath);
@@ -83,6 +99,7 @@ process.once('exit', () => {
 function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   clearInterval(pruneTimer);
+  clearInterval(digestTimer);
   server.close(() => {
     void Promise.allSettled([app.pdf.close(), stopImportThread()]).finally(() => {
       db.$client.close();

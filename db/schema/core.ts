@@ -51,6 +51,8 @@ export const users = sqliteTable('users', {
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   /** Set by an admin's password reset: the user must choose a new password at the next login. */
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+  /** Where the daily digest is mailed when SMTP is set up (optional). */
+  email: text('email'),
   version: integer('version').notNull().default(1),
   createdAt: createdAt(),
   updatedAt: createdAt().$onUpdate(() => new Date()),

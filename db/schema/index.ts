@@ -6,3 +6,4 @@ export * from './versions.ts';
 export * from './exchange.ts';
 export * from './reports.ts';
 export * from './home.ts';
+export * from './notifications.ts';

@@ -18,9 +18,12 @@ declare module 'express-serve-static-core' {
 
 /**
  * Sets what every view needs: the language and its translator, the current user, flash messages,
- * the CSRF token and the current path (for navigation).
+ * the CSRF token, the current path (for navigation) and the user's unread notifications (the header's count).
  */
-export function locals(generateCsrfToken: (req: Parameters<RequestHandler>[0]) => string): RequestHandler {
+export function locals(
+  generateCsrfToken: (req: Parameters<RequestHandler>[0]) => string,
+  unreadCount: (userId: number) => number = () => 0,
+): RequestHandler {
   return (req, res, next) => {
     const cookies = cookie.parse(req.headers.cookie ?? '');
     const chosen = cookies[LANG_COOKIE];
@@ -36,6 +39,9 @@ export function locals(generateCsrfToken: (req: Parameters<RequestHandler>[0]) =
     res.locals.url = redactUrl(req.originalUrl);
     // Lazy: only pages that render a form create a session for their token (not /healthz).
     Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, get: () => generateCsrfToken(req) });
+    // Lazy too: read when a page renders its header (one index search), never for a redirect or a file.
+    const user = req.user;
+    Object.defineProperty(res.locals, 'unreadCount', { enumerable: true, get: () => (user ? unreadCount(user.id) : 0) });
     res.locals.flash = takeFlash(req).map((m) => ({ type: m.type, text: t(m.key, m.params) }));
     next();
   };

@@ -11,6 +11,7 @@ const listColumns = {
   role: users.role,
   regionCode: users.regionCode,
   regionName: regions.fullName,
+  email: users.email,
   active: users.active,
   version: users.version,
 };

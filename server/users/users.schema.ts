@@ -19,6 +19,15 @@ const regionCode = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim() : v),
   z.union([z.literal('').transform(() => null), z.string().regex(/^\d{6}$/, 'validation.regionUnknown')]).default(null),
 );
+/** Optional: where the daily digest is mailed (empty: none). */
+const email = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim() || undefined : v),
+  z
+    .email('validation.email')
+    .max(200, 'validation.email')
+    .optional()
+    .transform((v) => v ?? null),
+);
 const passwordsMatch = (v: { password: string; passwordConfirm: string }) => v.password === v.passwordConfirm;
 const mismatch = { error: 'validation.passwordMismatch', path: ['passwordConfirm'] };
 
@@ -28,19 +37,22 @@ export const CreateUser = z
     displayName: form.text(60),
     role,
     regionCode,
+    email,
     password,
     passwordConfirm: form.text(200),
   })
   .refine(passwordsMatch, mismatch);
-export type CreateUserInput = z.output<typeof CreateUser>;
+/** `email` may be left out by the command line and the seeds. */
+export type CreateUserInput = Omit<z.output<typeof CreateUser>, 'email'> & { email?: string | null };
 
 export const UpdateUser = z.object({
   displayName: form.text(60),
   role,
   regionCode,
+  email,
   version: z.coerce.number().int().min(1),
 });
-export type UpdateUserInput = z.output<typeof UpdateUser>;
+export type UpdateUserInput = Omit<z.output<typeof UpdateUser>, 'email'> & { email?: string | null };
 
 export const ResetPassword = z.object({ password, passwordConfirm: form.text(200) }).refine(passwordsMatch, mismatch);
 

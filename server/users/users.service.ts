@@ -82,6 +82,7 @@ export async function createUser(db: Db, actorId: number | null, input: CreateUs
       displayName: input.displayName,
       role: input.role,
       regionCode: input.regionCode,
+      email: input.email ?? null,
       passwordHash,
     });
     recordAudit(tx, {
@@ -89,7 +90,13 @@ export async function createUser(db: Db, actorId: number | null, input: CreateUs
       action: 'create',
       entity: 'user',
       entityId: created.id,
-      after: { username: input.username, displayName: input.displayName, role: input.role, regionCode: input.regionCode },
+      after: {
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        regionCode: input.regionCode,
+        email: input.email ?? null,
+      },
     });
     return created;
   });
@@ -103,7 +110,7 @@ export async function createUser(db: Db, actorId: number | null, input: CreateUs
 export function updateUser(db: Db, actorId: number, id: number, input: UpdateUserInput, now: Date): UserView {
   const before = getUser(db, id);
   checkRegion(db, input.role, input.regionCode);
-  const values = { displayName: input.displayName, role: input.role, regionCode: input.regionCode };
+  const values = { displayName: input.displayName, role: input.role, regionCode: input.regionCode, email: input.email ?? null };
   db.transaction((tx) => {
     // counted inside the transaction, so two admins demoting each other at once cannot both pass;
     // refused on the field, so the form comes back with what was typed
@@ -120,7 +127,7 @@ export function updateUser(db: Db, actorId: number, id: number, input: UpdateUse
       action: 'update',
       entity: 'user',
       entityId: id,
-      before: { displayName: before.displayName, role: before.role, regionCode: before.regionCode },
+      before: { displayName: before.displayName, role: before.role, regionCode: before.regionCode, email: before.email },
       after: values,
     });
   });

@@ -7,6 +7,7 @@ import { buildRecord } from '../support/factories.ts';
 import { ASSESSMENT_EXAMPLES } from './assessment-examples.ts';
 import { IMPORT_EXAMPLES } from './import-examples.ts';
 import { REPORT_EXAMPLES } from './report-examples.ts';
+import { NOTIFICATION_EXAMPLES } from './notification-examples.ts';
 import { viaForm, YEAR, type RouteWorld, type Submission } from './routes.support.ts';
 
 /**
@@ -61,6 +62,7 @@ export const EXAMPLES: Record<string, Example> = {
   ...ASSESSMENT_EXAMPLES,
   ...IMPORT_EXAMPLES,
   ...REPORT_EXAMPLES,
+  ...NOTIFICATION_EXAMPLES,
   'POST /regions/:code/zone': (w) => viaForm(w, 'admin', '/regions/460000', '/regions/460000/zone', { zone: 'east' }),
   'POST /admin/users': (w) =>
     viaForm(w, 'admin', '/admin/users/new', '/admin/users', {

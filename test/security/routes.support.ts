@@ -1,5 +1,5 @@
 import supertest, { type Agent } from 'supertest';
-import { createDb, migrateDb } from '../../db/client.ts';
+import { createDb, migrateDb, type Db } from '../../db/client.ts';
 import type { Role } from '../../db/schema/index.ts';
 import { routeTable } from '../../server/app.ts';
 import { createPassport } from '../../server/auth/auth.passport.ts';
@@ -7,6 +7,7 @@ import { openRound } from '../../server/assessment/assessment.rounds.ts';
 import { createFramework } from '../../server/assessment/assessment.service.ts';
 import { saveAgreement } from '../../server/agreements/agreements.service.ts';
 import { createToken } from '../../server/tokens/tokens.service.ts';
+import { insertNotification } from '../../server/notifications/notifications.queries.ts';
 import { loadConfig } from '../../server/config.ts';
 import { SYSTEM } from '../../server/lib/actor.ts';
 import { createLogger } from '../../server/lib/logger.ts';
@@ -94,6 +95,8 @@ export async function routeWorld() {
     foreign: createToken(db, { id: users.shaanxi.id, role: 'staff', scope: '61' }, { name: '统计脚本', days: 365 }, at).id,
   };
   openRound(db, SYSTEM, YEAR);
+  // a notification of 江苏's office (its own) and one of 陕西's (another user's)
+  const notifications = { own: notifyOf(db, users.jiangsu.id), foreign: notifyOf(db, users.shaanxi.id) };
   const agents = new Map<string, Agent>();
   async function as(who: keyof typeof users | 'anonymous'): Promise<Agent> {
     if (who === 'anonymous') return supertest.agent(app);
@@ -117,6 +120,7 @@ export async function routeWorld() {
       importId: 1,
       file: 'funds.csv',
       side: 'assisting',
+      nid: notifications.own,
     },
     foreign: {
       id: gg.county.id,
@@ -132,9 +136,24 @@ export async function routeWorld() {
       importId: 1,
       file: 'funds.csv',
       side: 'assisting',
+      nid: notifications.foreign,
     },
   };
   return { app, db, js, gg, users, records, as, params };
+}
+
+let notified = 0;
+/** An unread notification of the user (as the daily digest makes them), by its id. */
+export function notifyOf(db: Db, userId: number): number {
+  insertNotification(db, '2024-06-15', {
+    userId,
+    kind: 'stage',
+    key: `test:${++notified}`,
+    year: YEAR,
+    link: `/assessment/${YEAR}`,
+    params: { year: YEAR, stage: 'self' },
+  });
+  return db.$client.prepare('SELECT max(id) FROM notifications WHERE user_id = ?').pluck().get(userId) as number;
 }
 
 export type RouteWorld = Awaited<ReturnType<typeof routeWorld>>;

@@ -8,6 +8,7 @@ import { enExchange } from './en.exchange.ts';
 import { enReports } from './en.reports.ts';
 import { enHome } from './en.home.ts';
 import { enCharts } from './en.charts.ts';
+import { enNotify } from './en.notify.ts';
 
 /** English. Keys must match zh-CN.ts (a test checks). */
 export const en: Record<string, string> = {
@@ -666,4 +667,5 @@ export const en: Record<string, string> = {
   ...enReports,
   ...enHome,
   ...enCharts,
+  ...enNotify,
 };

@@ -8,6 +8,7 @@ import { zhCNexchange } from './zh-CN.exchange.ts';
 import { zhCNreports } from './zh-CN.reports.ts';
 import { zhCNhome } from './zh-CN.home.ts';
 import { zhCNcharts } from './zh-CN.charts.ts';
+import { zhCNnotify } from './zh-CN.notify.ts';
 
 /** Simplified Chinese, the default language. Keys must match en.ts (a test checks). */
 export const zhCN: Record<string, string> = {
@@ -654,4 +655,5 @@ export const zhCN: Record<string, string> = {
   ...zhCNreports,
   ...zhCNhome,
   ...zhCNcharts,
+  ...zhCNnotify,
 };

@@ -1,0 +1,236 @@
+import type { Db } from '../../db/client.ts';
+import { sides, type Side } from '../../db/schema/index.ts';
+import type { Logger } from '../lib/logger.ts';
+import { formatMoney } from '../lib/money.ts';
+import { RECORD_KINDS, type RecordKindKey } from '../records/records.kinds.ts';
+import { mailDigests, type DigestMailer } from './notifications.mail.ts';
+import { audience, collapse, type Audience } from './notifications.policy.ts';
+import * as q from './notifications.queries.ts';
+
+/**
+ * The daily digest (issue 11, reminders): once a day it makes that day's notifications — deadlines
+ * in 7 and in 1 days with the side's report not submitted, reports returned, transfers waiting for
+ * the other side's confirmation for more than 14 days, the partner's changes (one item per pairing,
+ * however many edits), a new assessment stage — and, when a mailer is given (SMTP is set up),
+ * mails each user with new items one message. A second run the same day adds nothing.
+ */
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const TRANSFER_WAIT_DAYS = 14;
+
+/** The calendar day in China (UTC+8) of a moment: the digest's day, whatever the server's time zone. */
+export function dayOf(now: Date): string {
+  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+export interface DigestResult {
+  day: string;
+  /** False when the day's digest had run already (nothing added). */
+  ran: boolean;
+  created: number;
+  mailed: number;
+}
+
+export function digestRanFor(db: Db, now: Date): boolean {
+  return q.runOf(db, dayOf(now)) !== undefined;
+}
+
+export async function runDailyDigest(db: Db, now = new Date(), mailer?: DigestMailer, logger?: Logger): Promise<DigestResult> {
+  const day = dayOf(now);
+  // immediate: the app's timer and `npm run digest` may meet; one claims the day, the other finds it claimed
+  const made = db.$client
+    .transaction(() => {
+      if (q.runOf(db, day)) return undefined;
+      const from = q.lastReadAuditId(db) ?? q.lastAuditBefore(db, now.getTime() - DAY_MS);
+      const to = q.maxAuditId(db);
+      q.claimRun(db, day, to);
+      const firstId = q.maxNotificationId(db);
+      let created = 0;
+      for (const n of collect(db, day, now, from, to)) if (q.insertNotification(db, day, n)) created++;
+      q.finishRun(db, day, { created });
+      return { firstId, created };
+    })
+    .immediate();
+  if (!made) return { day, ran: false, created: 0, mailed: 0 };
+  let mailed = 0;
+  if (mailer && made.created > 0) {
+    mailed = await mailDigests(db, day, q.madeAfter(db, made.firstId), mailer, logger);
+    q.finishRun(db, day, { mailed });
+  }
+  logger?.info({ day, created: made.created, mailed }, 'daily digest');
+  return { day, ran: true, created: made.created, mailed };
+}
+
+const nameOf = (p: q.PairingFacts) => `${p.assistingName} → ${p.assistedName}`;
+const other = (side: Side): Side => (side === 'assisting' ? 'assisted' : 'assisting');
+const parse = (json: string | null) => (json ? (JSON.parse(json) as Record<string, unknown>) : null);
+
+function collect(db: Db, day: string, now: Date, from: number, to: number): q.NewNotification[] {
+  const who = audience(q.activeUsers(db));
+  const rows = from < to ? q.auditRowsBetween(db, from, to) : [];
+  const transfers = q.waitingTransfers(db, now.getTime() - TRANSFER_WAIT_DAYS * DAY_MS);
+  const ids = new Set<number>(transfers.map((f) => f.pairingId));
+  for (const r of rows) if (r.pairingId !== null) ids.add(r.pairingId);
+  const pairings = q.pairingsByIds(db, [...ids]);
+  const items = [
+    ...deadlineItems(db, day, who),
+    ...returnedItems(db, rows, pairings, who),
+    ...editItems(rows, pairings, who, day),
+    ...stageItems(rows, who),
+    ...transferItems(transfers, pairings, who, now),
+  ];
+  return collapse(items, day);
+}
+
+/** A side's report not submitted 7 days (then 1 day) before its year's deadline: its office is told. */
+function deadlineItems(db: Db, day: string, who: Audience): q.NewNotification[] {
+  const out: q.NewNotification[] = [];
+  for (const { year, deadline } of q.deadlines(db)) {
+    const days = daysBetween(day, deadline);
+    const kind = days >= 0 && days <= 1 ? 'deadline1' : days > 1 && days <= 7 ? 'deadline7' : null;
+    if (!kind) continue;
+    for (const p of q.pairingsWithReports(db, year)) {
+      for (const side of sides) {
+        const status = side === 'assisting' ? p.assistingStatus : p.assistedStatus;
+        if (status === 'submitted' || status === 'accepted') continue;
+        for (const person of who.officeOf(p, side))
+          out.push({
+            userId: person.id,
+            kind,
+            key: `${kind}:${p.id}:${year}:${side}`,
+            pairingId: p.id,
+            year,
+            side,
+            link: `/pairings/${p.id}?year=${year}#reports`,
+            params: { pairing: nameOf(p), year, deadline, days, side },
+          });
+      }
+    }
+  }
+  return out;
+}
+
+/** A report returned with a reason: the submitting side's own office and whoever submitted it (not the reviewer). */
+function returnedItems(db: Db, rows: q.AuditRow[], pairings: Map<number, q.PairingFacts>, who: Audience): q.NewNotification[] {
+  const out: q.NewNotification[] = [];
+  for (const r of rows) {
+    if (r.entity !== 'report' || r.action !== 'report.return') continue;
+    const [pid, y, side] = r.entityId.split(':');
+    const pairing = pairings.get(Number(pid));
+    if (!pairing || (side !== 'assisting' && side !== 'assisted')) continue;
+    const reason = String(parse(r.after)?.reason ?? '').slice(0, 200);
+    const submitter = who.byId(q.submitterOf(db, pairing.id, Number(y), side) ?? 0);
+    const told = new Set([...who.officeOf(pairing, side), ...(submitter ? [submitter] : [])]);
+    // the reviewer who returned it knows already
+    for (const person of [...told].filter((p) => p.id !== r.actorId))
+      out.push({
+        userId: person.id,
+        kind: 'returned',
+        key: `returned:${r.id}`,
+        pairingId: pairing.id,
+        year: Number(y),
+        link: `/pairings/${pairing.id}?year=${Number(y)}#reports`,
+        params: { pairing: nameOf(pairing), year: Number(y), reason, side },
+      });
+  }
+  return out;
+}
+
+/** The side a record change was made for: a confirmation is the confirming side's, any other change the record's owner's. */
+function sideOfChange(r: q.AuditRow): Side | undefined {
+  const kind = RECORD_KINDS[r.entity.slice('record.'.length) as RecordKindKey];
+  if (!kind) return undefined;
+  if (r.action === 'confirm') return kind.confirmedBy;
+  const side = parse(r.after)?.side ?? parse(r.before)?.side;
+  return side === 'assisting' || side === 'assisted' ? side : undefined;
+}
+
+/** The partner's changes since the last run: one item per pairing and reader, with the number of records changed. */
+function editItems(rows: q.AuditRow[], pairings: Map<number, q.PairingFacts>, who: Audience, day: string): q.NewNotification[] {
+  const changed = new Map<string, Set<string>>(); // "pairing side" → records
+  for (const r of rows) {
+    if (!r.entity.startsWith('record.') || r.pairingId === null) continue;
+    const side = sideOfChange(r);
+    if (!side) continue;
+    const key = `${r.pairingId} ${side}`;
+    const set = changed.get(key) ?? new Set<string>();
+    set.add(`${r.entity}:${r.entityId}`);
+    changed.set(key, set);
+  }
+  const perReader = new Map<string, q.NewNotification>();
+  for (const [key, records] of changed) {
+    const [pid, side] = key.split(' ') as [string, Side];
+    const pairing = pairings.get(Number(pid));
+    if (!pairing) continue;
+    for (const person of who.partnersOf(pairing, other(side))) {
+      const k = `${person.id} ${pairing.id}`;
+      const item = perReader.get(k);
+      if (item) item.params.n = Number(item.params.n) + records.size;
+      else
+        perReader.set(k, {
+          userId: person.id,
+          kind: 'edits',
+          key: `edits:${pairing.id}:${day}`,
+          pairingId: pairing.id,
+          link: `/pairings/${pairing.id}#recent-h`,
+          params: { pairing: nameOf(pairing), n: records.size },
+        });
+    }
+  }
+  return [...perReader.values()];
+}
+
+/** The stage a year's round reached since the last run (its latest move): evaluators and offices. */
+function stageItems(rows: q.AuditRow[], who: Audience): q.NewNotification[] {
+  const latest = new Map<number, { id: number; stage: string }>();
+  for (const r of rows) {
+    if (r.entity !== 'round') continue;
+    const stage = parse(r.after)?.stage;
+    if (typeof stage === 'string') latest.set(Number(r.entityId), { id: r.id, stage });
+  }
+  const out: q.NewNotification[] = [];
+  for (const [year, { id, stage }] of latest)
+    for (const person of who.assessment())
+      out.push({
+        userId: person.id,
+        kind: 'stage',
+        key: `stage:${year}:${id}`,
+        year,
+        link: `/assessment/${year}`,
+        params: { year, stage },
+      });
+  return out;
+}
+
+/** A transfer unconfirmed for more than 14 days since it last changed: the confirming side's office, once per version. */
+function transferItems(
+  transfers: ReturnType<typeof q.waitingTransfers>,
+  pairings: Map<number, q.PairingFacts>,
+  who: Audience,
+  now: Date,
+): q.NewNotification[] {
+  const confirming = RECORD_KINDS.funds.confirmedBy ?? 'assisted';
+  const out: q.NewNotification[] = [];
+  for (const f of transfers) {
+    const pairing = pairings.get(f.pairingId);
+    if (!pairing) continue;
+    for (const person of who.officeOf(pairing, confirming))
+      out.push({
+        userId: person.id,
+        kind: 'transfer',
+        key: `transfer:${f.id}:${f.version}`,
+        pairingId: pairing.id,
+        link: `/records/funds/${f.id}`,
+        params: {
+          pairing: nameOf(pairing),
+          purpose: f.purpose,
+          amount: formatMoney(f.disbursedFen, 'wan'),
+          days: Math.floor((now.getTime() - f.updatedAt) / DAY_MS),
+        },
+      });
+  }
+  return out;
+}
