@@ -5,7 +5,7 @@ import { createApp } from './app.ts';
 import { failInterruptedImports } from './exchange/imports.service.ts';
 import { pidFileOf } from './backups/backups.service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo } from './demo/demo.seed.ts';
+import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo, seedReports } from './demo/demo.seed.ts';
 import { createLogger } from './lib/logger.ts';
 import { stopImportThread } from './exchange/imports.thread.ts';
 import { loadRegionTree } from './regions/regions.loader.ts';
@@ -52,6 +52,7 @@ if (config.demo) {
     }
     const demo = await seedDemo(db, config.demoPassword);
     seedAssessment(db);
+    seedReports(db, DEMO_OPTIONS.lastYear);
     if (demo) {
       const lines = demo.accounts.map(
         (a) => `  ${a.username.padEnd(16)} ${a.role.padEnd(10)} ${a.regionCode ?? '全国 / whole country'}`,

@@ -37,7 +37,8 @@ export interface DatasetOptions {
 export const DEMO_OPTIONS: DatasetOptions = {
   seed: 20210301,
   firstYear: 2021,
-  lastYear: 2025,
+  // the year the demo is tried in: its records run to December (the board is seen late in the year)
+  lastYear: 2026,
   countiesPerPrefecture: 2,
   partnersPerCounty: 1,
   pairupsPerCounty: 2,

@@ -43,3 +43,4 @@ export async function seedDemo(
 
 export { seedDataset, hasPairings, DEMO_OPTIONS } from './demo.data.ts';
 export { seedAssessment } from './demo.assessment.ts';
+export { seedReports } from './demo.reports.ts';

@@ -5,6 +5,7 @@ import { remember } from '../lib/data-version.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import { writesHeld } from '../lib/write-gate.ts';
 import { yearBasis } from '../assessment/assessment.basis.ts';
+import { listFrameworkYears } from '../assessment/assessment.queries.ts';
 import { lastAuditId } from '../audit/audit.queries.ts';
 import { pairingSetWithin, pairingsByIds } from '../pairings/pairings.queries.ts';
 import { prefixRange } from '../regions/regions.service.ts';
@@ -79,7 +80,7 @@ export function boardOf(db: Db, prefix: string, input: { year: number; show: Boa
     },
     transfers: unconfirmedTransfers(db, prefix, year),
     deadline: deadline ? { day: deadline, days: daysUntil(deadline, now) } : null,
-    assessment: assessmentStep(db, year, now),
+    assessment: assessmentStep(db, now),
   };
 }
 
@@ -114,22 +115,17 @@ export const UNCONFIRMED_SQL = `SELECT count(*) FROM json_each(?) s CROSS JOIN f
   WHERE r.confirmation = 'unconfirmed' AND r.deleted_at IS NULL`;
 
 /**
- * The assessment's step the office is at: the newest round still running (this year's or last
- * year's), its stage and the days left to that stage's due date in the framework's steps.
+ * The assessment's step the office is at: the newest round still running (an assessment of a year
+ * runs in the years after it), its stage and the days left to that stage's due date in the
+ * framework's steps.
  */
-export function assessmentStep(db: Db, year: number, now: Date) {
-  for (const y of [year, year - 1]) {
-    const basis = yearBasis(db, y);
+export function assessmentStep(db: Db, now: Date) {
+  for (const { year } of listFrameworkYears(db).reverse()) {
+    const basis = yearBasis(db, year);
     const round = basis.round;
     if (!round || round.stage === 'published') continue;
     const due = basis.framework?.doc.steps.find((s) => s.stage === round.stage)?.due ?? null;
-    return {
-      year: y,
-      stage: round.stage,
-      step: roundStages.indexOf(round.stage) + 1,
-      due,
-      days: due ? daysUntil(due, now) : null,
-    };
+    return { year, stage: round.stage, step: roundStages.indexOf(round.stage) + 1, due, days: due ? daysUntil(due, now) : null };
   }
   return null;
 }
