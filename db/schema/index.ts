@@ -5,3 +5,4 @@ export * from './assessment.ts';
 export * from './versions.ts';
 export * from './exchange.ts';
 export * from './reports.ts';
+export * from './filters.ts';

@@ -6,6 +6,7 @@ import { enApi } from './en.api.ts';
 import { enbackups } from './en.backups.ts';
 import { enExchange } from './en.exchange.ts';
 import { enReports } from './en.reports.ts';
+import { enfilters } from './en.filters.ts';
 
 /** English. Keys must match zh-CN.ts (a test checks). */
 export const en: Record<string, string> = {
@@ -662,4 +663,5 @@ export const en: Record<string, string> = {
   ...enbackups,
   ...enExchange,
   ...enReports,
+  ...enfilters,
 };

@@ -6,6 +6,7 @@ import { zhCNapi } from './zh-CN.api.ts';
 import { zhCNbackups } from './zh-CN.backups.ts';
 import { zhCNexchange } from './zh-CN.exchange.ts';
 import { zhCNreports } from './zh-CN.reports.ts';
+import { zhCNfilters } from './zh-CN.filters.ts';
 
 /** Simplified Chinese, the default language. Keys must match en.ts (a test checks). */
 export const zhCN: Record<string, string> = {
@@ -650,4 +651,5 @@ export const zhCN: Record<string, string> = {
   ...zhCNbackups,
   ...zhCNexchange,
   ...zhCNreports,
+  ...zhCNfilters,
 };
