@@ -5,5 +5,4 @@ export const enfilters: Record<string, string> = {
   'filters.recordSide': 'Entered by',
   'filters.eitherSide': 'Either side',
   'nav.menu': 'Menu',
-  'nav.admin': 'Admin',
 };

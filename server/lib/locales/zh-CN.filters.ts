@@ -5,5 +5,4 @@ export const zhCNfilters: Record<string, string> = {
   'filters.recordSide': '录入方',
   'filters.eitherSide': '双方',
   'nav.menu': '菜单',
-  'nav.admin': '管理',
 };
