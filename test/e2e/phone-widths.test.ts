@@ -104,6 +104,48 @@ describe('phone and desktop widths in a real browser (playwright-core)', functio
       }
     });
 
+  it('when a page is wider than the window, then the check sees it (the check can fail)', async () => {
+    const context = await openAt(browser, app.base, PHONE);
+    const page = await context.newPage();
+    try {
+      await page.setContent(
+        '<!doctype html><meta name="viewport" content="width=device-width"><div style="width: 500px">宽</div>',
+      );
+      expect(await overflowOf(page)).to.be.at.least(110);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when a list is read on a phone, then each row is a card of labelled values, and each filter’s label sits above its control', async () => {
+    const context = await openAt(browser, app.base, PHONE);
+    const page = await context.newPage();
+    try {
+      await login(page, 'office.jiangsu');
+      await page.goto('/records/funds?sort=date');
+      // (read in the page as a string: the tests are compiled without the DOM's types)
+      const card = await page.evaluate<{ row: string; label: string; head: number }>(`(() => {
+        const tr = document.querySelector('table.list.cards tbody tr');
+        const cell = tr.querySelector('td[data-label]');
+        const head = tr.closest('table').querySelector('thead').getBoundingClientRect().height;
+        return { row: getComputedStyle(tr).display, label: getComputedStyle(cell, '::before').content, head };
+      })()`);
+      expect(card.row).to.equal('flex');
+      expect(card.label).to.equal('"日期"');
+      expect(card.head).to.be.at.most(1); // the header row is left to screen readers
+      const filter = await page.evaluate<{ labelBottom: number; controlTop: number; sameLeft: boolean }>(`(() => {
+        const f = document.querySelector('form.search .f');
+        const label = f.querySelector('label').getBoundingClientRect();
+        const control = f.querySelector('input, select').getBoundingClientRect();
+        return { labelBottom: label.bottom, controlTop: control.top, sameLeft: Math.abs(label.left - control.left) < 2 };
+      })()`);
+      expect(filter.labelBottom).to.be.at.most(filter.controlTop + 1);
+      expect(filter.sameLeft).to.equal(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('when the phone menu is opened with the keyboard, then its links show and lead on', async () => {
     const context = await openAt(browser, app.base, PHONE);
     const page = await context.newPage();

@@ -104,15 +104,22 @@ export async function withChineseFont(page: Page): Promise<void> {
   await page.evaluate('Promise.all([...document.fonts].map((f) => f.load())).then(() => document.fonts.ready, () => false)');
 }
 
-/** How far the page reaches past the window's right edge, in CSS pixels (0: no sideways scroll). */
+/**
+ * How far the page reaches past the window's right edge, in CSS pixels (0: no sideways scroll):
+ * `scrollWidth − innerWidth`, and `scrollWidth − clientWidth` too, because a phone (isMobile)
+ * zooms out to a page wider than itself, and its innerWidth then grows with the page (a 500 px
+ * block at 390 px reads innerWidth 509), while clientWidth stays the layout's 390.
+ */
 export async function overflowOf(page: Page): Promise<number> {
-  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  return page.evaluate<number>(
+    'Math.max(0, document.documentElement.scrollWidth - Math.min(window.innerWidth, document.documentElement.clientWidth))',
+  );
 }
 
 /** The elements sticking out past the window's right edge, named for a failure message. */
 export async function widestElements(page: Page): Promise<string[]> {
   return page.evaluate<string[]>(`[...document.querySelectorAll('body *')]
-    .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > window.innerWidth + 1; })
+    .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > document.documentElement.clientWidth + 1; })
     .slice(0, 8)
     .map((el) => el.tagName.toLowerCase() + '.' + String(el.className).trim().replace(/\\s+/g, '.') + ' right=' + Math.round(el.getBoundingClientRect().right))`);
 }
