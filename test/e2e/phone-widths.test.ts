@@ -156,6 +156,8 @@ describe('phone and desktop widths in a real browser (playwright-core)', functio
       await page.focus('details.menu > summary');
       await page.keyboard.press('Enter');
       expect(await page.isVisible('details.menu a[href="/admin/deadlines"]')).to.equal(true);
+      await withChineseFont(page);
+      await page.screenshot({ path: join(shots, 'admin-menu-open-390.png') });
       // the header stays one line: the brand, the menu button and the languages
       const header = await page.$eval('header.site .bar', (el) => el.getBoundingClientRect().height);
       expect(header).to.be.below(60);
