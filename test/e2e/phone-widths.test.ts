@@ -25,7 +25,18 @@ import {
  */
 const ROLES = ['admin', 'office.jiangsu', 'office.shaanxi', 'liaison.shaanxi', 'evaluator'] as const;
 const KINDS = ['funds', 'talents', 'projects', 'labour', 'consumption'];
-const ADMIN_PAGES = ['/admin/users', '/admin/deadlines', '/imports', '/admin/backups', '/admin/deleted'];
+const ADMIN_PAGES = [
+  '/admin/users',
+  '/admin/users/new',
+  '/admin/deadlines',
+  '/imports',
+  '/imports/new',
+  '/admin/backups',
+  '/admin/deleted',
+  '/pairings/new',
+  '/regions',
+  '/account',
+];
 
 /** The first link on the page whose address matches, or undefined. */
 async function firstLink(page: Page, pattern: RegExp): Promise<string | undefined> {
