@@ -88,13 +88,15 @@ export function pageList(data: BenchDataset, year: number): Page[] {
   const pages: Page[] = [
     { key: 'login', label: 'login page', role: null, path: '/login' },
     ...(Object.keys(BENCH_ACCOUNTS) as BenchRole[]).map((role) => ({ key: `home-${role}`, label: 'home page', role, path: '/' })),
-    { key: 'pairings', label: 'pairing list', role: 'staff', path: '/pairings' },
+    // a bare list redirects to the user's saved filters (middleware/list-filters.ts), and the
+    // filtered lists below save some: the unfiltered lists are asked with their default order
+    { key: 'pairings', label: 'pairing list', role: 'staff', path: '/pairings?sort=level' },
     { key: 'province', label: 'pairing page, province pair', role: 'staff', path: `/pairings/${province}`, pairingPage: true },
     { key: 'county', label: 'pairing page, county pair', role: 'staff', path: `/pairings/${county}`, pairingPage: true },
     { key: 'pairup', label: 'pair-up page', role: 'staff', path: `/pairings/${pairup}`, pairingPage: true },
   ];
   for (const kind of recordKindKeys) {
-    pages.push({ key: kind, label: `${kind} list`, role: 'staff', path: `/records/${kind}` });
+    pages.push({ key: kind, label: `${kind} list`, role: 'staff', path: `/records/${kind}?sort=date` });
     pages.push({
       key: `${kind}-filtered`,
       label: `${kind} list, ${year - 1} + 苏州`,

@@ -7,3 +7,4 @@ export * from './exchange.ts';
 export * from './reports.ts';
 export * from './home.ts';
 export * from './notifications.ts';
+export * from './filters.ts';

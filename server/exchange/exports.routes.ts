@@ -6,7 +6,7 @@ import { ids } from '../lib/validation.ts';
 import { waitForWritesToo } from '../middleware/writes.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { idParam } from '../middleware/params.ts';
-import { filterOptions, listSchema } from '../records/records.schema.ts';
+import { columnFilters, listSchema } from '../records/records.schema.ts';
 import { kindOf } from '../records/records.service.ts';
 import { writeCsv, writeTable, writeWorkbook } from './exchange.write.ts';
 import { RegionSearch } from '../regions/regions.schema.ts';
@@ -51,9 +51,7 @@ export function exportRoutes(db: Db): RouteDef[] {
     if (format !== 'csv' && format !== 'xlsx') throw new NotFoundError();
     const kind = kindOf(req.params.kind);
     const f = listSchema(kind).parse(req.query) as Record<string, unknown>;
-    const fields = Object.fromEntries(
-      filterOptions(kind).flatMap((o) => (typeof f[o.name] === 'string' ? [[o.name, f[o.name] as string]] : [])),
-    );
+    const fields = columnFilters(kind, f);
     const filter = {
       pairingId: f.pairing as number | undefined,
       year: f.year as number | undefined,

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { pairings, regions, type PairingLevel, type PairingStatus, type PairupKind } from '../../db/schema/index.ts';
+import { pairings, regions, type PairingLevel, type PairingStatus, type PairupKind, type Side } from '../../db/schema/index.ts';
 import { remember } from '../lib/data-version.ts';
 import { allRows, preparedFor } from '../lib/prepared.ts';
 import { codeWithin, prefixRange } from '../regions/regions.service.ts';
@@ -58,6 +58,8 @@ export interface PairingFilter {
   status?: PairingStatus | undefined;
   year?: number | undefined;
   region?: string | undefined;
+  /** The side the region is looked for on; unset: either. */
+  side?: Side | undefined;
   parentId?: number | undefined;
   pairupKind?: PairupKind | undefined;
   q?: string | undefined;
@@ -76,12 +78,18 @@ function listWhere(scope: SQL | undefined, f: PairingFilter): SQL | undefined {
     f.parentId ? eq(pairings.parentId, f.parentId) : undefined,
     f.pairupKind ? eq(pairings.pairupKind, f.pairupKind) : undefined,
     f.year ? and(lte(pairings.startYear, f.year), or(isNull(pairings.endYear), gte(pairings.endYear, f.year))) : undefined,
-    f.region ? or(codeWithin(pairings.assistingCode, f.region), codeWithin(pairings.assistedCode, f.region)) : undefined,
+    f.region ? regionOnSide(f.region, f.side) : undefined,
     pattern
       ? sql`(${assisting.fullName} LIKE ${pattern} ESCAPE '\\' OR ${assisted.fullName} LIKE ${pattern} ESCAPE '\\'
             OR ${pairings.assistingUnit} LIKE ${pattern} ESCAPE '\\' OR ${pairings.assistedUnit} LIKE ${pattern} ESCAPE '\\')`
       : undefined,
   );
+}
+
+function regionOnSide(region: string, side: Side | undefined): SQL | undefined {
+  const assistingWithin = codeWithin(pairings.assistingCode, region);
+  const assistedWithin = codeWithin(pairings.assistedCode, region);
+  return side === 'assisting' ? assistingWithin : side === 'assisted' ? assistedWithin : or(assistingWithin, assistedWithin);
 }
 
 /**
@@ -97,7 +105,7 @@ export function orderedPairingIds(
   f: PairingFilter,
   sort: PairingSort,
 ): readonly number[] {
-  const filter = [f.level, f.status, f.year, f.region, f.parentId, f.pairupKind, f.q];
+  const filter = [f.level, f.status, f.year, f.region, f.side, f.parentId, f.pairupKind, f.q];
   return remember(
     db,
     `pairings.order ${key} ${sort} ${JSON.stringify(filter)}`,

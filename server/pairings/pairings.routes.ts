@@ -8,6 +8,7 @@ import type { RouteDef } from '../lib/routes.ts';
 import { ids, parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
+import { listFilters } from '../middleware/list-filters.ts';
 import { regionFilterByName } from '../middleware/region-filter.ts';
 import { regionFields } from '../regions/regions.service.ts';
 import { idParam } from '../middleware/params.ts';
@@ -264,7 +265,13 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
   }
 
   return [
-    { method: 'get', path: '/pairings', access: 'user', before: [regionFilterByName(db)], handler: list },
+    {
+      method: 'get',
+      path: '/pairings',
+      access: 'user',
+      before: [regionFilterByName(db), listFilters(db, 'pairings')],
+      handler: list,
+    },
     { method: 'get', path: '/pairings/new', access: writers, handler: newForm },
     { method: 'post', path: '/pairings', access: writers, handler: create },
     { method: 'get', path: '/pairings/:id', access: 'user', handler: show },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pairingLevels, pairingStatuses, pairupKinds } from '../../db/schema/index.ts';
+import { pairingLevels, pairingStatuses, pairupKinds, sides } from '../../db/schema/index.ts';
 import type { FieldDef } from '../lib/fields.ts';
 import { filters, form } from '../lib/validation.ts';
 import { pairingSorts } from './pairings.queries.ts';
@@ -50,6 +50,8 @@ export const ListPairings = z.object({
   status: z.enum(pairingStatuses).optional().catch(undefined),
   year: filters.year(),
   region: filters.region(),
+  /** Which side the region filter looks at (帮扶方 or 受援方); without it, either. */
+  side: z.enum(sides).optional().catch(undefined),
   parentId: filters.id(),
   pairupKind: z.enum(pairupKinds).optional().catch(undefined),
   q: form.optionalText(40).catch(undefined),

@@ -42,8 +42,13 @@ export function listColumns(kind: RecordKind): FieldDef[] {
 
 const numeric = (c: FieldDef) => c.type === 'money' || c.type === 'int';
 
-export function listHeaders(columns: readonly FieldDef[], t: Translate) {
-  return columns.map((c) => ({ label: t(`field.${c.name}`), numeric: numeric(c), money: c.type === 'money' }));
+export function listHeaders(columns: readonly FieldDef[], t: Translate, unit: MoneyUnit) {
+  return columns.map((c) => {
+    const label = t(`field.${c.name}`);
+    const money = c.type === 'money';
+    // a phone shows each row as a card, each value after its label (the unit with it, as in the header)
+    return { label, numeric: numeric(c), money, cardLabel: money ? `${label}（${t(`money.${unit}`)}）` : label };
+  });
 }
 
 /** A page of a kind's list: each record's cells, workflow states as badges. */

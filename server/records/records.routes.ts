@@ -8,6 +8,7 @@ import type { Translate } from '../lib/i18n.ts';
 import { remember, versionNow } from '../lib/data-version.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
+import { listFilters } from '../middleware/list-filters.ts';
 import { regionFilterByName } from '../middleware/region-filter.ts';
 import { ids } from '../lib/validation.ts';
 import { regionFields, regionNames } from '../regions/regions.service.ts';
@@ -16,7 +17,15 @@ import { ForbiddenError } from '../lib/errors.ts';
 import { commentHandler } from '../comments/comments.routes.ts';
 import { COMMENTER_ROLES } from '../pairings/pairings.service.ts';
 import { idParam } from '../middleware/params.ts';
-import { ConfirmFund, DeleteRecord, createSchema, filterOptions, listSchema, recordSchema } from './records.schema.ts';
+import {
+  ConfirmFund,
+  DeleteRecord,
+  columnFilters,
+  createSchema,
+  filterOptions,
+  listSchema,
+  recordSchema,
+} from './records.schema.ts';
 import * as records from './records.service.ts';
 import type { RecordInput } from './records.kinds.ts';
 import {
@@ -46,9 +55,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   function list(req: Request, res: Response) {
     const kind = records.kindOf(req.params.kind);
     const f = listSchema(kind).parse(req.query) as Record<string, unknown>;
-    const fields = Object.fromEntries(
-      filterOptions(kind).flatMap((o) => (typeof f[o.name] === 'string' ? [[o.name, f[o.name] as string]] : [])),
-    );
+    const fields = columnFilters(kind, f);
     const version = versionNow(db, 'pages'); // before the rows are read (see versionNow)
     const result = records.listRecords(db, req.user!, kind.key, {
       pairingId: f.pairing as number | undefined,
@@ -72,7 +79,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       title: t(`records.kind.${kind.key}`),
       kind: kind.key,
       detailsLabel: t('common.details'),
-      headers: listHeaders(columns, t),
+      headers: listHeaders(columns, t, req.moneyUnit),
       rows,
       rowCount: result.items.length,
       // the rows' markup is the same for everyone in the scope reading this page (result.key names
@@ -289,7 +296,13 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
   }
 
   return [
-    { method: 'get', path: '/records/:kind', access: 'user', before: [regionFilterByName(db)], handler: list },
+    {
+      method: 'get',
+      path: '/records/:kind',
+      access: 'user',
+      before: [regionFilterByName(db), listFilters(db, 'records')],
+      handler: list,
+    },
     { method: 'get', path: '/pairings/:id/records/:kind/new', access: writers, handler: newForm },
     { method: 'post', path: '/pairings/:id/records/:kind', access: writers, handler: create },
     { method: 'get', path: '/records/funds/:rid/confirm', access: writers, handler: confirmForm },

@@ -34,6 +34,12 @@ export function filterOptions(kind: RecordKind): { name: string; enum: string; o
     .map((f) => ({ name: f.name, enum: f.enum, options: f.options }));
 }
 
+/** A parsed list query's equality filters on the kind's columns: its enum fields and the side. */
+export function columnFilters(kind: RecordKind, f: Record<string, unknown>): Record<string, string> {
+  const names = [...filterOptions(kind).map((o) => o.name), 'side'];
+  return Object.fromEntries(names.flatMap((name) => (typeof f[name] === 'string' ? [[name, f[name]]] : [])));
+}
+
 const listSchemas = new Map<string, z.ZodType>();
 /** The query of a kind's list page, built once per kind. */
 export function listSchema(kind: RecordKind): z.ZodType {
@@ -43,6 +49,8 @@ export function listSchema(kind: RecordKind): z.ZodType {
     pairing: filters.id(),
     year: filters.year(),
     region: filters.region(),
+    /** The side that entered the records (帮扶方 or 受援方). */
+    side: z.enum(sides).optional().catch(undefined),
     sort: z.enum(['date', 'oldest']).default('date').catch('date'),
     page: form.page().catch(undefined),
   };

@@ -12,7 +12,7 @@ const FIXED = () => new Date('2024-06-15T08:00:00Z');
 
 /** The rows of the record list as text, one string per row. */
 function rowsOf(html: string): string[] {
-  const body = /<table class="list records">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+  const body = /<table class="list records[^"]*">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
   return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) =>
     m[1]!
       .replace(/<[^>]+>/g, ' ')

@@ -68,9 +68,9 @@ describe('the pairing page', () => {
     const countyPage = (await agent.get(`/pairings/${county.id}?year=2024`)).text;
     expect(cell(countyPage, 'fiscalFunds', 'value')).to.equal(formatMoney(sum, 'yuan'));
     const list = (await agent.get(`/records/funds?year=2024`)).text;
-    const listed = [...list.matchAll(/<td class="num">([\d,]+\.\d\d)<\/td>\s*<td class="num">([\d,]+\.\d\d)<\/td>/g)].map((m) =>
-      Math.round(Number(m[2]!.replace(/,/g, '')) * 100),
-    );
+    const listed = [
+      ...list.matchAll(/<td class="num"[^>]*>([\d,]+\.\d\d)<\/td>\s*<td class="num"[^>]*>([\d,]+\.\d\d)<\/td>/g),
+    ].map((m) => Math.round(Number(m[2]!.replace(/,/g, '')) * 100));
     expect(listed.reduce((a, b) => a + b, 0)).to.equal(sum);
 
     // the county page's child pairs are kept: a new pair-up below it shows on the next view

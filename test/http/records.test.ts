@@ -70,7 +70,7 @@ describe('records under a pairing, shared by both sides', () => {
     expect(confirmed.status).to.equal(302);
     expect(db.select().from(funds).get()).to.include({ confirmation: 'confirmed', receivedFen: 1_234_500_000 });
 
-    const figure = (html: string) => /data-measure="fiscalFunds">[\s\S]*?<td class="num value">([^<]*)</.exec(html)?.[1];
+    const figure = (html: string) => /data-measure="fiscalFunds">[\s\S]*?<td class="num value"[^>]*>([^<]*)</.exec(html)?.[1];
     const seenByJiangsu = figure((await jiangsu.get(`/pairings/${js.county.id}?year=2024`)).text);
     const seenByShaanxi = figure((await shaanxi.get(`/pairings/${js.county.id}?year=2024`)).text);
     const liaison = await loginAs(app, users.liaisonShaanxi);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { LOCKED_SQL, RECORDS_BY_SIDE_SQL } from '../../server/reports/reports.queries.ts';
+import { SAVED_FILTERS_SQL } from '../../server/filters/filters.queries.ts';
 import { buildDb } from '../support/app.ts';
 import { buildPairing, buildRecord } from '../support/factories.ts';
 
@@ -20,5 +21,15 @@ describe('query plans of reports', () => {
     for (const table of ['funds', 'talents', 'projects', 'labour', 'consumption'])
       expect(sides.join(' | ')).to.match(new RegExp(`SEARCH ${table} USING (COVERING )?INDEX ${table}_pairing_year_idx`));
     expect(sides.join(' | ')).not.to.match(/SCAN (funds|talents|projects|labour|consumption)\b/);
+  });
+});
+
+describe('query plan of the filters that stay', () => {
+  it('when a list looks up the user’s saved filters, then the table’s key answers (one search, no scan)', () => {
+    const db = buildDb();
+    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${SAVED_FILTERS_SQL}`).all(1, 'pairings') as { detail: string }[]).map(
+      (r) => r.detail,
+    );
+    expect(plan).to.deep.equal(['SEARCH user_filters USING PRIMARY KEY (user_id=? AND list=?)']);
   });
 });

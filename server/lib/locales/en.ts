@@ -9,6 +9,7 @@ import { enReports } from './en.reports.ts';
 import { enHome } from './en.home.ts';
 import { enCharts } from './en.charts.ts';
 import { enNotify } from './en.notify.ts';
+import { enfilters } from './en.filters.ts';
 
 /** English. Keys must match zh-CN.ts (a test checks). */
 export const en: Record<string, string> = {
@@ -668,4 +669,5 @@ export const en: Record<string, string> = {
   ...enHome,
   ...enCharts,
   ...enNotify,
+  ...enfilters,
 };

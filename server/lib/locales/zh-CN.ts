@@ -9,6 +9,7 @@ import { zhCNreports } from './zh-CN.reports.ts';
 import { zhCNhome } from './zh-CN.home.ts';
 import { zhCNcharts } from './zh-CN.charts.ts';
 import { zhCNnotify } from './zh-CN.notify.ts';
+import { zhCNfilters } from './zh-CN.filters.ts';
 
 /** Simplified Chinese, the default language. Keys must match en.ts (a test checks). */
 export const zhCN: Record<string, string> = {
@@ -656,4 +657,5 @@ export const zhCN: Record<string, string> = {
   ...zhCNhome,
   ...zhCNcharts,
   ...zhCNnotify,
+  ...zhCNfilters,
 };
