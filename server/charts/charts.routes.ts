@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
+import { chinaYear } from '../lib/china-time.ts';
 import { chartsReady } from '../lib/charts.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
@@ -12,7 +13,7 @@ export function chartRoutes(db: Db, clock: () => Date): RouteDef[] {
   async function index(req: Request, res: Response) {
     await chartsReady();
     const query = ChartsQuery.parse(req.query);
-    const page = chartsPage(db, req.user!, query, clock().getFullYear(), {
+    const page = chartsPage(db, req.user!, query, chinaYear(clock()), {
       locale: String(res.locals.locale),
       t: res.locals.t as Translate,
     });

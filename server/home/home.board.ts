@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { sides, type Side } from '../../db/schema/index.ts';
+import { chinaDay, yearFraction } from '../lib/china-time.ts';
 import { remember } from '../lib/data-version.ts';
 import { MEASURES, rolledUpTotalsOfSet, type MeasureKey, type Totals } from '../records/records.measures.ts';
 import { pairingSetWithin } from '../pairings/pairings.queries.ts';
@@ -47,21 +48,11 @@ export interface BoardRow extends BoardEntry {
   myReport: ReportState;
 }
 
-/** Share of the year gone at `now` (1 for a past year, 0 for a future one): the pro-rata target's factor. */
-export function yearFraction(year: number, now: Date): number {
-  const y = now.getFullYear();
-  if (year < y) return 1;
-  if (year > y) return 0;
-  const start = new Date(y, 0, 1).getTime();
-  const end = new Date(y + 1, 0, 1).getTime();
-  return (now.getTime() - start) / (end - start);
-}
-
-const dayOf = (now: Date) => `${now.getFullYear()}-${now.getMonth() + 1}-${now.getDate()}`;
+export { yearFraction };
 
 /** The board's entries of a scope (a region prefix) and year, in the pairing list's order (level, then id). */
 export function boardEntries(db: Db, prefix: string, year: number, now: Date): readonly BoardEntry[] {
-  return remember(db, `home.board ${prefix} ${year} ${dayOf(now)}`, () =>
+  return remember(db, `home.board ${prefix} ${year} ${chinaDay(now)}`, () =>
     computeBoard(db, prefix, year, yearFraction(year, now)),
   );
 }

@@ -40,16 +40,16 @@ export function agreementsOf(db: Db, idsJson: string, year: number): TargetRow[]
 }
 
 /**
- * The changes to records of a set's pairings after an audit row, made by office staff outside
- * the user's own region (the partner side): newest first, at most `limit`. The pairing index
- * `(pairing_id, id)` drives it.
+ * The changes to records of a set's pairings after an audit row, at most `limit` (the caller
+ * decides which are the partner's, by the side each was made for). Each pairing's rows are read
+ * along the index `(pairing_id, id)` in order, with no sort of the whole history.
  */
-export const PARTNER_CHANGES_SQL = `SELECT a.id AS id, a.created_at AS at, a.action AS action, a.entity AS entity, a.entity_id AS entityId,
-    a.pairing_id AS pairingId, u.display_name AS actorName
+export const SET_CHANGES_SQL = `SELECT a.id AS id, a.created_at AS at, a.action AS action, a.entity AS entity, a.entity_id AS entityId,
+    a.pairing_id AS pairingId, a.before AS before, a.after AS after, u.display_name AS actorName
   FROM json_each(?) s CROSS JOIN audit_log a ON a.pairing_id = s.value AND a.id > ?
-  JOIN users u ON u.id = a.actor_id
-  WHERE a.entity LIKE 'record.%' AND u.role = 'staff' AND NOT (u.region_code >= ? AND u.region_code < ?)
-  ORDER BY a.id DESC LIMIT ?`;
+  LEFT JOIN users u ON u.id = a.actor_id
+  WHERE a.entity LIKE 'record.%'
+  LIMIT ?`;
 
 export interface ChangeRow {
   id: number;
@@ -58,11 +58,13 @@ export interface ChangeRow {
   entity: string;
   entityId: string;
   pairingId: number;
-  actorName: string;
+  before: string | null;
+  after: string | null;
+  actorName: string | null;
 }
 
-export function partnerChanges(db: Db, idsJson: string, afterId: number, range: { lo: string; hi: string }, limit: number) {
-  return db.$client.prepare(PARTNER_CHANGES_SQL).all(idsJson, afterId, range.lo, range.hi, limit) as ChangeRow[];
+export function changesOfSet(db: Db, idsJson: string, afterId: number, limit: number) {
+  return db.$client.prepare(SET_CHANGES_SQL).all(idsJson, afterId, limit) as ChangeRow[];
 }
 
 export function homeMarkOf(db: Db, userId: number): number | undefined {

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../config.ts';
+import { chinaYear } from '../lib/china-time.ts';
 import { isLocale } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { parseInput } from '../lib/validation.ts';
@@ -65,7 +66,7 @@ export function homeRoutes(db: Db, config: Config, clock: () => Date): RouteDef[
   function boardQuery(req: Request, now: Date) {
     const parsed = parseInput(BoardQuery, req.query);
     const q = parsed.ok ? parsed.data : { show: 'all' as const };
-    return { ...q, year: q.year ?? now.getFullYear() };
+    return { ...q, year: q.year ?? chinaYear(now) };
   }
 
   /** @route GET /board — the completeness board of a region (the admin's choice, or within the user's own scope) */

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { roundStages } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
+import { daysUntil } from '../lib/china-time.ts';
 import { remember } from '../lib/data-version.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import { writesHeld } from '../lib/write-gate.ts';
@@ -8,7 +9,8 @@ import { yearBasis } from '../assessment/assessment.basis.ts';
 import { listFrameworkYears } from '../assessment/assessment.queries.ts';
 import { lastAuditId } from '../audit/audit.queries.ts';
 import { pairingSetWithin, pairingsByIds } from '../pairings/pairings.queries.ts';
-import { prefixRange } from '../regions/regions.service.ts';
+import { isWithin } from '../regions/regions.service.ts';
+import { sideOfChange } from '../records/records.policy.ts';
 import { deadlineOf } from '../reports/reports.service.ts';
 import type { ReportState } from '../reports/reports.policy.ts';
 import { boardEntries, boardRows, type BoardRow } from './home.board.ts';
@@ -34,7 +36,6 @@ export const BOARD_SHOWS = [
 export type BoardShow = (typeof BOARD_SHOWS)[number];
 export const REPORT_STATES: readonly ReportState[] = ['notStarted', 'inProgress', 'submitted', 'returned', 'accepted'];
 const BOARD_PAGE = 20;
-const DAY_MS = 24 * 3600 * 1000;
 
 function shows(row: BoardRow, show: BoardShow): boolean {
   if (show === 'all') return true;
@@ -45,12 +46,7 @@ function shows(row: BoardRow, show: BoardShow): boolean {
   return row.myReport === show;
 }
 
-/** Whole days from `now` to the end of a day given as YYYY-MM-DD (negative once past). */
-export function daysUntil(day: string, now: Date): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const end = new Date(y, m - 1, d + 1).getTime();
-  return Math.ceil((end - now.getTime()) / DAY_MS) - 1;
-}
+export { daysUntil };
 
 /** The board of a scope (an office's own, or a region the admin chose) with its counts and dates. */
 export function boardOf(db: Db, prefix: string, input: { year: number; show: BoardShow; page?: number | undefined }, now: Date) {
@@ -130,31 +126,61 @@ export function assessmentStep(db: Db, now: Date) {
   return null;
 }
 
+/** At most this many changes are read for a count (beyond it the page says "more than"). */
+const CHANGES_READ = 2000;
+/** How far back a list of changes reaches, in audit rows, whatever point is asked for. */
+const CHANGES_WINDOW = 50_000;
+
 /**
- * The partner side's changes to records of the scope since the user last looked; looking moves
- * the mark (unless an import holds the writes: the mark then moves on a later visit).
+ * The partner side's changes to records of a scope after an audit row: a change is the partner's
+ * when the side it was made for (records.policy's sideOfChange, as the reminders decide it) lies
+ * outside the scope. Newest first; `count` is exact up to CHANGES_READ changes read.
+ */
+function partnerChangesAfter(db: Db, prefix: string, after: number) {
+  const set = pairingSetWithin(db, prefix, undefined);
+  const from = Math.max(after, lastAuditId(db) - CHANGES_WINDOW);
+  const read = q.changesOfSet(db, set.json, from, CHANGES_READ);
+  const sides = new Map(q.pairingFactsOf(db, JSON.stringify([...new Set(read.map((r) => r.pairingId))])).map((p) => [p.id, p]));
+  const rows = read.filter((r) => {
+    const side = sideOfChange(r.entity, r.action, r.before, r.after);
+    const p = sides.get(r.pairingId);
+    return side !== undefined && p !== undefined && !isWithin(side === 'assisting' ? p.assistingCode : p.assistedCode, prefix);
+  });
+  rows.sort((a, b) => b.id - a.id);
+  return { from, rows, more: read.length >= CHANGES_READ };
+}
+
+/**
+ * The partner's changes since the user last looked; looking moves the mark, only when there was
+ * something to show (a page view is then no write) and no import holds the writes.
  */
 export function changesSinceLastVisit(db: Db, actor: Actor, limit = 10) {
-  const prefix = actor.scope!;
   const mark = q.homeMarkOf(db, actor.id);
   const last = lastAuditId(db);
   // a first visit starts the count: there is no "last visit" to compare with yet
   const since = mark ?? last;
-  const set = pairingSetWithin(db, prefix, undefined);
-  const rows = since < last ? q.partnerChanges(db, set.json, since, prefixRange(prefix), 201) : [];
-  if ((mark === undefined || mark < last) && !writesHeld()) q.setHomeMark(db, actor.id, last);
-  return { since, count: rows.length, more: rows.length > 200, items: withPairings(db, rows.slice(0, limit)) };
+  const { rows, more } = since < last ? partnerChangesAfter(db, actor.scope!, since) : { rows: [], more: false };
+  if ((mark === undefined || rows.length > 0) && !writesHeld()) q.setHomeMark(db, actor.id, last);
+  return { since, count: rows.length, more, items: withPairings(db, rows.slice(0, limit)) };
 }
 
-/** The partner's changes after an audit row, for the list behind the home page's count. */
+/** The partner's changes after an audit row, for the list behind the home page's count (newest 200). */
 export function changesAfter(db: Db, actor: Actor, after: number, limit = 200) {
-  const set = pairingSetWithin(db, actor.scope!, undefined);
-  const rows = q.partnerChanges(db, set.json, after, prefixRange(actor.scope!), limit + 1);
-  return { after, more: rows.length > limit, items: withPairings(db, rows.slice(0, limit)) };
+  const { from, rows } = partnerChangesAfter(db, actor.scope!, after);
+  return { after: from, more: rows.length > limit, items: withPairings(db, rows.slice(0, limit)) };
 }
 
 function withPairings(db: Db, rows: q.ChangeRow[]) {
-  const ids = [...new Set(rows.map((r) => r.pairingId))];
-  const views = new Map(pairingsByIds(db, ids).map((v) => [v.id, v]));
-  return rows.map((r) => ({ ...r, kind: r.entity.slice('record.'.length), pairing: views.get(r.pairingId) ?? null }));
+  const views = new Map(pairingsByIds(db, [...new Set(rows.map((r) => r.pairingId))]).map((v) => [v.id, v]));
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entityId,
+    pairingId: r.pairingId,
+    actorName: r.actorName,
+    kind: r.entity.slice('record.'.length),
+    pairing: views.get(r.pairingId) ?? null,
+  }));
 }

@@ -1,8 +1,10 @@
 import type { Db } from '../../db/client.ts';
+import { sideOfChange as sideOfRecordChange } from '../records/records.policy.ts';
+import { chinaDay } from '../lib/china-time.ts';
 import { sides, type Side } from '../../db/schema/index.ts';
 import type { Logger } from '../lib/logger.ts';
 import { formatMoney } from '../lib/money.ts';
-import { RECORD_KINDS, type RecordKindKey } from '../records/records.kinds.ts';
+import { RECORD_KINDS } from '../records/records.kinds.ts';
 import { mailDigests, type DigestMailer } from './notifications.mail.ts';
 import { audience, collapse, type Audience } from './notifications.policy.ts';
 import * as q from './notifications.queries.ts';
@@ -15,13 +17,10 @@ import * as q from './notifications.queries.ts';
  * mails each user with new items one message. A second run the same day adds nothing.
  */
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 export const TRANSFER_WAIT_DAYS = 14;
 
 /** The calendar day in China (UTC+8) of a moment: the digest's day, whatever the server's time zone. */
-export function dayOf(now: Date): string {
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+export const dayOf = chinaDay;
 
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
@@ -139,13 +138,8 @@ function returnedItems(db: Db, rows: q.AuditRow[], pairings: Map<number, q.Pairi
   return out;
 }
 
-/** The side a record change was made for: a confirmation is the confirming side's, any other change the record's owner's. */
 function sideOfChange(r: q.AuditRow): Side | undefined {
-  const kind = RECORD_KINDS[r.entity.slice('record.'.length) as RecordKindKey];
-  if (!kind) return undefined;
-  if (r.action === 'confirm') return kind.confirmedBy;
-  const side = parse(r.after)?.side ?? parse(r.before)?.side;
-  return side === 'assisting' || side === 'assisted' ? side : undefined;
+  return sideOfRecordChange(r.entity, r.action, r.before, r.after);
 }
 
 /** The partner's changes since the last run: one item per pairing and reader, with the number of records changed. */

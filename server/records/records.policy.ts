@@ -1,7 +1,7 @@
 import type { Side } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
 import { canComment, canWrite, sidesOf, type PairingSides } from '../pairings/pairings.service.ts';
-import type { RecordKind } from './records.kinds.ts';
+import { RECORD_KINDS, type RecordKind, type RecordKindKey } from './records.kinds.ts';
 
 /**
  * The one place that decides what a user may do with records. Services refuse what a flag denies;
@@ -90,4 +90,19 @@ export function newRecordLocked(
   const open = recordCapabilities(actor, kind, pairing).createAs;
   const wanted = typeof side === 'string' && side !== '' ? open.filter((s) => s === side) : open;
   return wanted.length > 0 && wanted.every((s) => lockedSides.includes(s));
+}
+
+/**
+ * The side an audited change to a record was made for (its audit row's entity, action and stored
+ * record): a confirmation is the confirming side's, any other change the record owner's. The other
+ * side is the one told of it as "the partner's change" (home pages and reminders alike).
+ */
+export function sideOfChange(entity: string, action: string, before: string | null, after: string | null): Side | undefined {
+  if (!entity.startsWith('record.')) return undefined;
+  const kind = RECORD_KINDS[entity.slice('record.'.length) as RecordKindKey];
+  if (!kind) return undefined;
+  if (action === 'confirm') return kind.confirmedBy;
+  const read = (json: string | null) => (json ? (JSON.parse(json) as { side?: unknown }) : null);
+  const side = read(after)?.side ?? read(before)?.side;
+  return side === 'assisting' || side === 'assisted' ? side : undefined;
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { sides, type ReportStatus, type Side } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
+import { chinaYear } from '../lib/china-time.ts';
 import { remember } from '../lib/data-version.ts';
 import { ConflictError, ForbiddenError } from '../lib/errors.ts';
 import { getPairing, type PairingView } from '../pairings/pairings.service.ts';
@@ -96,7 +97,7 @@ function sideReport(db: Db, actor: Actor, pairingId: number, year: number, side:
 /** The side's office submits the year's report (a year of the pairing, not in the future): its figures are locked until it is returned. */
 export function submitReport(db: Db, actor: Actor, pairingId: number, year: number, side: Side, now = new Date()) {
   const { report, pairing } = sideReport(db, actor, pairingId, year, side);
-  const last = Math.min(pairing.endYear ?? now.getFullYear(), now.getFullYear());
+  const last = Math.min(pairing.endYear ?? chinaYear(now), chinaYear(now));
   if (year < pairing.startYear || year > last) throw new ConflictError('reports.notAYear', { year });
   if (!report.can.submit) {
     if (report.locked) throw new ConflictError('reports.alreadySubmitted');

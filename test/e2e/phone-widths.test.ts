@@ -103,6 +103,9 @@ describe('phone and desktop widths in a real browser (playwright-core)', functio
         await page.goto('/records/funds');
         const record = await firstLink(page, /^\/records\/funds\/\d+$/);
         if (record) await visit(record, 'record');
+        await visit('/charts', 'charts');
+        await visit('/notifications', 'notifications');
+        if (user !== 'evaluator') await visit(user === 'admin' ? '/board?region=32' : '/board', 'board');
         await visit('/assessment', 'assessment');
         await visit('/assessment/2024', 'assessment-2024');
         await visit('/assessment/2023', 'assessment-2023');
@@ -114,6 +117,46 @@ describe('phone and desktop widths in a real browser (playwright-core)', functio
         await context.close();
       }
     });
+
+  it('when an office follows its home page to a pairing behind schedule and on to its records, at 390 px, then each step is what it said and none scrolls sideways', async () => {
+    const context = await openAt(browser, app.base, PHONE);
+    const page = await context.newPage();
+    const steps: string[] = [];
+    const check = async (name: string) => {
+      await withChineseFont(page);
+      const over = await overflowOf(page);
+      if (over > 0) steps.push(`${name}: ${over}px (${(await widestElements(page)).join(', ')})`);
+      await page.screenshot({ path: join(shots, `journey-${name}-390.png`), fullPage: true });
+    };
+    try {
+      await login(page, 'office.jiangsu');
+      await check('home');
+      // the tile counting the pairings behind schedule, and the board it opens
+      const tile = page.locator('a.tile', { hasText: '进度落后于年度目标' });
+      const behind = Number(await tile.locator('b').innerText());
+      expect(behind).to.be.greaterThan(0);
+      await Promise.all([page.waitForURL(/show=behind/), tile.click()]);
+      await check('board-behind');
+      const rows = page.locator('table.board-table tbody tr');
+      expect(await rows.count()).to.equal(Math.min(20, behind));
+      expect(await page.locator('table.board-table tbody tr:not(.flagged)').count()).to.equal(0);
+      // the first flagged pairing: its page names the same pair
+      const link = rows.first().locator('a[href^="/pairings/"]');
+      const name = (await link.innerText()).replace(/\s+/g, ' ').trim();
+      await Promise.all([page.waitForURL(/\/pairings\/\d+/), link.click()]);
+      await check('pairing');
+      expect((await page.locator('h1').innerText()).replace(/\s+/g, ' ').trim()).to.equal(name);
+      const pairingId = /\/pairings\/(\d+)/.exec(page.url())![1];
+      // on to its funds: the list holds this pairing's records only
+      const funds = page.locator(`main a[href^="/records/funds?"][href*="pairing=${pairingId}"]`).first();
+      await Promise.all([page.waitForURL(/\/records\/funds/), funds.click()]);
+      await check('records');
+      expect(new URL(page.url()).searchParams.get('pairing')).to.equal(pairingId);
+      expect(steps, steps.join('\n')).to.deep.equal([]);
+    } finally {
+      await context.close();
+    }
+  });
 
   it('when a page is wider than the window, then the check sees it (the check can fail)', async () => {
     const context = await openAt(browser, app.base, PHONE);

@@ -17,7 +17,8 @@ import { textOf } from '../support/imports.ts';
  * met), and 广东 → 贵州, which no one of 江苏 or 陕西 may see. Every number is checked with the
  * list its link opens.
  */
-const JULY = new Date(2024, 6, 1, 10, 0);
+// 10:00 in Beijing
+const JULY = new Date('2024-07-01T02:00:00Z');
 
 async function world() {
   const { app, db } = buildApp(undefined, {}, () => JULY);
@@ -55,7 +56,7 @@ function tile(html: string, href: string): string {
 /** The pairing names in the board's rows. */
 const boardNames = (html: string) =>
   [
-    ...(/<table class="list board-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? '').matchAll(
+    ...(/<table class="list cards board-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? '').matchAll(
       /<tr[^>]*>\s*<td data-label[^>]*>([\s\S]*?)<\/td>/g,
     ),
   ].map((m) => textOf(m[1]!));
@@ -143,6 +144,23 @@ describe('home pages by role', () => {
     expect(tile(third.text, '/changes?after=' + /href="\/changes\?after=(\d+)"/.exec(third.text)![1])).to.equal('0');
   });
 
+  it("when 江苏's province office edits 姑苏's own records, then 姑苏's county office does not count it as the partner's", async () => {
+    const w = await world();
+    const gusu = await loginAs(w.app, w.users.gusuOffice);
+    const mark = async () => /href="\/changes\?after=(\d+)"/.exec((await gusu.get('/')).text)![1]!;
+    await mark();
+    const consumption = (products: string, side?: 'assisted') =>
+      ({ year: 2024, date: '2024-06-01', amountFen: 100_000, products, ...(side ? { side } : {}) }) as never;
+    // the level above, on 姑苏's own side
+    createRecord(w.db, staffActor(w.users.jiangsu, '32'), 'consumption', w.gusu.id, consumption('茶叶'));
+    const after = await gusu.get('/');
+    expect(tile(after.text, `/changes?after=${/href="\/changes\?after=(\d+)"/.exec(after.text)![1]}`)).to.equal('0');
+    // the partner side
+    createRecord(w.db, staffActor(w.users.shaanxi, '61'), 'consumption', w.gusu.id, consumption('红枣', 'assisted'));
+    const partner = await gusu.get('/');
+    expect(tile(partner.text, `/changes?after=${/href="\/changes\?after=(\d+)"/.exec(partner.text)![1]}`)).to.equal('1');
+  });
+
   it("when 陕西's liaison opens its home page, then it sees its pairs' totals this year, last year and against the target, and nothing of 广东", async () => {
     const w = await world();
     saveAgreement(w.db, SYSTEM, w.province.id, 2024, { version: 0, fiscalFundsFen: 5_000_000 });
@@ -179,7 +197,7 @@ describe('home pages by role', () => {
 
 describe("an evaluator's home page", () => {
   it('when the evaluator enters a judged score, then its home page owes one score less, on the object it scored', async () => {
-    const { app, db } = buildApp(undefined, {}, () => new Date(2024, 11, 20));
+    const { app, db } = buildApp(undefined, {}, () => new Date('2024-12-20T02:00:00Z'));
     buildPairing(db);
     const evaluator = await buildUser(db, { role: 'evaluator', username: 'evaluator' });
     seedAssessment(db); // 2024 open at self-assessment, the evaluator on its team
