@@ -6,7 +6,7 @@ import { MEASURES, rolledUpTotalsOfSet, type MeasureKey, type Totals } from '../
 import { pairingSetWithin } from '../pairings/pairings.queries.ts';
 import { isWithin } from '../regions/regions.service.ts';
 import { stateOf, storedReportsOfYear } from '../reports/reports.service.ts';
-import type { ReportState } from '../reports/reports.policy.ts';
+import { filesReports, type ReportState } from '../reports/reports.policy.ts';
 import * as q from './home.queries.ts';
 
 /**
@@ -66,19 +66,22 @@ function computeBoard(db: Db, prefix: string, year: number, fraction: number): r
   const ids = facts.map((p) => p.id);
   const { totals, entered } = rolledUpTotalsOfSet(db, ids, pairs, year);
   const targets = new Map(q.agreementsOf(db, JSON.stringify(ids), year).map((t) => [t.pairingId, t]));
-  const entries = facts.map((p): BoardEntry => {
-    const target = targets.get(p.id);
-    const cells = TARGETED.map((m) => cellOf(m, totals.get(p.id)!, target, fraction));
-    return {
-      id: p.id,
-      level: p.level,
-      mySides: sides.filter((s) => isWithin(s === 'assisting' ? p.assistingCode : p.assistedCode, prefix)),
-      entered: entered.get(p.id) ?? { assisting: 0, assisted: 0 },
-      hasAgreement: target !== undefined,
-      cells: cells.filter((c) => HEADLINE.includes(c.key)).sort((a, b) => HEADLINE.indexOf(a.key) - HEADLINE.indexOf(b.key)),
-      behind: cells.filter((c) => c.behind).map((c) => c.key),
-    };
-  });
+  // pair-ups count in their county pair's measures, and file no report of their own
+  const entries = facts
+    .filter((p) => filesReports(p.level))
+    .map((p): BoardEntry => {
+      const target = targets.get(p.id);
+      const cells = TARGETED.map((m) => cellOf(m, totals.get(p.id)!, target, fraction));
+      return {
+        id: p.id,
+        level: p.level,
+        mySides: sides.filter((s) => isWithin(s === 'assisting' ? p.assistingCode : p.assistedCode, prefix)),
+        entered: entered.get(p.id) ?? { assisting: 0, assisted: 0 },
+        hasAgreement: target !== undefined,
+        cells: cells.filter((c) => HEADLINE.includes(c.key)).sort((a, b) => HEADLINE.indexOf(a.key) - HEADLINE.indexOf(b.key)),
+        behind: cells.filter((c) => c.behind).map((c) => c.key),
+      };
+    });
   entries.sort((a, b) => LEVEL_ORDER[a.level]! - LEVEL_ORDER[b.level]! || a.id - b.id);
   return Object.freeze(entries);
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Translate } from '../lib/i18n.ts';
+import { pairingsByIds } from '../pairings/pairings.queries.ts';
 import { regionNames } from '../regions/regions.service.ts';
 import type { boardOf, changesAfter } from './home.staff.ts';
 import type { openReportsByProvince, recentAudit } from './home.roles.ts';
@@ -90,9 +91,12 @@ function labelOr(t: Translate, key: string, fallback: string): string {
 }
 
 /** The admin's recent audit entries in words where the language has them. */
-export function presentAudit(rows: ReturnType<typeof recentAudit>, t: Translate) {
+export function presentAudit(db: Db, rows: ReturnType<typeof recentAudit>, t: Translate) {
+  const ids = [...new Set(rows.flatMap((r) => (r.pairingId === null ? [] : [r.pairingId])))];
+  const pairings = new Map(pairingsByIds(db, ids).map((p) => [p.id, p]));
   return rows.map((r) => ({
     ...r,
+    pairing: r.pairingId === null ? null : (pairings.get(r.pairingId) ?? null),
     actionLabel: labelOr(t, `history.action.${r.action}`, r.action),
     entityLabel: labelOr(t, `history.entity.${r.entity}`, r.entity),
   }));

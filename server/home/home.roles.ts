@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { roles, sides, type Side } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
+import { chinaDay } from '../lib/china-time.ts';
 import { remember } from '../lib/data-version.ts';
 import { yearBasis } from '../assessment/assessment.basis.ts';
 import { objectKey, type FrameworkDoc } from '../assessment/assessment.framework.ts';
@@ -9,7 +10,8 @@ import { yearResults } from '../assessment/assessment.service.ts';
 import { MEASURES, rolledUpTotalsOfSet, type MeasureKey } from '../records/records.measures.ts';
 import { pairingSetWithin } from '../pairings/pairings.queries.ts';
 import { isWithin, prefixOfCode } from '../regions/regions.service.ts';
-import { deadlineOf, stateOf, storedReportsOfYear } from '../reports/reports.service.ts';
+import { filesReports } from '../reports/reports.policy.ts';
+import { stateOf, storedReportsOfYear } from '../reports/reports.service.ts';
 import { HEADLINE } from './home.board.ts';
 import { daysUntil } from './home.staff.ts';
 import * as q from './home.queries.ts';
@@ -43,6 +45,7 @@ export function liaisonTotals(db: Db, prefix: string, year: number) {
         unit,
         actual,
         previous: sum(before),
+        change: actual - sum(before),
         target,
         percent: target > 0 ? Math.floor((actual / target) * 100) : null,
       };
@@ -127,21 +130,31 @@ function owedBy(db: Db, actor: Actor, year: number, roundId: number, doc: Framew
 }
 
 /**
- * The admin's overdue reports: for the newest year with a deadline, the sides of pairings in force
- * that have not submitted, counted by the province the side lies in (kept until a report moves or
- * the structure changes).
+ * The admin's open reports, counted by the province each side lies in: of the newest year whose
+ * deadline has passed while any side is still open (overdue), else of the next deadline. Kept until
+ * a report moves or the structure changes.
  */
 export function openReportsByProvince(db: Db, now: Date) {
-  const year = latestDeadlineYear(db);
-  if (year === null) return null;
-  const deadline = deadlineOf(db, year)!;
-  const stored = storedReportsOfYear(db, year);
-  const inForce = pairingsInForce(db, year);
-  let byStored = keptOpen.get(inForce);
-  if (!byStored) keptOpen.set(inForce, (byStored = new WeakMap()));
-  let rows = byStored.get(stored);
-  if (!rows) byStored.set(stored, (rows = countOpen(inForce, stored)));
-  return { year, deadline, days: daysUntil(deadline, now), overdue: daysUntil(deadline, now) < 0, rows };
+  const today = chinaDay(now);
+  const years = db.$client.prepare('SELECT year, deadline FROM report_deadlines ORDER BY year DESC').all() as {
+    year: number;
+    deadline: string;
+  }[];
+  const passed = years.find((y) => y.deadline < today);
+  const upcoming = [...years].reverse().find((y) => y.deadline >= today);
+  const rowsOf = (year: number) => {
+    const stored = storedReportsOfYear(db, year);
+    const inForce = pairingsInForce(db, year);
+    let byStored = keptOpen.get(inForce);
+    if (!byStored) keptOpen.set(inForce, (byStored = new WeakMap()));
+    let rows = byStored.get(stored);
+    if (!rows) byStored.set(stored, (rows = countOpen(inForce, stored)));
+    return rows;
+  };
+  const chosen = passed && rowsOf(passed.year).length > 0 ? passed : (upcoming ?? passed);
+  if (!chosen) return null;
+  const days = daysUntil(chosen.deadline, now);
+  return { year: chosen.year, deadline: chosen.deadline, days, overdue: days < 0, rows: rowsOf(chosen.year) };
 }
 
 const keptOpen = new WeakMap<object, WeakMap<object, { prefix: string; open: number }[]>>();
@@ -149,6 +162,7 @@ const keptOpen = new WeakMap<object, WeakMap<object, { prefix: string; open: num
 function countOpen(inForce: ReturnType<typeof pairingsInForce>, stored: ReturnType<typeof storedReportsOfYear>) {
   const byProvince = new Map<string, number>();
   for (const p of inForce) {
+    if (!filesReports(p.level)) continue;
     for (const side of sides) {
       const state = stateOf(stored.get(p.id)?.[side], 1);
       if (state === 'submitted' || state === 'accepted') continue;
@@ -159,10 +173,6 @@ function countOpen(inForce: ReturnType<typeof pairingsInForce>, stored: ReturnTy
   return [...byProvince].map(([prefix, open]) => ({ prefix, open })).sort((a, b) => b.open - a.open);
 }
 
-function latestDeadlineYear(db: Db): number | null {
-  return (db.$client.prepare('SELECT max(year) FROM report_deadlines').pluck().get() as number | null) ?? null;
-}
-
 function pairingsInForce(db: Db, year: number) {
   return remember(
     db,
@@ -170,10 +180,10 @@ function pairingsInForce(db: Db, year: number) {
     () =>
       db.$client
         .prepare(
-          `SELECT id, assisting_code AS assistingCode, assisted_code AS assistedCode FROM pairings
+          `SELECT id, level, assisting_code AS assistingCode, assisted_code AS assistedCode FROM pairings
            WHERE deleted_at IS NULL AND start_year <= ? AND (end_year IS NULL OR end_year >= ?)`,
         )
-        .all(year, year) as { id: number; assistingCode: string; assistedCode: string }[],
+        .all(year, year) as { id: number; level: string; assistingCode: string; assistedCode: string }[],
     'structure',
   );
 }

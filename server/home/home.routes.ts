@@ -9,7 +9,7 @@ import { safeNext } from '../auth/auth.routes.ts';
 import { backupOverview } from '../backups/backups.admin.ts';
 import { LANG_COOKIE, UNIT_COOKIE } from '../middleware/locals.ts';
 import { isMoneyUnit } from '../lib/money.ts';
-import { isWithin } from '../regions/regions.service.ts';
+import { isWithin, regionNames } from '../regions/regions.service.ts';
 import { databaseIsHealthy } from './home.service.ts';
 import { BoardQuery, ChangesQuery } from './home.schema.ts';
 import { boardOf, changesAfter, changesSinceLastVisit } from './home.staff.ts';
@@ -55,7 +55,7 @@ export function homeRoutes(db: Db, config: Config, clock: () => Date): RouteDef[
         ...base,
         open: presentOpenReports(db, openReportsByProvince(db, now)),
         users: userCounts(db),
-        audit: presentAudit(recentAudit(db), t),
+        audit: presentAudit(db, recentAudit(db), t),
         backups: backupOverview(config.backupDir, config.backupKeep),
         health: { database: databaseIsHealthy(db), ...dataHealth(db) },
       });
@@ -66,7 +66,10 @@ export function homeRoutes(db: Db, config: Config, clock: () => Date): RouteDef[
   function boardQuery(req: Request, now: Date) {
     const parsed = parseInput(BoardQuery, req.query);
     const q = parsed.ok ? parsed.data : { show: 'all' as const };
-    return { ...q, year: q.year ?? chinaYear(now) };
+    // a year with pairings in force (2016 on) or the next: any other would only fill the caches
+    const thisYear = chinaYear(now);
+    const year = q.year !== undefined && q.year >= 2016 && q.year <= thisYear + 1 ? q.year : thisYear;
+    return { ...q, year };
   }
 
   /** @route GET /board — the completeness board of a region (the admin's choice, or within the user's own scope) */
@@ -78,10 +81,13 @@ export function homeRoutes(db: Db, config: Config, clock: () => Date): RouteDef[
     const wanted = query.region;
     const prefix = actor.scope === null ? (wanted ?? null) : wanted && isWithin(wanted, actor.scope) ? wanted : actor.scope;
     if (prefix === null) return res.redirect('/');
+    const regionName = regionNames(db, [prefix.padEnd(6, '0')]).get(prefix.padEnd(6, '0'));
+    // a prefix naming no region is not a board (nor a cache entry)
+    if (regionName === undefined) return res.redirect(actor.scope === null ? '/' : '/board');
     const view = boardOf(db, prefix, query, now);
     res.render('home/board', {
       title: res.locals.t('home.board.title'),
-      region: prefix,
+      regionName,
       ...presentBoard(view, res.locals.t, prefix),
     });
   }

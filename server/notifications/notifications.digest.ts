@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { filesReports } from '../reports/reports.policy.ts';
 import { sideOfChange as sideOfRecordChange } from '../records/records.policy.ts';
 import { chinaDay } from '../lib/china-time.ts';
 import { sides, type Side } from '../../db/schema/index.ts';
@@ -91,7 +92,8 @@ function deadlineItems(db: Db, day: string, who: Audience): q.NewNotification[] 
     const days = daysBetween(day, deadline);
     const kind = days >= 0 && days <= 1 ? 'deadline1' : days > 1 && days <= 7 ? 'deadline7' : null;
     if (!kind) continue;
-    for (const p of q.pairingsWithReports(db, year)) {
+    // pair-ups file no report of their own (reports.policy)
+    for (const p of q.pairingsWithReports(db, year).filter((pairing) => filesReports(pairing.level))) {
       for (const side of sides) {
         const status = side === 'assisting' ? p.assistingStatus : p.assistedStatus;
         if (status === 'submitted' || status === 'accepted') continue;
@@ -99,7 +101,8 @@ function deadlineItems(db: Db, day: string, who: Audience): q.NewNotification[] 
           out.push({
             userId: person.id,
             kind,
-            key: `${kind}:${p.id}:${year}:${side}`,
+            // a deadline moved after a reminder brings a new one at the new date
+            key: `${kind}:${p.id}:${year}:${side}:${deadline}`,
             pairingId: p.id,
             year,
             side,

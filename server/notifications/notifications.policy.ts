@@ -103,15 +103,16 @@ export function collapse(items: NewNotification[], day: string): NewNotification
     const deadline = first.kind === 'deadline7' || first.kind === 'deadline1';
     const pairings = new Set(list.map((n) => n.pairingId)).size;
     const n = first.kind === 'edits' ? list.reduce((sum, i) => sum + Number(i.params.n), 0) : list.length;
+    // the newest item by its numbers (a string sort puts transfer:99 after transfer:100)
     const newest = list
       .map((i) => i.key)
-      .sort()
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
       .at(-1);
     out.push({
       userId: first.userId,
       kind: first.kind,
       key: deadline
-        ? `${first.kind}:many:${first.year}`
+        ? `${first.kind}:many:${first.year}:${String(first.params.deadline)}`
         : first.kind === 'edits'
           ? `edits:many:${day}`
           : `${first.kind}:many:${newest}`,

@@ -48,12 +48,21 @@ export function writesSide(actor: Actor, pairing: PairingSides, side: Side): boo
 
 export function reportCapabilities(actor: Actor, pairing: ReportPairing, side: Side, report: ReportFacts) {
   const reviewer = reviewsSide(actor, pairing, side, report.submittedScope) && report.submittedBy !== actor.id;
+  if (!filesReports(pairing.level)) return { submit: false, return: false, accept: false };
   return {
     submit: writesSide(actor, pairing, side) && !locks(report.status),
     return: reviewer && locks(report.status),
     accept: reviewer && report.status === 'submitted',
   };
 }
+
+/**
+ * Which pairings file a yearly report: province, city and county pairs. A pair-up (携手奔小康: a
+ * township, village, enterprise, school or hospital) files none of its own: its figures roll up
+ * into its county pair, whose report covers them. The boards, the admin's counts, the reminders
+ * and the report pages all ask this.
+ */
+export const filesReports = (level: string) => level !== 'pairup';
 
 /** Deadlines are the admin's. */
 export const setsDeadlines = (actor: Actor) => actor.role === 'admin';

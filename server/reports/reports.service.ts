@@ -6,7 +6,14 @@ import { chinaYear } from '../lib/china-time.ts';
 import { remember } from '../lib/data-version.ts';
 import { ConflictError, ForbiddenError } from '../lib/errors.ts';
 import { getPairing, type PairingView } from '../pairings/pairings.service.ts';
-import { locks, reportCapabilities, setsDeadlines, type ReportPairing, type ReportState } from './reports.policy.ts';
+import {
+  filesReports,
+  locks,
+  reportCapabilities,
+  setsDeadlines,
+  type ReportPairing,
+  type ReportState,
+} from './reports.policy.ts';
 import * as q from './reports.queries.ts';
 
 /**
@@ -61,7 +68,7 @@ export function reportsOfPairing(db: Db, actor: Actor, pairing: PairingView, yea
       can: reportCapabilities(actor, pairing as ReportPairing, side, facts),
     };
   });
-  return { pairing, year, deadline: deadline ?? null, items };
+  return { pairing, year, deadline: deadline ?? null, items, files: filesReports(pairing.level) };
 }
 
 /** A side's report state: as stored once it has been submitted, else from whether it has entered records. */
@@ -98,6 +105,7 @@ function sideReport(db: Db, actor: Actor, pairingId: number, year: number, side:
 export function submitReport(db: Db, actor: Actor, pairingId: number, year: number, side: Side, now = new Date()) {
   const { report, pairing } = sideReport(db, actor, pairingId, year, side);
   const last = Math.min(pairing.endYear ?? chinaYear(now), chinaYear(now));
+  if (!filesReports(pairing.level)) throw new ConflictError('reports.pairupFilesNone');
   if (year < pairing.startYear || year > last) throw new ConflictError('reports.notAYear', { year });
   if (!report.can.submit) {
     if (report.locked) throw new ConflictError('reports.alreadySubmitted');
@@ -139,6 +147,7 @@ export function acceptReport(db: Db, actor: Actor, pairingId: number, year: numb
 
 function refusal(report: SideReport) {
   if (report.status !== 'submitted' && report.status !== 'accepted') return new ConflictError('reports.notSubmitted');
+  if (report.status === 'accepted' && report.can.return) return new ConflictError('reports.alreadyAccepted');
   return new ForbiddenError('reports.notReviewer');
 }
 

@@ -25,6 +25,17 @@ async function world() {
   const province = buildPairing(db);
   const gusu = buildPairing(db, { level: 'county', assistingCode: '320508', assistedCode: '610102' });
   const kunshan = buildPairing(db, { level: 'county', assistingCode: '320583', assistedCode: '610103' });
+  // a pair-up below 姑苏's pair: it counts in 姑苏's measures and files no report of its own
+  buildPairing(db, {
+    level: 'pairup',
+    pairupKind: 'enterprise_village',
+    parentId: gusu.id,
+    assistingCode: '320508',
+    assistingUnit: '苏州某企业',
+    assistedCode: '610102',
+    assistedUnit: '某村',
+    startYear: 2022,
+  });
   const guangdong = buildPairing(db, { assistingCode: '440000', assistedCode: '520000' });
   const gz = buildPairing(db, { level: 'county', assistingCode: '440104', assistedCode: '520602' });
   saveAgreement(db, SYSTEM, gusu.id, 2024, { version: 0, fiscalFundsFen: 4_000_000 });

@@ -1,6 +1,8 @@
 /** English texts of yearly reports and their deadlines, merged into en.ts. Keys must match zh-CN.reports.ts. */
 export const enReports: Record<string, string> = {
   'nav.deadlines': 'Report deadlines',
+  'reports.pairupFilesNone': 'A pair-up files no report of its own: its figures count in its county pair, which reports them.',
+  'reports.alreadyAccepted': 'This report has already been accepted.',
   'reports.title': 'Reports for {year}',
   'reports.side': 'Side',
   'reports.recordsLine': '{n} records entered this year',

@@ -1,6 +1,8 @@
 /** Simplified Chinese texts of yearly reports (填报/报送) and their deadlines, merged into zh-CN.ts. Keys must match en.reports.ts. */
 export const zhCNreports: Record<string, string> = {
   'nav.deadlines': '报送截止日期',
+  'reports.pairupFilesNone': '携手结对不单独报送：其数据计入所属县级结对，由县级结对报送。',
+  'reports.alreadyAccepted': '这份报送已经审核通过了。',
   'reports.title': '{year} 年度报送',
   'reports.side': '报送方',
   'reports.recordsLine': '本年度已录入 {n} 条记录',
