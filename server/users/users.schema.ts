@@ -19,15 +19,15 @@ const regionCode = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim() : v),
   z.union([z.literal('').transform(() => null), z.string().regex(/^\d{6}$/, 'validation.regionUnknown')]).default(null),
 );
-/** Optional: where the daily digest is mailed (empty: none). */
-const email = z.preprocess(
-  (v) => (typeof v === 'string' ? v.trim() || undefined : v),
-  z
-    .email('validation.email')
-    .max(200, 'validation.email')
-    .optional()
-    .transform((v) => v ?? null),
+/**
+ * Optional: where the daily digest is mailed. Submitted empty: none (null); left out of an edit:
+ * unchanged (undefined), so a form or a caller without the field never clears it.
+ */
+const editedEmail = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim() || null : v),
+  z.email('validation.email').max(200, 'validation.email').nullable().optional(),
 );
+const email = editedEmail.transform((v) => v ?? null);
 const passwordsMatch = (v: { password: string; passwordConfirm: string }) => v.password === v.passwordConfirm;
 const mismatch = { error: 'validation.passwordMismatch', path: ['passwordConfirm'] };
 
@@ -49,10 +49,11 @@ export const UpdateUser = z.object({
   displayName: form.text(60),
   role,
   regionCode,
-  email,
+  email: editedEmail,
   version: z.coerce.number().int().min(1),
 });
-export type UpdateUserInput = Omit<z.output<typeof UpdateUser>, 'email'> & { email?: string | null };
+/** `email` left out (undefined) keeps the address; null clears it. */
+export type UpdateUserInput = Omit<z.output<typeof UpdateUser>, 'email'> & { email?: string | null | undefined };
 
 export const ResetPassword = z.object({ password, passwordConfirm: form.text(200) }).refine(passwordsMatch, mismatch);
 

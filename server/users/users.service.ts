@@ -110,7 +110,13 @@ export async function createUser(db: Db, actorId: number | null, input: CreateUs
 export function updateUser(db: Db, actorId: number, id: number, input: UpdateUserInput, now: Date): UserView {
   const before = getUser(db, id);
   checkRegion(db, input.role, input.regionCode);
-  const values = { displayName: input.displayName, role: input.role, regionCode: input.regionCode, email: input.email ?? null };
+  // an edit without the field keeps the address (the digest's); only an empty one submitted clears it
+  const values = {
+    displayName: input.displayName,
+    role: input.role,
+    regionCode: input.regionCode,
+    email: input.email === undefined ? before.email : input.email,
+  };
   db.transaction((tx) => {
     // counted inside the transaction, so two admins demoting each other at once cannot both pass;
     // refused on the field, so the form comes back with what was typed
