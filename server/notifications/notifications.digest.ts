@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { filesReports } from '../reports/reports.policy.ts';
+import { filesReports, writesSide } from '../reports/reports.policy.ts';
 import { sideOfChange as sideOfRecordChange } from '../records/records.policy.ts';
 import { chinaDay } from '../lib/china-time.ts';
 import { sides, type Side } from '../../db/schema/index.ts';
@@ -115,7 +115,7 @@ function deadlineItems(db: Db, day: string, who: Audience): q.NewNotification[] 
   return out;
 }
 
-/** A report returned with a reason: the submitting side's own office and whoever submitted it (not the reviewer). */
+/** A report returned with a reason: the submitting side's own office and whoever submitted it, if it still writes for the side (not the reviewer). */
 function returnedItems(db: Db, rows: q.AuditRow[], pairings: Map<number, q.PairingFacts>, who: Audience): q.NewNotification[] {
   const out: q.NewNotification[] = [];
   for (const r of rows) {
@@ -124,8 +124,10 @@ function returnedItems(db: Db, rows: q.AuditRow[], pairings: Map<number, q.Pairi
     const pairing = pairings.get(Number(pid));
     if (!pairing || (side !== 'assisting' && side !== 'assisted')) continue;
     const reason = String(parse(r.after)?.reason ?? '').slice(0, 200);
+    // the submitter only while it still writes for the side (it may have moved region or role since)
     const submitter = who.byId(q.submitterOf(db, pairing.id, Number(y), side) ?? 0);
-    const told = new Set([...who.officeOf(pairing, side), ...(submitter ? [submitter] : [])]);
+    const stillWrites = submitter !== undefined && writesSide(submitter.actor, pairing, side);
+    const told = new Set([...who.officeOf(pairing, side), ...(stillWrites ? [submitter] : [])]);
     // the reviewer who returned it knows already
     for (const person of [...told].filter((p) => p.id !== r.actorId))
       out.push({

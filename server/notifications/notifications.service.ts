@@ -65,10 +65,11 @@ export function openNotification(db: Db, actor: Actor, id: number, now: Date): s
   return found.link;
 }
 
-/** Marks every unread notification of the user read (one audit row with how many). */
+/** Marks every unread notification of the user read (one audit row with how many, none when there were none). */
 export function markAllRead(db: Db, actor: Actor, now: Date): number {
   return db.transaction((tx) => {
     const n = q.markAllRead(db, actor.id, now.getTime());
+    if (n === 0) return 0;
     recordAudit(tx, {
       actorId: actorId(actor),
       action: 'read-all',
