@@ -1,11 +1,13 @@
 import type { Db } from '../../db/client.ts';
 import { filesReports, writesSide } from '../reports/reports.policy.ts';
+import { reportsVersion as reportsVersionOf } from '../reports/reports.service.ts';
 import { sideOfChange as sideOfRecordChange } from '../records/records.policy.ts';
 import { chinaDay } from '../lib/china-time.ts';
 import { sides, type Side } from '../../db/schema/index.ts';
 import type { Logger } from '../lib/logger.ts';
 import { formatMoney } from '../lib/money.ts';
 import { RECORD_KINDS } from '../records/records.kinds.ts';
+import { staleSummaries } from './notifications.live.ts';
 import { mailDigests, type DigestMailer } from './notifications.mail.ts';
 import { audience, collapse, type Audience } from './notifications.policy.ts';
 import * as q from './notifications.queries.ts';
@@ -38,23 +40,68 @@ export function digestRanFor(db: Db, now: Date): boolean {
   return q.runOf(db, dayOf(now)) !== undefined;
 }
 
-export async function runDailyDigest(db: Db, now = new Date(), mailer?: DigestMailer, logger?: Logger): Promise<DigestResult> {
+/**
+ * What a run would add, read without holding the write lock (at national scale the reading is the
+ * long part): the items, the deadline summaries no longer true (deleted), and what the run read
+ * against — where the previous run stopped and the reports' version — for its commit to check.
+ */
+export interface DigestPlan {
+  day: string;
+  lastRead: number | undefined;
+  to: number;
+  reportsVersion: number;
+  items: q.NewNotification[];
+  stale: number[];
+}
+
+export function planDigest(db: Db, now: Date): DigestPlan {
   const day = dayOf(now);
-  // immediate: the app's timer and `npm run digest` may meet; one claims the day, the other finds it claimed
-  const made = db.$client
+  const lastRead = q.lastReadAuditId(db);
+  const reportsVersion = reportsVersionOf(db);
+  const from = lastRead ?? q.lastAuditBefore(db, now.getTime() - DAY_MS);
+  const to = q.maxAuditId(db);
+  const who = audience(q.activeUsers(db));
+  return { day, lastRead, to, reportsVersion, items: collect(db, who, day, now, from, to), stale: staleSummaries(db, who) };
+}
+
+/**
+ * Claims the plan's day and adds its items, in one short immediate transaction: the app's timer and
+ * `npm run digest` may meet; the claim decides (undefined: the day was claimed already). 'stale'
+ * when another day's run read the log meanwhile (plan again). A report moved since the reading
+ * drops the deadline reminders of sides now submitted and keeps the summaries for the next run.
+ */
+export function commitDigest(db: Db, plan: DigestPlan): { firstId: number; created: number } | undefined | 'stale' {
+  return db.$client
     .transaction(() => {
-      if (q.runOf(db, day)) return undefined;
-      const from = q.lastReadAuditId(db) ?? q.lastAuditBefore(db, now.getTime() - DAY_MS);
-      const to = q.maxAuditId(db);
-      q.claimRun(db, day, to);
+      if (q.runOf(db, plan.day)) return undefined;
+      if (q.lastReadAuditId(db) !== plan.lastRead) return 'stale' as const;
+      const moved = reportsVersionOf(db) !== plan.reportsVersion;
+      q.claimRun(db, plan.day, plan.to);
       const firstId = q.maxNotificationId(db);
       let created = 0;
-      for (const n of collect(db, day, now, from, to)) if (q.insertNotification(db, day, n)) created++;
-      q.finishRun(db, day, { created });
+      for (const n of plan.items) if (!(moved && submittedSince(db, n)) && q.insertNotification(db, plan.day, n)) created++;
+      if (!moved) for (const id of plan.stale) q.deleteNotification(db, id);
+      q.finishRun(db, plan.day, { created });
       return { firstId, created };
     })
     .immediate();
-  if (!made) return { day, ran: false, created: 0, mailed: 0 };
+}
+
+/** A side's deadline reminder whose report has been submitted or accepted since the plan read it. */
+function submittedSince(db: Db, n: q.NewNotification): boolean {
+  if ((n.kind !== 'deadline7' && n.kind !== 'deadline1') || n.pairingId === undefined || !n.side || !n.year) return false;
+  const status = q.reportStatusOf(db, n.pairingId, n.year, n.side);
+  return status === 'submitted' || status === 'accepted';
+}
+
+export async function runDailyDigest(db: Db, now = new Date(), mailer?: DigestMailer, logger?: Logger): Promise<DigestResult> {
+  const day = dayOf(now);
+  let made: ReturnType<typeof commitDigest> = 'stale';
+  for (let attempt = 0; made === 'stale' && attempt < 3; attempt++) {
+    if (q.runOf(db, day)) made = undefined;
+    else made = commitDigest(db, planDigest(db, now));
+  }
+  if (!made || made === 'stale') return { day, ran: false, created: 0, mailed: 0 };
   let mailed = 0;
   if (mailer && made.created > 0) {
     mailed = await mailDigests(db, day, q.madeAfter(db, made.firstId), mailer, logger);
@@ -68,8 +115,7 @@ const nameOf = (p: q.PairingFacts) => `${p.assistingName} → ${p.assistedName}`
 const other = (side: Side): Side => (side === 'assisting' ? 'assisted' : 'assisting');
 const parse = (json: string | null) => (json ? (JSON.parse(json) as Record<string, unknown>) : null);
 
-function collect(db: Db, day: string, now: Date, from: number, to: number): q.NewNotification[] {
-  const who = audience(q.activeUsers(db));
+function collect(db: Db, who: Audience, day: string, now: Date, from: number, to: number): q.NewNotification[] {
   const rows = from < to ? q.auditRowsBetween(db, from, to) : [];
   const transfers = q.waitingTransfers(db, now.getTime() - TRANSFER_WAIT_DAYS * DAY_MS);
   const ids = new Set<number>(transfers.map((f) => f.pairingId));

@@ -62,6 +62,8 @@ export function audience(recipients: readonly Recipient[]) {
         return s[side] && !s[side === 'assisting' ? 'assisted' : 'assisting'];
       }),
     byId: (id: number) => people.find((p) => p.id === id),
+    /** The offices (staff of a region): the only readers of deadline reminders. */
+    offices: () => people.filter((p) => p.role === 'staff' && p.actor.scope !== null),
     /** Everyone concerned by the year's assessment round: evaluators and the offices. */
     assessment: () => people.filter((p) => p.role === 'evaluator' || (p.role === 'staff' && p.actor.scope !== null)),
   };

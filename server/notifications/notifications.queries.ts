@@ -34,6 +34,36 @@ export function countOf(db: Db, userId: number): number {
   return db.$client.prepare('SELECT count(*) FROM notifications WHERE user_id = ?').pluck().get(userId) as number;
 }
 
+/** The list and its count leaving out some of the user's rows (deadline summaries no longer true, a JSON array of ids). */
+export const LIST_EXCEPT_SQL = `SELECT id, kind, link, params, created_at AS createdAt, read_at AS readAt
+  FROM notifications WHERE user_id = ? AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ? OFFSET ?`;
+
+export function listExcept(db: Db, userId: number, except: string, limit: number, offset: number): NotificationRow[] {
+  return db.$client.prepare(LIST_EXCEPT_SQL).all(userId, except, limit, offset) as NotificationRow[];
+}
+
+/** The user's deadline summaries (no pairing of their own: one per year and deadline), through the user's index. */
+export const SUMMARIES_SQL = `SELECT id, year, read_at AS readAt FROM notifications
+  WHERE user_id = ? AND kind IN ('deadline7', 'deadline1') AND pairing_id IS NULL`;
+
+export function deadlineSummariesOf(db: Db, userId: number): { id: number; year: number; readAt: number | null }[] {
+  return db.$client.prepare(SUMMARIES_SQL).all(userId) as { id: number; year: number; readAt: number | null }[];
+}
+
+export function deleteNotification(db: Db, id: number): void {
+  db.$client.prepare('DELETE FROM notifications WHERE id = ?').run(id);
+}
+
+/** A side's stored report status of a year (null: none yet), by the unique index of reports. */
+export function reportStatusOf(db: Db, pairingId: number, year: number, side: Side): string | null {
+  return (
+    (db.$client
+      .prepare('SELECT status FROM reports WHERE pairing_id = ? AND year = ? AND side = ?')
+      .pluck()
+      .get(pairingId, year, side) as string | undefined) ?? null
+  );
+}
+
 /** One of the user's own notifications (another user's id finds nothing). */
 export function findOwn(db: Db, userId: number, id: number): NotificationRow | undefined {
   return db.$client
@@ -207,6 +237,19 @@ export function pairingsWithReports(db: Db, year: number) {
        ${PAIRING_FROM} WHERE p.deleted_at IS NULL AND p.start_year <= ? AND (p.end_year IS NULL OR p.end_year >= ?)`,
     )
     .all(year, year, year, year) as (PairingFacts & { assistingStatus: string | null; assistedStatus: string | null })[];
+}
+
+/** Of a set of pairings (a JSON array of ids), those in force in a year: looked up by their ids. */
+export const IN_FORCE_OF_SQL = `SELECT id, level, assisting_code AS assistingCode, assisted_code AS assistedCode FROM pairings
+  WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL AND start_year <= ? AND (end_year IS NULL OR end_year >= ?)`;
+
+export function inForceOf(db: Db, ids: string, year: number) {
+  return db.$client.prepare(IN_FORCE_OF_SQL).all(ids, year, year) as {
+    id: number;
+    level: string;
+    assistingCode: string;
+    assistedCode: string;
+  }[];
 }
 
 /** Disbursed transfers still unconfirmed, unchanged since before a time. */

@@ -17,11 +17,9 @@ export function notificationRoutes(db: Db, clock: () => Date): RouteDef[] {
   function list(req: Request, res: Response) {
     const parsed = parseInput(ListNotifications, req.query);
     const page = parsed.ok ? parsed.data.page : undefined;
-    res.render('notifications/list', {
-      title: res.locals.t('notify.title'),
-      result: notifications.listNotifications(db, req.user!, page, res.locals.t),
-      params: {},
-    });
+    const result = notifications.listNotifications(db, req.user!, page, res.locals.t);
+    // the header's count as the list stands (summaries no longer true left out)
+    res.render('notifications/list', { title: res.locals.t('notify.title'), result, unreadCount: result.unread, params: {} });
   }
 
   /** @route POST /notifications/:nid/open — marks it read and goes to what it is about */

@@ -4,6 +4,7 @@ import { actorId, type Actor } from '../lib/actor.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { DEFAULT_LOCALE, translator, type Translate } from '../lib/i18n.ts';
 import { pageWindow } from '../lib/pagination.ts';
+import { liveSummaries, type LiveSummaries } from './notifications.live.ts';
 import { labelOf } from './notifications.present.ts';
 import * as q from './notifications.queries.ts';
 
@@ -28,13 +29,25 @@ export interface NotificationItem {
   createdAt: Date;
 }
 
-const present = (t: Translate) => (r: q.NotificationRow) => ({
-  id: r.id,
-  label: labelOf(t, r.kind, r.params),
-  link: r.link,
-  unread: r.readAt === null,
-  createdAt: new Date(r.createdAt),
-});
+/** A row labelled; a deadline summary with the live number of sides still open (notifications.live.ts). */
+const present = (t: Translate, live: LiveSummaries) => (r: q.NotificationRow) => {
+  const open = live.open.get(r.id);
+  const params = open === undefined || r.params === null ? r.params : { ...JSON.parse(r.params), n: open };
+  return {
+    id: r.id,
+    label: labelOf(t, r.kind, params),
+    link: r.link,
+    unread: r.readAt === null,
+    createdAt: new Date(r.createdAt),
+  };
+};
+
+/** A page of the user's rows, leaving out deadline summaries no longer true. */
+function rowsOf(db: Db, userId: number, live: LiveSummaries, limit: number, offset: number) {
+  return live.hidden.length === 0
+    ? q.listOf(db, userId, limit, offset)
+    : q.listExcept(db, userId, JSON.stringify(live.hidden), limit, offset);
+}
 
 /** The user's newest notifications (for the home page), labelled in the reader's language (Chinese unless given). */
 export function recentNotifications(
@@ -43,14 +56,21 @@ export function recentNotifications(
   n: number,
   t: Translate = translator(DEFAULT_LOCALE),
 ): NotificationItem[] {
-  return q.listOf(db, userId, n, 0).map(present(t));
+  const live = liveSummaries(db, userId);
+  return rowsOf(db, userId, live, n, 0).map(present(t, live));
 }
 
-/** A page of the user's notifications, newest first. */
+/**
+ * A page of the user's notifications, newest first, as they stand now, with the unread count
+ * of what it shows (the header's own count may still include a summary no longer true).
+ */
 export function listNotifications(db: Db, actor: Actor, page: number | undefined, t: Translate) {
-  const total = q.countOf(db, actor.id);
+  const live = liveSummaries(db, actor.id);
+  const total = q.countOf(db, actor.id) - live.hidden.length;
+  const unread = q.countUnread(db, actor.id) - live.hiddenUnread;
   const w = pageWindow(page, total);
-  return { items: q.listOf(db, actor.id, w.pageSize, w.offset).map(present(t)), page: w.page, pages: w.pages, total };
+  const items = rowsOf(db, actor.id, live, w.pageSize, w.offset).map(present(t, live));
+  return { items, page: w.page, pages: w.pages, total, unread };
 }
 
 /** Opens one of the user's notifications: marks it read (audited) and says where it leads. */

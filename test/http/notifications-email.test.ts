@@ -28,7 +28,14 @@ describe('the digest’s address when a user is edited', () => {
     expect(emailOf()).to.equal('sc@example.gov.cn');
 
     const again = formFor((await agent.get(`/admin/users/${user.id}/edit`)).text, `/admin/users/${user.id}`)!;
-    expect((await agent.post(`/admin/users/${user.id}`).type('form').send({ ...again.fields, email: ' ' })).status).to.equal(302);
+    expect(
+      (
+        await agent
+          .post(`/admin/users/${user.id}`)
+          .type('form')
+          .send({ ...again.fields, email: ' ' })
+      ).status,
+    ).to.equal(302);
     expect(emailOf()).to.equal(null);
   });
 });
