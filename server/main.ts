@@ -51,7 +51,8 @@ if (config.demo) {
       logger.info({ ...seeded, ms: Math.round(performance.now() - t0) }, 'demo data seeded');
     }
     const demo = await seedDemo(db, config.demoPassword);
-    seedAssessment(db);
+    // the demo is tried in its last year: earlier rounds published, this year's open at self-assessment
+    seedAssessment(db, DEMO_OPTIONS.lastYear);
     seedReports(db, DEMO_OPTIONS.lastYear);
     if (demo) {
       const lines = demo.accounts.map(

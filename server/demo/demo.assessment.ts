@@ -11,14 +11,14 @@ import { SYSTEM, type Actor } from '../lib/actor.ts';
 import { createRandom } from './demo.random.ts';
 
 /**
- * Demo assessment: a framework for each year 2021–2025 (illustrative weights), the rounds of
- * 2021–2023 carried through to published with judged scores — publication proposed by the demo
- * evaluator (a member of the year's teams) and confirmed by the demo admin, the two people publishing takes — and the 2024 round
+ * Demo assessment: a framework for each year 2021–2025 (and to `openYear`; illustrative weights),
+ * the rounds before `openYear` (2024 for the tests; the app's demo opens its last year) carried through to published with judged scores — publication proposed by the demo
+ * evaluator (a member of the year's teams) and confirmed by the demo admin, the two people publishing takes — and the `openYear` round
  * open at self-assessment for the demo evaluator to work through. Without both accounts the
  * earlier rounds stop at feedback. The seed acts as the real accounts (their scope read as at
  * sign-in), so each score is given by an evaluator the policy lets judge that object.
  */
-export function seedAssessment(db: Db) {
+export function seedAssessment(db: Db, openYear = 2024) {
   if ((db.get<{ n: number }>(sql`SELECT count(*) AS n FROM assessment_frameworks`)?.n ?? 0) > 0) return;
   const idsOf = (role: string) =>
     db.all<{ id: number }>(sql`SELECT id FROM users WHERE role = ${role} AND active = 1 ORDER BY id`).map((u) => u.id);
@@ -26,14 +26,14 @@ export function seedAssessment(db: Db) {
   const evaluators = actorsOf('evaluator');
   const admin = actorsOf('admin')[0];
   const rnd = createRandom(2024);
-  for (let year = 2021; year <= 2025; year++)
+  for (let year = 2021; year <= Math.max(2025, openYear); year++)
     createFramework(
       db,
       SYSTEM,
       year,
       evaluators.map((e) => e.id),
     );
-  for (let year = 2021; year <= 2023; year++) {
+  for (let year = 2021; year < openYear; year++) {
     const round = openRound(db, SYSTEM, year);
     let version = round.version;
     advanceRound(db, SYSTEM, year, version++); // → cross-check
@@ -62,5 +62,5 @@ export function seedAssessment(db: Db) {
       confirmPublish(db, admin, year, version + 1, true);
     }
   }
-  openRound(db, SYSTEM, 2024);
+  openRound(db, SYSTEM, openYear);
 }
