@@ -16,8 +16,34 @@ function toneOf(cell: { percent: number | null; behind: boolean }): 'good' | 'pa
   return cell.behind ? 'behind' : 'pace';
 }
 
+const keptRows = new WeakMap<Board['board'], Map<string, ReturnType<typeof presentRows>>>();
+
+/** A board page's rows in words: kept per page (kept itself while its data stands) and language. */
+function presentedRows(page: Board['board'], t: Translate, locale: string) {
+  let byLocale = keptRows.get(page);
+  if (!byLocale) keptRows.set(page, (byLocale = new Map()));
+  let rows = byLocale.get(locale);
+  if (!rows) byLocale.set(locale, (rows = presentRows(page, t)));
+  return rows;
+}
+
+function presentRows(page: Board['board'], t: Translate) {
+  return page.items.map((r) => ({
+    id: r.id,
+    pairing: r.pairing,
+    level: t(`pairings.level.${r.level}`),
+    myReport: r.myReport,
+    myReportLabel: t(`reports.state.${r.myReport}`),
+    partnerReportLabel:
+      r.mySides.length === 1 ? t(`reports.state.${r.reports[r.mySides[0] === 'assisting' ? 'assisted' : 'assisting']}`) : null,
+    hasAgreement: r.hasAgreement,
+    cells: r.cells.map((c) => ({ ...c, tone: toneOf(c), label: t(`home.measure.${c.key}`) })),
+    behind: r.behind.map((k) => t(`home.measure.${k}`)).join('、'),
+  }));
+}
+
 /** The board with its filter links (year and what to show stay in the URL, so a view can be shared). */
-export function presentBoard(board: Board, t: Translate, region?: string) {
+export function presentBoard(board: Board, t: Translate, locale: string, region?: string) {
   const link = (show: string) => `?${region ? `region=${region}&` : ''}year=${board.year}&show=${show}#board`;
   const states = Object.entries(board.counts.reports).map(([state, n]) => ({
     state,
@@ -33,18 +59,7 @@ export function presentBoard(board: Board, t: Translate, region?: string) {
     showLabel: t(`home.show.${board.show}`),
     params: { region, year: board.year, show: board.show },
     years: [board.year + 1, board.year, board.year - 1, board.year - 2, board.year - 3],
-    rows: board.board.items.map((r) => ({
-      id: r.id,
-      pairing: r.pairing,
-      level: t(`pairings.level.${r.level}`),
-      myReport: r.myReport,
-      myReportLabel: t(`reports.state.${r.myReport}`),
-      partnerReportLabel:
-        r.mySides.length === 1 ? t(`reports.state.${r.reports[r.mySides[0] === 'assisting' ? 'assisted' : 'assisting']}`) : null,
-      hasAgreement: r.hasAgreement,
-      cells: r.cells.map((c) => ({ ...c, tone: toneOf(c), label: t(`home.measure.${c.key}`) })),
-      behind: r.behind.map((k) => t(`home.measure.${k}`)).join('、'),
-    })),
+    rows: presentedRows(board.board, t, locale),
     deadline: board.deadline ? { ...board.deadline, overdue: board.deadline.days < 0 ? -board.deadline.days : 0 } : null,
     assessment: board.assessment
       ? { ...board.assessment, overdue: board.assessment.days !== null && board.assessment.days < 0 ? -board.assessment.days : 0 }

@@ -14,6 +14,7 @@ import { filesReports } from '../reports/reports.policy.ts';
 import { stateOf, storedReportsOfYear } from '../reports/reports.service.ts';
 import { HEADLINE } from './home.board.ts';
 import { daysUntil } from './home.staff.ts';
+import { keptOnAssessment } from './home.kept.ts';
 import * as q from './home.queries.ts';
 
 /** A liaison's, an evaluator's and the admin's first screens (the office's is home.staff.ts). */
@@ -55,14 +56,13 @@ export function liaisonTotals(db: Db, prefix: string, year: number) {
 
 /** Published scorecards of objects in the liaison's region (a region object within it, or a pairing of its scope). */
 export function publishedScorecards(db: Db, actor: Actor, limit = 10) {
-  const published = listFrameworkYears(db)
-    .map(({ year }) => ({ year, round: yearBasis(db, year).round }))
-    .filter((y) => y.round?.stage === 'published');
-  // kept per data version and publication (a round published or taken back makes a new key)
-  const key = published.map((y) => `${y.year}:${y.round!.id}:${y.round!.publishedAt?.getTime() ?? ''}`).join(',');
-  return remember(db, `home.scorecards ${actor.id} ${actor.scope ?? ''} ${key}`, () =>
-    scorecardsIn(db, actor, published.map((y) => y.year).reverse(), limit),
-  );
+  // published scorecards are frozen: they change only with the assessment's state
+  return keptOnAssessment(db, `home.scorecards ${actor.id} ${actor.role} ${actor.scope ?? ''}`, () => {
+    const published = listFrameworkYears(db)
+      .map(({ year }) => year)
+      .filter((year) => yearBasis(db, year).round?.stage === 'published');
+    return scorecardsIn(db, actor, published.reverse(), limit);
+  });
 }
 
 function scorecardsIn(db: Db, actor: Actor, years: number[], limit: number) {

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { chinaYear } from '../lib/china-time.ts';
+import { remember } from '../lib/data-version.ts';
 import { isLocale } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { parseInput } from '../lib/validation.ts';
@@ -32,6 +33,9 @@ import { presentAudit, presentBoard, presentChanges, presentOpenReports } from '
 export function homeRoutes(db: Db, config: Config, clock: () => Date): RouteDef[] {
   const secureCookies = config.env === 'production';
 
+  /** The board's rows rendered once per page of rows, language and money unit (views.ts {{#kept}}). */
+  const keep = (key: string, render: () => string) => remember(db, `fragment ${key}`, render, 'pages');
+
   /** @route GET / — the user's home page, by role */
   function home(req: Request, res: Response) {
     const actor = req.user!;
@@ -47,7 +51,13 @@ export function homeRoutes(db: Db, config: Config, clock: () => Date): RouteDef[
         actor.role === 'liaison'
           ? { totals: liaisonTotals(db, actor.scope, query.year), scorecards: publishedScorecards(db, actor) }
           : {};
-      return res.render(view, { ...base, ...presentBoard(board, t), changes: presentChanges(changes, t), ...extra });
+      return res.render(view, {
+        ...base,
+        ...presentBoard(board, t, String(res.locals.locale)),
+        keep,
+        changes: presentChanges(changes, t),
+        ...extra,
+      });
     }
     if (actor.role === 'evaluator') return res.render('home/evaluator', { ...base, work: evaluatorWork(db, actor, now) });
     if (actor.role === 'admin') {
@@ -88,7 +98,8 @@ export function homeRoutes(db: Db, config: Config, clock: () => Date): RouteDef[
     res.render('home/board', {
       title: res.locals.t('home.board.title'),
       regionName,
-      ...presentBoard(view, res.locals.t, prefix),
+      ...presentBoard(view, res.locals.t, String(res.locals.locale), prefix),
+      keep,
     });
   }
 

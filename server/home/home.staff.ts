@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { roundStages } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
-import { daysUntil } from '../lib/china-time.ts';
+import { chinaDay, daysUntil } from '../lib/china-time.ts';
 import { remember } from '../lib/data-version.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import { writesHeld } from '../lib/write-gate.ts';
@@ -11,9 +11,10 @@ import { lastAuditId } from '../audit/audit.queries.ts';
 import { pairingSetWithin, pairingsByIds } from '../pairings/pairings.queries.ts';
 import { isWithin } from '../regions/regions.service.ts';
 import { sideOfChange } from '../records/records.policy.ts';
-import { deadlineOf } from '../reports/reports.service.ts';
+import { deadlineOf, reportsVersion } from '../reports/reports.service.ts';
 import type { ReportState } from '../reports/reports.policy.ts';
 import { boardEntries, boardRows, type BoardRow } from './home.board.ts';
+import { keptOnAssessment } from './home.kept.ts';
 import * as q from './home.queries.ts';
 
 /**
@@ -52,28 +53,14 @@ export { daysUntil };
 export function boardOf(db: Db, prefix: string, input: { year: number; show: BoardShow; page?: number | undefined }, now: Date) {
   const { year, show } = input;
   const rows = boardRows(db, boardEntries(db, prefix, year, now), year);
-  const counts = countsOf(rows);
-  const filtered = show === 'all' ? rows : rows.filter((r) => shows(r, show));
-  const win = pageWindow(input.page, filtered.length, BOARD_PAGE);
-  const pageRows = filtered.slice(win.offset, win.offset + win.pageSize);
-  const views = new Map(
-    pairingsByIds(
-      db,
-      pageRows.map((r) => r.id),
-    ).map((v) => [v.id, v]),
-  );
   const deadline = deadlineOf(db, year);
   return {
     year,
     show,
-    counts,
-    board: {
-      items: pageRows.map((r) => ({ ...r, pairing: views.get(r.id)! })),
-      page: win.page,
-      pages: win.pages,
-      pageSize: win.pageSize,
-      total: filtered.length,
-    },
+    counts: countsOf(rows),
+    board: boardPage(db, rows, show, input.page),
+    // names the markup of this page of rows (the rows stand for a data version, a day and the reports' state)
+    key: `board ${prefix} ${year} ${show} ${input.page ?? 1} ${chinaDay(now)} ${reportsVersion(db)}`,
     transfers: unconfirmedTransfers(db, prefix, year),
     deadline: deadline ? { day: deadline, days: daysUntil(deadline, now) } : null,
     assessment: assessmentStep(db, now),
@@ -99,6 +86,38 @@ function countRows(rows: readonly BoardRow[]) {
   return { total: rows.length, behind, noAgreement, reports };
 }
 
+const keptPages = new WeakMap<readonly BoardRow[], Map<string, BoardPage>>();
+type BoardPage = ReturnType<typeof pageOf>;
+
+/** A page of the board's rows with their pairings' names: kept while the rows stand (a data version, a report move). */
+function boardPage(db: Db, rows: readonly BoardRow[], show: BoardShow, requested: number | undefined) {
+  let pages = keptPages.get(rows);
+  if (!pages) keptPages.set(rows, (pages = new Map()));
+  const key = `${show} ${requested ?? 1}`;
+  let page = pages.get(key);
+  if (!page) pages.set(key, (page = pageOf(db, rows, show, requested)));
+  return page;
+}
+
+function pageOf(db: Db, rows: readonly BoardRow[], show: BoardShow, requested: number | undefined) {
+  const filtered = show === 'all' ? rows : rows.filter((r) => shows(r, show));
+  const win = pageWindow(requested, filtered.length, BOARD_PAGE);
+  const pageRows = filtered.slice(win.offset, win.offset + win.pageSize);
+  const views = new Map(
+    pairingsByIds(
+      db,
+      pageRows.map((r) => r.id),
+    ).map((v) => [v.id, v]),
+  );
+  return Object.freeze({
+    items: pageRows.map((r) => ({ ...r, pairing: views.get(r.id)! })),
+    page: win.page,
+    pages: win.pages,
+    pageSize: win.pageSize,
+    total: filtered.length,
+  });
+}
+
 /** Transfers of the year in the scope still waiting for the receiving side's confirmation. */
 function unconfirmedTransfers(db: Db, prefix: string, year: number): number {
   return remember(db, `home.unconfirmed ${prefix} ${year}`, () => {
@@ -116,14 +135,17 @@ export const UNCONFIRMED_SQL = `SELECT count(*) FROM json_each(?) s CROSS JOIN f
  * framework's steps.
  */
 export function assessmentStep(db: Db, now: Date) {
-  for (const { year } of listFrameworkYears(db).reverse()) {
-    const basis = yearBasis(db, year);
-    const round = basis.round;
-    if (!round || round.stage === 'published') continue;
-    const due = basis.framework?.doc.steps.find((s) => s.stage === round.stage)?.due ?? null;
-    return { year, stage: round.stage, step: roundStages.indexOf(round.stage) + 1, due, days: due ? daysUntil(due, now) : null };
-  }
-  return null;
+  const step = keptOnAssessment(db, 'home.step', () => {
+    for (const { year } of listFrameworkYears(db).reverse()) {
+      const basis = yearBasis(db, year);
+      const round = basis.round;
+      if (!round || round.stage === 'published') continue;
+      const due = basis.framework?.doc.steps.find((s) => s.stage === round.stage)?.due ?? null;
+      return { year, stage: round.stage, step: roundStages.indexOf(round.stage) + 1, due };
+    }
+    return null;
+  });
+  return step ? { ...step, days: step.due ? daysUntil(step.due, now) : null } : null;
 }
 
 /** At most this many changes are read for a count (beyond it the page says "more than"). */

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { Db } from '../../db/client.ts';
 import type { NotificationKind } from '../../db/schema/index.ts';
 import type { SmtpConfig } from '../config.ts';
@@ -17,16 +17,25 @@ export interface DigestMailer {
   from: string;
 }
 
-/** The mailer of the settings, or none when SMTP is not configured (then nothing is attempted). */
+/**
+ * The mailer of the settings, or none when SMTP is not configured (then nothing is attempted).
+ * nodemailer is loaded at the first mail, not at start (7 MB the web process needs once a day).
+ */
 export function mailerFromConfig(smtp: SmtpConfig | undefined): DigestMailer | undefined {
   if (!smtp) return undefined;
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.port === 465,
-    ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
-  });
-  return { transport, from: smtp.from };
+  let made: Promise<Transporter> | undefined;
+  const sendMail = async (message: SendMailOptions) => {
+    made ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.port === 465,
+        ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
+      }),
+    );
+    return (await made).sendMail(message);
+  };
+  return { transport: { sendMail } as Pick<Transporter, 'sendMail'>, from: smtp.from };
 }
 
 export async function mailDigests(
