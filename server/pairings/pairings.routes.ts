@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { chinaYear } from '../lib/china-time.ts';
 import type { Db } from '../../db/client.ts';
 import { legibleHistory } from '../audit/history.present.ts';
 import { regionNames } from '../regions/regions.service.ts';
@@ -93,7 +94,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     const values = {
       level: req.query.level ?? 'county',
       parentId: req.query.parent ?? '',
-      startYear: clock().getFullYear(),
+      startYear: chinaYear(clock()),
       status: 'active',
     };
     res.render('pairings/form', { title: res.locals.t('pairings.new'), values, ...formLocals(req) });
@@ -118,7 +119,8 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     await chartsReady();
     const year = ids.year.safeParse(req.query.year);
     const version = versionNow(db, 'pages'); // before the page's data is read (see versionNow)
-    const page = pairingPage(db, req.user!, idParam(req), year.success ? year.data : undefined, clock().getFullYear());
+    const page = pairingPage(db, req.user!, idParam(req), year.success ? year.data : undefined, chinaYear(clock()));
+    const locked = lockedSides(db, page.pairing.id, page.year);
     res.render('pairings/show', {
       title: res.locals.t('pairings.one'),
       ...page,
@@ -126,13 +128,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
       // the year shown: a side that submitted it adds nothing to it
       kinds: recordKindKeys.map((key) => ({
         key,
-        canAdd: recordCapabilities(
-          req.user!,
-          RECORD_KINDS[key],
-          page.pairing,
-          undefined,
-          lockedSides(db, page.pairing.id, page.year),
-        ).create,
+        canAdd: recordCapabilities(req.user!, RECORD_KINDS[key], page.pairing, undefined, locked).create,
       })),
       reports: reportsOfPairing(db, req.user!, page.pairing, page.year),
       // drawn once per data version and language (a chart takes milliseconds; a page view, less)
@@ -204,7 +200,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     res.render('pairings/end', {
       title: res.locals.t('pairings.end'),
       pairing,
-      values: { endYear: clock().getFullYear() - 1, version: pairing.version },
+      values: { endYear: chinaYear(clock()) - 1, version: pairing.version },
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { chinaYear } from '../lib/china-time.ts';
 import type { Db } from '../../db/client.ts';
 import { legibleHistory } from '../audit/history.present.ts';
 import { ConflictError, NotFoundError } from '../lib/errors.ts';
@@ -101,7 +102,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     if (!can.create) throw new ForbiddenError(`records.rule.enteredBy.${kind.enteredBy[0]!}`);
     // the year the pairing page showed, else this year
     const asked = ids.year.safeParse(req.query.year);
-    const year = asked.success ? asked.data : Math.min(clock().getFullYear(), pairing.endYear ?? 9999);
+    const year = asked.success ? asked.data : Math.min(chinaYear(clock()), pairing.endYear ?? 9999);
     const units = Object.fromEntries(kind.fields.filter((x) => x.type === 'money').map((x) => [`${x.name}Unit`, req.moneyUnit]));
     res.render(
       'records/form',

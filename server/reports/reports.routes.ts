@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { chinaYear } from '../lib/china-time.ts';
 import type { Db } from '../../db/client.ts';
 import type { Side } from '../../db/schema/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
@@ -87,7 +88,7 @@ export function reportRoutes(db: Db): RouteDef[] {
     res.render('reports/deadlines', {
       title: res.locals.t('reports.deadlines.title'),
       deadlines: reports.deadlines(db, req.user!),
-      values: { year: new Date().getFullYear() },
+      values: { year: chinaYear(new Date()) },
     });
   }
 
