@@ -30,7 +30,7 @@ export function reportRoutes(db: Db): RouteDef[] {
   /** What a step's page shows: the side's report, whether the step is open to the user, and where it posts. */
   function stepLocals(req: Request, res: Response, kind: 'submit' | 'return' | 'accept') {
     const at = target(req);
-    const { pairing, items, deadline } = reports.reportsOfYear(db, req.user!, at.pairingId, at.year);
+    const { pairing, items, deadline, files } = reports.reportsOfYear(db, req.user!, at.pairingId, at.year);
     const report = items.find((r) => r.side === at.side)!;
     return {
       title: (res.locals.t as Translate)(`reports.step.${kind}`),
@@ -40,6 +40,7 @@ export function reportRoutes(db: Db): RouteDef[] {
       deadline,
       report,
       allowed: report.can[kind],
+      whyNot: report.can[kind] ? null : reports.whyNot(report, kind, files),
       action: `/pairings/${at.pairingId}/reports/${at.year}/${at.side}/${kind}`,
       backTo: back(at),
     };

@@ -146,9 +146,17 @@ export function acceptReport(db: Db, actor: Actor, pairingId: number, year: numb
 }
 
 function refusal(report: SideReport) {
-  if (report.status !== 'submitted' && report.status !== 'accepted') return new ConflictError('reports.notSubmitted');
-  if (report.status === 'accepted' && report.can.return) return new ConflictError('reports.alreadyAccepted');
-  return new ForbiddenError('reports.notReviewer');
+  const key = whyNot(report, 'accept');
+  return key === 'reports.notReviewer' ? new ForbiddenError(key) : new ConflictError(key);
+}
+
+/** Why a step is not open to the actor, in words (the step's page says it; the service refuses with it). */
+export function whyNot(report: SideReport, step: 'submit' | 'return' | 'accept', files = true): string {
+  if (!files) return 'reports.pairupFilesNone';
+  if (step === 'submit') return report.locked ? 'reports.alreadySubmitted' : 'reports.notYourSide';
+  if (report.status !== 'submitted' && report.status !== 'accepted') return 'reports.notSubmitted';
+  if (report.status === 'accepted' && report.can.return && step === 'accept') return 'reports.alreadyAccepted';
+  return 'reports.notReviewer';
 }
 
 function moveReport(

@@ -95,6 +95,8 @@ describe('region picker: names, not codes', () => {
     expect(one.headers.location).to.equal('/pairings?region=3205&year=2024');
     const list = await office.get(one.headers.location!);
     expect(list.text).to.include(`href="/pairings/${suzhou.id}"`).and.not.include(`href="/pairings/${nanjing.id}"`);
+    // the field keeps the code; the page says which region that is
+    expect(textOf(list.text)).to.include('已按地区筛选：江苏省 苏州市');
     const several = await office.get('/records/funds?region=新城区');
     expect(several.status).to.equal(200);
     expect(textOf(several.text)).to.include('有多个地区与“新城区”相符');

@@ -201,3 +201,14 @@ describe('yearly reports: submitted, locked, returned, accepted', () => {
     expect(posted.status).to.equal(409);
   });
 });
+describe('a report step that is not open to the user says why', () => {
+  it('when the other side opens the submit step, or the level above opens accept before anything is submitted, then the page says why it is closed', async () => {
+    const w = await world();
+    buildRecord(w.db, 'funds', w.county.id, { ref: 'GS-9' });
+    const wrongSide = await w.as.shaanxi.get(`/pairings/${w.county.id}/reports/2024/assisting/submit`);
+    expect(textOf(wrongSide.text)).to.include('只有这一方的协作办工作人员才能报送它的数据');
+    expect(wrongSide.text).not.to.include(`action="/pairings/${w.county.id}/reports/2024/assisting/submit"`);
+    const notYet = await w.as.jiangsu.get(`/pairings/${w.county.id}/reports/2024/assisting/accept`);
+    expect(textOf(notYet.text)).to.include('这份报送还没有提交');
+  });
+});

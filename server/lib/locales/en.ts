@@ -209,6 +209,7 @@ export const en: Record<string, string> = {
   'pairings.regionFilter': 'Region',
   'regions.filter.placeholder': '苏州 or 3205',
   'regions.filter.choose': 'Several regions match “{typed}”: choose one.',
+  'regions.filter.chosen': 'Filtered by region: {name}',
   'regions.filter.none': 'No region matches “{typed}”: the list below is not filtered by region.',
   'pairings.none': 'No pairing matches.',
   'pairings.pairupKind': 'Pair-up kind',

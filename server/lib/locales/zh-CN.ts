@@ -206,6 +206,7 @@ export const zhCN: Record<string, string> = {
   'pairings.regionFilter': '地区',
   'regions.filter.placeholder': '苏州 或 3205',
   'regions.filter.choose': '有多个地区与“{typed}”相符，请选择：',
+  'regions.filter.chosen': '已按地区筛选：{name}',
   'regions.filter.none': '找不到与“{typed}”相符的地区，下面列出的是未按地区筛选的结果。',
   'pairings.none': '没有符合条件的结对关系。',
   'pairings.pairupKind': '县以下结对类型',
