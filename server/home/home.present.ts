@@ -82,8 +82,11 @@ export function presentChanges<C extends { items: ReturnType<typeof changesAfter
 }
 
 /** The admin's open reports by province, with each province's name and its board's link. */
-export function presentOpenReports(db: Db, open: ReturnType<typeof openReportsByProvince>) {
-  if (!open) return null;
+export function presentOpenReports(db: Db, sections: ReturnType<typeof openReportsByProvince>) {
+  return sections.map((open) => presentOpenYear(db, open));
+}
+
+function presentOpenYear(db: Db, open: ReturnType<typeof openReportsByProvince>[number]) {
   const names = regionNames(
     db,
     open.rows.map((r) => `${r.prefix}0000`),

@@ -131,7 +131,7 @@ function owedBy(db: Db, actor: Actor, year: number, roundId: number, doc: Framew
 
 /**
  * The admin's open reports, counted by the province each side lies in: of the newest year whose
- * deadline has passed while any side is still open (overdue), else of the next deadline. Kept until
+ * deadline has passed while any side is still open (overdue), and of the next deadline. Kept until
  * a report moves or the structure changes.
  */
 export function openReportsByProvince(db: Db, now: Date) {
@@ -151,10 +151,13 @@ export function openReportsByProvince(db: Db, now: Date) {
     if (!rows) byStored.set(stored, (rows = countOpen(inForce, stored)));
     return rows;
   };
-  const chosen = passed && rowsOf(passed.year).length > 0 ? passed : (upcoming ?? passed);
-  if (!chosen) return null;
-  const days = daysUntil(chosen.deadline, now);
-  return { year: chosen.year, deadline: chosen.deadline, days, overdue: days < 0, rows: rowsOf(chosen.year) };
+  // the stragglers of a year past its deadline, and the year whose deadline comes next
+  const shown = [...(passed && rowsOf(passed.year).length > 0 ? [passed] : []), ...(upcoming ? [upcoming] : [])];
+  if (shown.length === 0 && passed) shown.push(passed);
+  return shown.map((y) => {
+    const days = daysUntil(y.deadline, now);
+    return { year: y.year, deadline: y.deadline, days, overdue: days < 0, rows: rowsOf(y.year) };
+  });
 }
 
 const keptOpen = new WeakMap<object, WeakMap<object, { prefix: string; open: number }[]>>();

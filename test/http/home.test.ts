@@ -187,11 +187,14 @@ describe('home pages by role', () => {
   it('when the deadline has passed, then the admin sees the sides not submitted by province, each linking to its board', async () => {
     const w = await world();
     setDeadline(w.db, SYSTEM, 2024, '2024-06-30');
+    setDeadline(w.db, SYSTEM, 2025, '2025-01-20');
     submitReport(w.db, staffActor(w.users.gusuOffice, '320508'), w.gusu.id, 2024, 'assisting', JULY);
     const admin = await loginAs(w.app, w.users.admin);
     const home = await admin.get('/');
     const text = textOf(home.text);
     expect(text).to.include('2024 年度报送截止日期 2024-06-30 已过 1 天');
+    // and the next deadline's year beside the stragglers of the last
+    expect(text).to.include('2025 年度报送截止日期 2025-01-20，还有 203 天');
     const count = (name: string) =>
       new RegExp(`<td data-label="省份">${name}</td><td class="num" data-label="[^"]+"><a href="([^"]+)">(\\d+)</a>`).exec(
         home.text,
