@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../db/client.ts';
+import { keeperOn } from '../lib/data-version.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import * as q from './audit.queries.ts';
 import { sql } from 'drizzle-orm';
@@ -103,20 +104,7 @@ export function changedFields(before: unknown, after: unknown): string[] {
  * the log only grows, so its last id names all of it. They are kept until a new row is written
  * anywhere, by any process (up to 1,000 kept).
  */
-const keptOnLog = new WeakMap<object, { lastId: number; results: Map<string, unknown> }>();
-const KEPT_ON_LOG = 1000;
-
-export function keptWhileLogStands<T>(db: Db, key: string, compute: () => T): T {
-  if (db.$client.inTransaction) return compute();
-  const lastId = q.lastAuditId(db);
-  let kept = keptOnLog.get(db.$client);
-  if (!kept || kept.lastId !== lastId) keptOnLog.set(db.$client, (kept = { lastId, results: new Map() }));
-  if (kept.results.has(key)) return kept.results.get(key) as T;
-  const value = compute();
-  if (kept.results.size >= KEPT_ON_LOG) kept.results.delete(kept.results.keys().next().value!);
-  kept.results.set(key, value);
-  return value;
-}
+export const keptWhileLogStands = keeperOn((db) => q.lastAuditId(db), 1000);
 
 /** The latest changes under a pairing (the pairing itself, its agreements, records and comments). */
 export function recentForPairing(db: Db, pairingId: number, limit = 10) {

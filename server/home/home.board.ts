@@ -51,15 +51,27 @@ export interface BoardRow extends BoardEntry {
 export { yearFraction };
 
 /** The board's entries of a scope (a region prefix) and year, in the pairing list's order (level, then id). */
-export function boardEntries(db: Db, prefix: string, year: number, now: Date): readonly BoardEntry[] {
+export interface Board {
+  entries: readonly BoardEntry[];
+  /** Transfers of the scope and year awaiting the receiving side's confirmation (the records' own measure). */
+  unconfirmed: number;
+}
+
+export function boardEntries(db: Db, prefix: string, year: number, now: Date): Board {
   return remember(db, `home.board ${prefix} ${year} ${chinaDay(now)}`, () =>
     computeBoard(db, prefix, year, yearFraction(year, now)),
   );
 }
 
+/** The pairings of a scope whose parent lies outside it: each holds everything of the scope below it. */
+export function topsOf(facts: readonly q.PairingFacts[]): number[] {
+  const ids = new Set(facts.map((p) => p.id));
+  return facts.filter((p) => p.parentId === null || !ids.has(p.parentId)).map((p) => p.id);
+}
+
 const LEVEL_ORDER: Record<string, number> = { province: 0, city: 1, county: 2, pairup: 3 };
 
-function computeBoard(db: Db, prefix: string, year: number, fraction: number): readonly BoardEntry[] {
+function computeBoard(db: Db, prefix: string, year: number, fraction: number): Board {
   const set = pairingSetWithin(db, prefix, undefined);
   const facts = q.pairingFactsOf(db, set.json).filter((p) => p.startYear <= year && (p.endYear === null || p.endYear >= year));
   const pairs = new Map(facts.map((p) => [p.id, p]));
@@ -83,7 +95,9 @@ function computeBoard(db: Db, prefix: string, year: number, fraction: number): r
       };
     });
   entries.sort((a, b) => LEVEL_ORDER[a.level]! - LEVEL_ORDER[b.level]! || a.id - b.id);
-  return Object.freeze(entries);
+  // the scope's own top pairings each hold everything below them
+  const unconfirmed = topsOf(facts).reduce((n, id) => n + totals.get(id)!.transfersUnconfirmed, 0);
+  return Object.freeze({ entries: Object.freeze(entries), unconfirmed });
 }
 
 function cellOf(m: (typeof TARGETED)[number], totals: Totals, target: q.TargetRow | undefined, fraction: number): MeasureCell {

@@ -12,7 +12,7 @@ import { pairingSetWithin } from '../pairings/pairings.queries.ts';
 import { isWithin, prefixOfCode } from '../regions/regions.service.ts';
 import { filesReports } from '../reports/reports.policy.ts';
 import { stateOf, storedReportsOfYear } from '../reports/reports.service.ts';
-import { HEADLINE } from './home.board.ts';
+import { HEADLINE, topsOf } from './home.board.ts';
 import { daysUntil } from './home.staff.ts';
 import { keptOnAssessment } from './home.kept.ts';
 import * as q from './home.queries.ts';
@@ -31,7 +31,7 @@ export function liaisonTotals(db: Db, prefix: string, year: number) {
     const facts = q.pairingFactsOf(db, set.json);
     const pairs = new Map(facts.map((p) => [p.id, p]));
     const ids = facts.map((p) => p.id);
-    const tops = facts.filter((p) => p.parentId === null || !pairs.has(p.parentId)).map((p) => p.id);
+    const tops = topsOf(facts);
     const now = rolledUpTotalsOfSet(db, ids, pairs, year).totals;
     const before = rolledUpTotalsOfSet(db, ids, pairs, year - 1).totals;
     const targets = q.agreementsOf(db, JSON.stringify(tops), year);

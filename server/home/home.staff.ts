@@ -2,7 +2,6 @@ import type { Db } from '../../db/client.ts';
 import { roundStages } from '../../db/schema/index.ts';
 import type { Actor } from '../lib/actor.ts';
 import { chinaDay, daysUntil } from '../lib/china-time.ts';
-import { remember } from '../lib/data-version.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import { writesHeld } from '../lib/write-gate.ts';
 import { yearBasis } from '../assessment/assessment.basis.ts';
@@ -52,7 +51,8 @@ export { daysUntil };
 /** The board of a scope (an office's own, or a region the admin chose) with its counts and dates. */
 export function boardOf(db: Db, prefix: string, input: { year: number; show: BoardShow; page?: number | undefined }, now: Date) {
   const { year, show } = input;
-  const rows = boardRows(db, boardEntries(db, prefix, year, now), year);
+  const board = boardEntries(db, prefix, year, now);
+  const rows = boardRows(db, board.entries, year);
   const deadline = deadlineOf(db, year);
   return {
     year,
@@ -61,7 +61,7 @@ export function boardOf(db: Db, prefix: string, input: { year: number; show: Boa
     board: boardPage(db, rows, show, input.page),
     // names the markup of this page of rows (the rows stand for a data version, a day and the reports' state)
     key: `board ${prefix} ${year} ${show} ${input.page ?? 1} ${chinaDay(now)} ${reportsVersion(db)}`,
-    transfers: unconfirmedTransfers(db, prefix, year),
+    transfers: board.unconfirmed,
     deadline: deadline ? { day: deadline, days: daysUntil(deadline, now) } : null,
     assessment: assessmentStep(db, now),
   };
@@ -117,17 +117,6 @@ function pageOf(db: Db, rows: readonly BoardRow[], show: BoardShow, requested: n
     total: filtered.length,
   });
 }
-
-/** Transfers of the year in the scope still waiting for the receiving side's confirmation. */
-function unconfirmedTransfers(db: Db, prefix: string, year: number): number {
-  return remember(db, `home.unconfirmed ${prefix} ${year}`, () => {
-    const set = pairingSetWithin(db, prefix, undefined);
-    return db.$client.prepare(UNCONFIRMED_SQL).pluck().get(set.json, year) as number;
-  });
-}
-
-export const UNCONFIRMED_SQL = `SELECT count(*) FROM json_each(?) s CROSS JOIN funds r ON r.pairing_id = s.value AND r.year = ?
-  WHERE r.confirmation = 'unconfirmed' AND r.deleted_at IS NULL`;
 
 /**
  * The assessment's step the office is at: the newest round still running (an assessment of a year

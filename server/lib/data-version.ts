@@ -82,3 +82,23 @@ export function remember<T>(db: Db, key: string, compute: () => T, on: DependsOn
 export function versionNow(db: Db, on: DependsOn): number {
   return stateOf(db, on).version();
 }
+
+/**
+ * A keeper of results that stand while one stamp read from the database stands (the audit log's
+ * last id, a set of counters): all results are dropped when the stamp moves, the oldest when more
+ * than `max` are kept. Inside a transaction nothing is kept (it may yet be rolled back).
+ */
+export function keeperOn(stampOf: (db: Db) => string | number, max: number) {
+  const kept = new WeakMap<object, { stamp: string | number; results: Map<string, unknown> }>();
+  return <T>(db: Db, key: string, compute: () => T): T => {
+    if (db.$client.inTransaction) return compute();
+    const stamp = stampOf(db);
+    let state = kept.get(db.$client);
+    if (!state || state.stamp !== stamp) kept.set(db.$client, (state = { stamp, results: new Map() }));
+    if (state.results.has(key)) return state.results.get(key) as T;
+    const value = compute();
+    if (state.results.size >= max) state.results.delete(state.results.keys().next().value!);
+    state.results.set(key, value);
+    return value;
+  };
+}

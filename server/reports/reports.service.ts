@@ -3,7 +3,7 @@ import { sides, type ReportStatus, type Side } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
 import { chinaYear } from '../lib/china-time.ts';
-import { remember } from '../lib/data-version.ts';
+import { keeperOn, remember } from '../lib/data-version.ts';
 import { ConflictError, ForbiddenError } from '../lib/errors.ts';
 import { getPairing, type PairingView } from '../pairings/pairings.service.ts';
 import {
@@ -77,23 +77,18 @@ export function stateOf(stored: ReportStatus | undefined, entered: number): Repo
 }
 
 export type StoredReports = ReadonlyMap<number, Readonly<Partial<Record<Side, ReportStatus>>>>;
-const keptYears = new WeakMap<object, { version: number; years: Map<number, StoredReports> }>();
+const keptWhileReportsStand = keeperOn((db) => q.reportsVersion(db), 20);
 
 /**
  * Every pairing's stored report statuses of a year (the home pages' boards read them for a whole
  * scope): kept until any report moves, whoever moves it (the counter of migration 0009).
  */
 export function storedReportsOfYear(db: Db, year: number): StoredReports {
-  const version = q.reportsVersion(db);
-  let kept = keptYears.get(db.$client);
-  if (!kept || kept.version !== version) keptYears.set(db.$client, (kept = { version, years: new Map() }));
-  let map = kept.years.get(year);
-  if (!map) {
+  return keptWhileReportsStand(db, `year ${year}`, () => {
     const built = new Map<number, Partial<Record<Side, ReportStatus>>>();
     for (const r of q.reportsOfYearAll(db, year)) built.set(r.pairingId, { ...built.get(r.pairingId), [r.side]: r.status });
-    kept.years.set(year, (map = built));
-  }
-  return map;
+    return built;
+  });
 }
 
 function sideReport(db: Db, actor: Actor, pairingId: number, year: number, side: Side) {
