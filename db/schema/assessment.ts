@@ -42,7 +42,13 @@ export const rounds = sqliteTable('assessment_rounds', {
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now()),
 });
 
-export const inputKinds = ['judged', 'moderated', 'na', 'veto', 'self', 'feedback'] as const;
+/**
+ * self: the assessed side's own score and statement (per indicator, or '' for the whole object);
+ * opinion: the paired side's agree (score 1) / disagree (0) with a comment, per indicator;
+ * objection: the assessed side's objection to a score in the feedback stage;
+ * reply: the assessors' answer to it (score: the new score when accepted, null when rejected).
+ */
+export const inputKinds = ['judged', 'moderated', 'na', 'veto', 'self', 'feedback', 'opinion', 'objection', 'reply'] as const;
 export type InputKind = (typeof inputKinds)[number];
 
 /**
@@ -91,6 +97,10 @@ export const evidence = sqliteTable(
       .notNull()
       .references(() => users.id),
     filename: text('filename').notNull(),
+    /** The stage it was given at: self-assessment, cross-check (a judged score) or feedback (an objection). */
+    stage: text('stage', { enum: ['self', 'crosscheck', 'feedback'] })
+      .notNull()
+      .default('self'),
     mime: text('mime').notNull(),
     size: integer('size').notNull(),
     data: blob('data', { mode: 'buffer' }).notNull(),

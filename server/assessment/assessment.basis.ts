@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../lib/actor.ts';
 import type { FrameworkDoc } from './assessment.framework.ts';
-import { objectFacts, pairingSidesOf, seesObject, teamIndex } from './assessment.policy.objects.ts';
+import { objectFacts, pairingSidesOf, partnersOf, seesObject, teamIndex, type ObjectFacts } from './assessment.policy.objects.ts';
 import * as q from './assessment.queries.ts';
 
 /**
@@ -23,10 +23,14 @@ export interface YearBasis {
   /** The sides of the framework's pairing objects (empty without a framework). */
   readonly sides: ReadonlyMap<number, readonly string[]>;
   readonly teams: ReadonlyMap<string, Team[]>;
+  /** The regions paired with each region object in the year. */
+  readonly partners: ReadonlyMap<string, readonly string[]>;
   /** Who entered a self-assessment in the round (they may not approve it: the four-eyes rule). */
   readonly selfAuthors: ReadonlySet<number>;
   /** Which objects the actor sees at the round's stage, worked out once per actor and object. */
   visible(actor: Actor): (key: string) => boolean;
+  /** The facts of one object for the policy. */
+  facts(key: string): ObjectFacts;
 }
 
 /** What an actor's view of the assessment depends on: who it is, its role and its scope. */
@@ -73,6 +77,7 @@ function read(db: Db, year: number): YearBasis {
   const doc = framework?.doc;
   const sides = doc ? pairingSidesOf(db, doc) : new Map<number, string[]>();
   const teams = doc ? teamIndex(doc) : new Map<string, Team[]>();
+  const partners = doc ? partnersOf(db, doc, year) : new Map<string, string[]>();
   const stage = round?.stage ?? null;
   const selfAuthors: ReadonlySet<number> = new Set(round ? q.selfAuthorsOf(db, round.id) : []);
   const seen = new Map<string, Map<string, boolean>>();
@@ -81,7 +86,9 @@ function read(db: Db, year: number): YearBasis {
     round,
     sides,
     teams,
+    partners,
     selfAuthors,
+    facts: (key) => (doc ? objectFacts(doc, key, sides, teams, partners) : { key, codes: [], teams: [], partners: [] }),
     visible(actor) {
       if (actor.role === 'admin' || !doc) return () => actor.role === 'admin';
       const who = viewerKey(actor);
@@ -91,7 +98,8 @@ function read(db: Db, year: number): YearBasis {
       for (const old of seen.keys()) if (seen.size > KEPT_ACTORS) seen.delete(old);
       return (key) => {
         let sees = keys.get(key);
-        if (sees === undefined) keys.set(key, (sees = seesObject(actor, doc, stage, objectFacts(doc, key, sides, teams))));
+        if (sees === undefined)
+          keys.set(key, (sees = seesObject(actor, doc, stage, objectFacts(doc, key, sides, teams, partners))));
         return sees;
       };
     },

@@ -2,9 +2,9 @@ import { basename } from 'node:path';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
-import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { hasObject } from './assessment.framework.ts';
-import { decideInput, enforce, objectFacts, pairingSidesOf, seesObject } from './assessment.policy.ts';
+import { decideInput, enforce, evidenceAction, seesObject } from './assessment.policy.ts';
 import { yearBasis } from './assessment.basis.ts';
 import * as q from './assessment.queries.ts';
 import { canSee, getFramework } from './assessment.service.ts';
@@ -47,13 +47,17 @@ export function addEvidence(db: Db, actor: Actor, year: number, upload: Evidence
   if (!round) throw new NotFoundError();
   const { doc } = getFramework(db, year);
   if (!hasObject(doc, upload.objectKey)) throw new NotFoundError();
-  const judged = upload.indicatorKey !== '';
-  if (judged && !doc.content.indicators.some((i) => i.key === upload.indicatorKey && i.rule.type === 'judged'))
-    throw new NotFoundError();
-  // the assessment policy decides: the object's office at self-assessment, its team at cross-check
-  const obj = objectFacts(doc, upload.objectKey, pairingSidesOf(db, doc));
+  // the assessment policy decides: the object's office at self-assessment and feedback (behind an
+  // objection), its team at cross-check (behind a judged score)
+  const obj = yearBasis(db, year).facts(upload.objectKey);
   if (!seesObject(actor, doc, round.stage, obj)) throw new NotFoundError();
-  enforce(decideInput(actor, round.stage, obj, judged ? 'uploadJudgedEvidence' : 'uploadSelfEvidence'));
+  const action = evidenceAction(round.stage);
+  if (!action) throw new ConflictError('assessment.wrongStage');
+  enforce(decideInput(actor, round.stage, obj, action));
+  const indicator = doc.content.indicators.find((i) => i.key === upload.indicatorKey);
+  if (upload.indicatorKey !== '' && !indicator) throw new NotFoundError();
+  if (round.stage === 'crosscheck' && indicator?.rule.type !== 'judged') throw new NotFoundError();
+  if (round.stage === 'feedback' && !indicator) throw new ValidationError({ file: { key: 'objection.indicatorRequired' } });
   const type = TYPES[upload.mime];
   const filename = cleanName(upload.filename);
   const ext = filename.slice(filename.lastIndexOf('.')).toLowerCase();
@@ -65,6 +69,7 @@ export function addEvidence(db: Db, actor: Actor, year: number, upload: Evidence
       roundId: round.id,
       objectKey: upload.objectKey,
       indicatorKey: upload.indicatorKey,
+      stage: round.stage as 'self' | 'crosscheck' | 'feedback',
       userId: actor.id,
       filename,
       mime: upload.mime,

@@ -8,7 +8,8 @@ import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import type { PdfPool } from '../lib/pdf.ts';
 import { keyParam, yearParam } from './assessment.schema.ts';
-import { presentIndicators, unitOf } from './assessment.present.ts';
+import { unitOf } from './assessment.present.ts';
+import { scorecardPage } from './assessment.pages.ts';
 import * as assessment from './assessment.service.ts';
 
 /** Figures go out as numbers (a spreadsheet sums them), their unit in the column's header. */
@@ -134,14 +135,14 @@ export function exportRoutes(db: Db, pdfPrinter: PdfPool): RouteDef[] {
   /** @route GET /assessment/:year/scorecards/:key/pdf — the scorecard page printed by headless Chromium */
   async function pdf(req: Request, res: Response) {
     const y = yearParam(req);
-    const found = assessment.scorecard(db, req.user!, y, keyParam(req));
-    const indicators = presentIndicators(found.object, y, { t: res.locals.t, locale: req.locale, unit: req.moneyUnit });
+    // the page as the reader sees it (its three columns and the objections' annex), without forms
+    const found = scorecardPage(db, req.user!, y, keyParam(req), { t: res.locals.t, locale: req.locale, unit: req.moneyUnit });
     await chartsReady();
     const areaChart = scoreByAreaChart(found.object, res.locals.t as Translate, req.locale);
     const html = await new Promise<string>((resolve, reject) =>
       res.render(
         'assessment/scorecard',
-        { title: found.object.name, year: y, ...found, indicators, areaChart, inputs: [], printing: true },
+        { title: found.object.name, year: y, ...found, areaChart, printing: true },
         (err, out) => (err ? reject(err) : resolve(out)),
       ),
     );

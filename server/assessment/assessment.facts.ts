@@ -4,14 +4,7 @@ import { yearBasis } from './assessment.basis.ts';
 import { computedYear } from './assessment.cache.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { YearResults } from './assessment.compute.ts';
-import {
-  decideInput,
-  indicatorFacts,
-  objectFacts,
-  type IndicatorFacts,
-  type InputAction,
-  type YearFacts,
-} from './assessment.policy.ts';
+import { decideInput, indicatorFacts, type IndicatorFacts, type InputAction, type YearFacts } from './assessment.policy.ts';
 
 /**
  * The facts the year-level policy reads, loaded once per request. What comes from the scorecards
@@ -74,10 +67,11 @@ export function scorecardCapabilities(
   key: string,
   inputs: readonly { kind: string; objectKey: string; indicatorKey: string; userId: number; score: number | null }[],
 ) {
-  const { framework, round, sides, teams } = yearBasis(db, year);
+  const basis = yearBasis(db, year);
+  const { framework, round } = basis;
   if (!framework) throw new NotFoundError();
   const { doc } = framework;
-  const obj = objectFacts(doc, key, sides, teams);
+  const obj = basis.facts(key);
   const stage = round?.stage ?? null;
   const can = (action: InputAction, indicator?: IndicatorFacts) => decideInput(actor, stage, obj, action, indicator) === null;
   const judgedIndicators = doc.content.indicators.filter((i) => i.rule.type === 'judged');
@@ -88,6 +82,11 @@ export function scorecardCapabilities(
         judge: i.rule.type === 'judged' && can('judge'),
         markNa: can('markNa'),
         moderate: can('moderate', indicatorFacts(doc, inputs, key, i.key, actor.id)),
+        selfAssess: can('selfAssess'),
+        opine: can('opine'),
+        object: can('object'),
+        // an answer needs an objection to answer
+        reply: inputs.some((x) => x.kind === 'objection' && x.indicatorKey === i.key) && can('reply'),
       },
     ]),
   );
@@ -97,6 +96,7 @@ export function scorecardCapabilities(
     veto: doc.grading.vetoes.length > 0 && can('veto'),
     uploadSelfEvidence: can('uploadSelfEvidence'),
     uploadJudgedEvidence: judgedIndicators.length > 0 && can('uploadJudgedEvidence'),
+    uploadObjectionEvidence: can('uploadObjectionEvidence'),
     indicators,
   };
 }

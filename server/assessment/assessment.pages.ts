@@ -13,6 +13,8 @@ import { keptBy } from '../lib/kept-by.ts';
 import { presentIndicators, type Reader } from './assessment.present.ts';
 import * as q from './assessment.queries.ts';
 import { getFramework, inputsFor, scorecard, yearResults } from './assessment.service.ts';
+import { evidenceList } from './assessment.evidence.ts';
+import { sideRows } from './assessment.sides.ts';
 
 /**
  * What each assessment page shows, with the actor's capability flags from the policy: templates
@@ -39,6 +41,7 @@ export function yearPage(db: Db, actor: Actor, year: number) {
     can,
     missing: showMissing ? (computed?.blockers.missing ?? []) : [],
     stale: isAssessor(actor) && proposalStale(facts),
+    isAssessor: isAssessor(actor),
     owner: round?.ownerId ? (people.get(round.ownerId) ?? null) : null,
     proposer: round?.publishProposedBy ? (people.get(round.publishProposedBy) ?? null) : null,
     evaluators: can.nameOwner ? q.activeEvaluators(db) : [],
@@ -75,15 +78,22 @@ export function scorecardPage(db: Db, actor: Actor, year: number, key: string, r
   const presented = keptBy(found.object, `indicators ${reader.locale} ${reader.unit}`, () =>
     presentIndicators(found.object, year, reader),
   );
-  const indicators = presented.map((i) => {
-    const flags = can.indicators[i.key] ?? { judge: false, markNa: false, moderate: false };
+  const evidence = evidenceList(db, year, found.object.key);
+  const rows = sideRows(found.object, inputs, evidence, reader);
+  const indicators = presented.map((i, n) => {
+    const flags = can.indicators[i.key]!;
     // anyForm: whether the indicator's forms are rendered at all (a partial per indicator costs)
-    return { ...i, can: flags, anyForm: flags.judge || flags.markNa || flags.moderate };
+    const anyForm = Object.values(flags).some(Boolean);
+    return { ...i, can: flags, anyForm, side: rows[n]! };
   });
   return {
     ...found,
     indicators,
-    inputs,
+    // the notes of the object as a whole (its self-assessment statement, feedback, vetoes)
+    inputs: inputs.filter((i) => i.indicatorKey === '' || i.kind === 'veto'),
+    vetoNames: Object.fromEntries(found.framework.doc.grading.vetoes.map((v) => [v.key, v.name])),
+    objections: rows.filter((r) => r.objection !== null),
+    evidence,
     can,
     // an indicator's figures and reasons, rendered once per computed object (the forms stay per reader)
     keep: (k: string, render: () => string) => keptBy(found.object, `html ${k}`, render, 64),

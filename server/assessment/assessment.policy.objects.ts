@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError, type AppError } from '../
 import { prefixOfCode } from '../regions/regions.service.ts';
 import { objectKeys, type FrameworkDoc } from './assessment.framework.ts';
 import * as q from './assessment.queries.ts';
+import { yearBasis } from './assessment.basis.ts';
 import { scoreJudged } from './assessment.scoring.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface ObjectFacts {
   codes: readonly string[];
   /** The teams assigned to the object. */
   teams: readonly Team[];
+  /** The regions paired with a region object in the year (the paired side gives its opinion). */
+  partners: readonly string[];
 }
 
 export interface IndicatorFacts {
@@ -41,7 +44,18 @@ export interface IndicatorFacts {
 }
 
 export type InputAction =
-  'selfAssess' | 'feedback' | 'judge' | 'markNa' | 'moderate' | 'veto' | 'uploadSelfEvidence' | 'uploadJudgedEvidence';
+  | 'selfAssess'
+  | 'feedback'
+  | 'judge'
+  | 'markNa'
+  | 'moderate'
+  | 'veto'
+  | 'uploadSelfEvidence'
+  | 'uploadJudgedEvidence'
+  | 'opine'
+  | 'object'
+  | 'reply'
+  | 'uploadObjectionEvidence';
 
 const STAGES: Record<InputAction, readonly RoundStage[]> = {
   selfAssess: ['self'],
@@ -52,6 +66,12 @@ const STAGES: Record<InputAction, readonly RoundStage[]> = {
   markNa: ['crosscheck', 'comprehensive'],
   moderate: ['comprehensive'],
   veto: ['comprehensive'],
+  // the paired side reads the self-assessment and says whether it agrees, until the evaluators finish
+  opine: ['self', 'crosscheck'],
+  // the right of reply: the assessed side objects to a score, the assessors answer, before publication
+  object: ['feedback'],
+  uploadObjectionEvidence: ['feedback'],
+  reply: ['feedback'],
 };
 
 const ownRegion = (actor: Actor, obj: ObjectFacts) => actor.scope !== null && obj.codes.some((c) => overlaps(actor.scope!, c));
@@ -62,6 +82,13 @@ function assessorRole(actor: Actor, obj: ObjectFacts): { member: boolean; lead: 
   if (actor.role !== 'evaluator' || ownRegion(actor, obj)) return { member: false, lead: false };
   return { member: obj.teams.some((t) => t.evaluators.includes(actor.id)), lead: obj.teams.some((t) => t.lead === actor.id) };
 }
+
+/** The office of a region paired with the object in the year (never the object's own). */
+const partnerOffice = (actor: Actor, obj: ObjectFacts) =>
+  actor.role === 'staff' &&
+  actor.scope !== null &&
+  !ownRegion(actor, obj) &&
+  obj.partners.some((c) => c.startsWith(actor.scope!));
 
 /** The object's own office (or an admin) writes its self-assessment and feedback. */
 const ownOffice = (actor: Actor, obj: ObjectFacts) => {
@@ -86,7 +113,13 @@ export function decideInput(
     case 'selfAssess':
     case 'feedback':
     case 'uploadSelfEvidence':
+    case 'object':
+    case 'uploadObjectionEvidence':
       return ownOffice(actor, obj) ? null : new ForbiddenError();
+    case 'opine':
+      return actor.role === 'admin' || partnerOffice(actor, obj) ? null : new ForbiddenError();
+    case 'reply':
+      return role.member || role.lead ? null : new ForbiddenError();
     case 'judge':
     case 'uploadJudgedEvidence':
       return role.member ? null : new ForbiddenError();
@@ -113,10 +146,15 @@ export function seesObject(actor: Actor, doc: FrameworkDoc, stage: RoundStage | 
     return role.member || role.lead;
   }
   // Liaisons see their own region's scorecards once feedback has started; offices also during
-  // self-assessment, where they write it (and attach its evidence) on that page.
+  // self-assessment, where they write it (and attach its evidence) on that page. The paired side's
+  // office reads it from self-assessment on (to give its opinion), its liaisons from feedback on.
   const open = stage === 'feedback' || stage === 'published' || (stage === 'self' && actor.role === 'staff');
   const code = regionOfKey(obj.key);
-  return open && code !== undefined && actor.scope !== null && code.startsWith(actor.scope);
+  if (open && code !== undefined && actor.scope !== null && code.startsWith(actor.scope)) return true;
+  const partnerOpen = open || (stage === 'crosscheck' && actor.role === 'staff');
+  return (
+    partnerOpen && code !== undefined && !ownRegion(actor, obj) && obj.partners.some((c) => c.startsWith(actor.scope ?? '-'))
+  );
 }
 
 /** The facts of one object: its codes (pairings through one lookup map) and the teams assigned to it. */
@@ -124,12 +162,19 @@ export function objectFacts(
   doc: FrameworkDoc,
   key: string,
   pairingSides: ReadonlyMap<number, readonly string[]>,
-  teams: ReadonlyMap<string, Team[]> = teamIndex(doc),
+  teams: ReadonlyMap<string, Team[]>,
+  partners: ReadonlyMap<string, readonly string[]>,
 ): ObjectFacts {
   const code = regionOfKey(key);
   const pairing = /^p\.(\d+)$/.exec(key)?.[1];
   const codes = code ? [code] : pairing ? (pairingSides.get(Number(pairing)) ?? []) : [];
-  return { key, codes, teams: teams.get(key) ?? [] };
+  return { key, codes, teams: teams.get(key) ?? [], partners: code ? (partners.get(code) ?? []) : [] };
+}
+
+/** The regions paired with each region object of a framework in its year, in one query. */
+export function partnersOf(db: Db, doc: FrameworkDoc, year: number): Map<string, string[]> {
+  const codes = objectKeys(doc).flatMap((k) => regionOfKey(k) ?? []);
+  return q.partnerCodes(db, codes, year);
 }
 
 /** The teams assigned to each object, built once for a page that looks at many objects. */
@@ -172,17 +217,30 @@ export function indicatorFacts(
  * this year's round at its stage — to the given object, or (without one) to any object at all.
  */
 export function canUploadEvidence(db: Db, actor: Actor, year: number, objectKey?: string): boolean {
-  const round = q.findRound(db, year);
-  const framework = q.findFramework(db, year);
-  if (!round || !framework) return false;
-  const doc = framework.doc as FrameworkDoc;
-  const action: InputAction = round.stage === 'self' ? 'uploadSelfEvidence' : 'uploadJudgedEvidence';
-  const sides = pairingSidesOf(db, doc);
-  const teams = teamIndex(doc);
+  const basis = yearBasis(db, year);
+  const round = basis.round;
+  const doc = basis.framework?.doc;
+  if (!round || !doc) return false;
+  const action = evidenceAction(round.stage);
+  if (!action) return false;
   const all = objectKeys(doc);
   const keys = objectKey === undefined ? all : all.filter((k) => k === objectKey);
   return keys.some((key) => {
-    const obj = objectFacts(doc, key, sides, teams);
+    const obj = basis.facts(key);
     return seesObject(actor, doc, round.stage, obj) && decideInput(actor, round.stage, obj, action) === null;
   });
+}
+
+/**
+ * What an evidence file is at each stage: behind the self-assessment, behind a judged score at
+ * cross-check, behind an objection at feedback; at the other stages nobody adds one.
+ */
+export function evidenceAction(stage: RoundStage): InputAction | null {
+  return stage === 'self'
+    ? 'uploadSelfEvidence'
+    : stage === 'crosscheck'
+      ? 'uploadJudgedEvidence'
+      : stage === 'feedback'
+        ? 'uploadObjectionEvidence'
+        : null;
 }

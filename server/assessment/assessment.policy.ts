@@ -12,10 +12,12 @@ import { ConflictError, ForbiddenError, NotFoundError, type AppError } from '../
 export {
   canUploadEvidence,
   decideInput,
+  evidenceAction,
   indicatorFacts,
   objectFacts,
   overlaps,
   pairingSidesOf,
+  partnersOf,
   regionOfKey,
   seesObject,
   teamIndex,

@@ -123,6 +123,25 @@ export function updateRoundAt(db: DbOrTx, id: number, version: number, values: P
   );
 }
 
+export type InputRow = typeof roundInputs.$inferSelect;
+
+/** The objects and indicators of one kind of input in a round (one author's, when given): by the (round, kind) index. */
+export const inputKeysQuery = (db: DbOrTx, roundId: number, kind: InputKind, userId?: number) =>
+  db
+    .select({ objectKey: roundInputs.objectKey, indicatorKey: roundInputs.indicatorKey })
+    .from(roundInputs)
+    .where(
+      and(
+        eq(roundInputs.roundId, roundId),
+        eq(roundInputs.kind, kind),
+        userId === undefined ? undefined : eq(roundInputs.userId, userId),
+      ),
+    );
+
+export function inputKeysOf(db: DbOrTx, roundId: number, kind: InputKind, userId?: number) {
+  return inputKeysQuery(db, roundId, kind, userId).all();
+}
+
 export function inputsOf(db: DbOrTx, roundId: number) {
   return db.select().from(roundInputs).where(eq(roundInputs.roundId, roundId)).all();
 }
@@ -181,6 +200,7 @@ const evidenceOfObject = preparedFor((db) =>
     .select({
       id: evidence.id,
       indicatorKey: evidence.indicatorKey,
+      stage: evidence.stage,
       filename: evidence.filename,
       size: evidence.size,
       userId: evidence.userId,
@@ -208,6 +228,31 @@ export function pairingSides(db: DbOrTx, ids: number[]): Map<number, string[]> {
     SELECT id, assisting_code AS a, assisted_code AS b FROM pairings
     WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
   return new Map(rows.map((r) => [r.id, [r.a, r.b]]));
+}
+
+/** The regions paired with a list of regions (a JSON array, given twice) in force in a year (given four times). */
+export const PARTNERS_SQL = `
+  SELECT assisted_code AS code, assisting_code AS partner FROM pairings
+  WHERE assisted_code IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL
+    AND start_year <= ? AND (end_year IS NULL OR end_year >= ?)
+  UNION
+  SELECT assisting_code AS code, assisted_code AS partner FROM pairings
+  WHERE assisting_code IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL
+    AND start_year <= ? AND (end_year IS NULL OR end_year >= ?)`;
+
+/**
+ * The regions paired with each of the given regions in force in a year (either side, any level),
+ * in one query by the assisting and assisted code indexes.
+ */
+export function partnerCodes(db: Db, codes: string[], year: number): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (codes.length === 0) return out;
+  const list = JSON.stringify(codes);
+  const rows = db.$client
+    .prepare<unknown[], { code: string; partner: string }>(PARTNERS_SQL)
+    .all(list, year, year, list, year, year);
+  for (const r of rows) (out.get(r.code) ?? out.set(r.code, []).get(r.code)!).push(r.partner);
+  return out;
 }
 
 export interface PersonLite {

@@ -6,16 +6,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts'
 import { getFramework } from './assessment.compute.ts';
 import { yearFacts } from './assessment.facts.ts';
 import { hasObject } from './assessment.framework.ts';
-import {
-  decideInput,
-  decideYear,
-  enforce,
-  indicatorFacts,
-  objectFacts,
-  pairingSidesOf,
-  seesObject,
-  type InputAction,
-} from './assessment.policy.ts';
+import { yearBasis } from './assessment.basis.ts';
+import { decideInput, decideYear, enforce, indicatorFacts, seesObject, type InputAction } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
 
 export function getRound(db: Db, year: number) {
@@ -90,6 +82,9 @@ const ACTION_OF: Record<InputKind, InputAction> = {
   na: 'markNa',
   moderated: 'moderate',
   veto: 'veto',
+  opinion: 'opine',
+  objection: 'object',
+  reply: 'reply',
 };
 
 export interface InputCommand {
@@ -97,35 +92,71 @@ export interface InputCommand {
   objectKey: string;
   indicatorKey: string;
   score?: number | undefined;
+  /** The paired side's opinion (agree or not), or the answer to an objection (accept or reject). */
+  decision?: 'yes' | 'no' | undefined;
   text: string;
 }
 
+type Errors = Record<string, { key: string; params?: Record<string, number | string> }>;
+
 /**
  * Records an input, checking the stage, the actor's role and assignment, and the value's range:
- * judged scores go from 0 to the indicator's points with a required comment. An object the actor
- * may not see is a 404, as if it did not exist.
+ * judged scores go from 0 to the indicator's points with a required comment (the reason, when the
+ * score departs from the assessed side's own); the paired side agrees or disagrees with a comment;
+ * an objection's answer changes the score (accepted) or not (rejected), with its reason. An object
+ * the actor may not see is a 404, as if it did not exist.
  */
 export function submitInput(db: Db, actor: Actor, year: number, cmd: InputCommand) {
   const round = getRound(db, year);
   const { doc } = getFramework(db, year);
   if (!hasObject(doc, cmd.objectKey)) throw new NotFoundError();
-  const obj = objectFacts(doc, cmd.objectKey, pairingSidesOf(db, doc));
+  const obj = yearBasis(db, year).facts(cmd.objectKey);
   // an object the actor may not see answers like a missing one: its existence is not told
   if (!seesObject(actor, doc, round.stage, obj)) throw new NotFoundError();
-  const inputs = q.inputsOf(db, round.id);
-  const indicator = cmd.kind === 'moderated' ? indicatorFacts(doc, inputs, cmd.objectKey, cmd.indicatorKey, actor.id) : undefined;
-  enforce(decideInput(actor, round.stage, obj, ACTION_OF[cmd.kind], indicator));
-  const errors: Record<string, { key: string; params?: Record<string, number> }> = {};
+  const inputs = q.inputsOfObject(db, round.id, cmd.objectKey);
+  const indicatorFactsOf =
+    cmd.kind === 'moderated' ? indicatorFacts(doc, inputs, cmd.objectKey, cmd.indicatorKey, actor.id) : undefined;
+  enforce(decideInput(actor, round.stage, obj, ACTION_OF[cmd.kind], indicatorFactsOf));
+  const indicator = doc.content.indicators.find((i) => i.key === cmd.indicatorKey);
+  const errors: Errors = {};
   let score: number | null = null;
-  if (cmd.kind === 'judged' || cmd.kind === 'moderated') {
-    const indicator = doc.content.indicators.find((i) => i.key === cmd.indicatorKey && i.rule.type === 'judged');
-    if (!indicator) throw new NotFoundError();
-    if (cmd.score === undefined || cmd.score < 0 || cmd.score > indicator.points)
-      errors.score = { key: 'assessment.scoreRange', params: { max: indicator.points } };
+  const inRange = (max: number) => {
+    if (cmd.score === undefined || cmd.score < 0 || cmd.score > max)
+      errors.score = { key: 'assessment.scoreRange', params: { max } };
     else score = Math.round(cmd.score * 100);
-  } else if (cmd.kind === 'na' && !doc.content.indicators.some((i) => i.key === cmd.indicatorKey)) throw new NotFoundError();
-  else if (cmd.kind === 'veto' && !doc.grading.vetoes.some((v) => v.key === cmd.indicatorKey)) throw new NotFoundError();
-  if (cmd.text.trim().length < 2) errors.text = { key: 'assessment.commentRequired' };
+  };
+  const needsIndicator = ['judged', 'moderated', 'na', 'opinion', 'objection', 'reply'].includes(cmd.kind);
+  if (needsIndicator && !indicator) throw new NotFoundError();
+  switch (cmd.kind) {
+    case 'judged':
+    case 'moderated':
+      if (indicator!.rule.type !== 'judged') throw new NotFoundError();
+      inRange(indicator!.points);
+      break;
+    case 'veto':
+      if (!doc.grading.vetoes.some((v) => v.key === cmd.indicatorKey)) throw new NotFoundError();
+      break;
+    case 'self':
+      // a score per indicator (optional), or the statement of the whole object ('' and no score)
+      if (cmd.indicatorKey !== '' && !indicator) throw new NotFoundError();
+      if (indicator && cmd.score !== undefined) inRange(indicator.points);
+      break;
+    case 'opinion':
+      if (cmd.decision === undefined) errors.decision = { key: 'opinion.choose' };
+      else score = cmd.decision === 'yes' ? 1 : 0;
+      break;
+    case 'objection':
+      break;
+    case 'reply':
+      if (!inputs.some((i) => i.kind === 'objection' && i.indicatorKey === cmd.indicatorKey)) throw new NotFoundError();
+      if (cmd.decision === undefined) errors.decision = { key: 'reply.choose' };
+      else if (cmd.decision === 'yes') inRange(indicator!.points);
+      break;
+  }
+  const text = cmd.text.trim();
+  // a comment is optional only where it adds nothing: the paired side agreeing, a self score without one
+  const optional = (cmd.kind === 'opinion' && cmd.decision === 'yes') || (cmd.kind === 'self' && cmd.indicatorKey !== '');
+  if (text.length < 2 && !optional) errors.text = { key: reasonKey(cmd, inputs, score) };
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   db.transaction((tx) => {
     q.upsertInput(tx, {
@@ -135,14 +166,30 @@ export function submitInput(db: Db, actor: Actor, year: number, cmd: InputComman
       kind: cmd.kind,
       userId: actor.id,
       score,
-      text: cmd.text.trim(),
+      text,
     });
     recordAudit(tx, {
       actorId: actorId(actor),
       action: cmd.kind,
       entity: 'round.input',
       entityId: `${year}:${cmd.objectKey}:${cmd.indicatorKey}`,
-      after: { score, text: cmd.text.trim() },
+      after: { score, text },
     });
   });
+}
+
+/** Which message asks for the missing comment: an evaluator departing from the self score is told so. */
+function reasonKey(
+  cmd: InputCommand,
+  inputs: readonly { kind: string; indicatorKey: string; score: number | null }[],
+  score: number | null,
+) {
+  if (cmd.kind === 'judged') {
+    const self = inputs.find((i) => i.kind === 'self' && i.indicatorKey === cmd.indicatorKey && i.score !== null);
+    if (self && self.score !== score) return 'assessment.reasonForChange';
+  }
+  if (cmd.kind === 'opinion') return 'opinion.commentRequired';
+  if (cmd.kind === 'objection') return 'objection.textRequired';
+  if (cmd.kind === 'reply') return 'reply.reasonRequired';
+  return 'assessment.commentRequired';
 }

@@ -15,9 +15,10 @@ import { chartsReady } from '../lib/charts.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { Reader } from './assessment.present.ts';
 import { exportRoutes } from './assessment.export.ts';
-import { addEvidence, evidenceList, getEvidence } from './assessment.evidence.ts';
+import { addEvidence, getEvidence } from './assessment.evidence.ts';
 import { EVIDENCE_UPLOAD_PATH } from './assessment.upload.ts';
 import { yearRoutes } from './assessment.year.routes.ts';
+import { worklistInvalid, worklistRoutes } from './assessment.worklist.routes.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
 
@@ -32,8 +33,8 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
       title: page.object.name,
       year: y,
       ...page,
-      evidence: evidenceList(db, y, key),
       openForm: req.body?.indicatorKey,
+      openKind: req.body?.kind,
     };
     renderInvalid(res, 'assessment/scorecard', locals, req.body, errors);
   }
@@ -53,7 +54,6 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
       year: y,
       ...page,
       areaChart: scoreByAreaChart(page.object, res.locals.t as Translate, req.locale),
-      evidence: evidenceList(db, y, page.object.key),
     });
   }
 
@@ -62,7 +62,9 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
     const y = yearParam(req);
     const key = ObjectKeyParam.safeParse(req.body?.objectKey);
     if (!key.success) throw new NotFoundError();
-    const again = (errors: FieldErrors) => scorecardInvalid(req, res, y, key.data, errors);
+    const fromWorklist = req.body?.from === 'worklist';
+    const again = (errors: FieldErrors) =>
+      fromWorklist ? worklistInvalid(db, req, res, errors) : scorecardInvalid(req, res, y, key.data, errors);
     const parsed = parseInput(SubmitInput, req.body);
     if (!parsed.ok) return again(parsed.errors);
     try {
@@ -70,6 +72,11 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
     } catch (err) {
       if (err instanceof ValidationError) return again(err.fields);
       throw err;
+    }
+    // from the worklist, saving moves on to the next item waiting (the saved one has left the list)
+    if (fromWorklist) {
+      flash(req, 'success', 'worklist.saved');
+      return res.redirect(`/assessment/${y}/worklist${Number(req.body?.page) > 1 ? `?page=${Number(req.body.page)}` : ''}#next`);
     }
     flash(req, 'success', 'flash.saved');
     res.redirect(`/assessment/${y}/scorecards/${key.data}`);
@@ -200,6 +207,7 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
     { method: 'post', path: '/assessment/:year/framework', access: assessors, handler: saveFramework },
     { method: 'post', path: '/assessment/:year/weights', access: assessors, handler: saveWeights },
     ...yearRoutes(db),
+    ...worklistRoutes(db),
     ...exportRoutes(db, pdf),
   ];
 }

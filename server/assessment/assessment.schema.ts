@@ -14,7 +14,13 @@ export const SubmitInput = z.object({
     (v) => (v === '' || v === undefined ? undefined : v),
     z.coerce.number({ error: 'validation.invalid' }).min(0, 'validation.notNegative').max(100).optional(),
   ),
-  text: form.text(4000),
+  decision: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['yes', 'no'], { error: 'validation.invalidChoice' }).optional(),
+  ),
+  // whether a comment is required depends on the kind and the value (a disagreement, a departure
+  // from the self score): the service decides and names the reason it asks for
+  text: form.optionalText(4000).transform((v) => v ?? ''),
 });
 
 export const MoveRound = z.object({ version: z.coerce.number().int().min(1), reason: form.optionalText(1000) });

@@ -173,7 +173,30 @@ export function computeScorecards(
 function scoreIndicator(ind: Indicator, v: ObjectValues, inputs: RoundInput[], tolerance: number): IndicatorResult {
   const max = Math.round(ind.points * 100);
   let notApplicable: string | null = null;
-  for (const i of inputs) if (i.kind === 'na' && i.indicatorKey === ind.key) notApplicable = i.text ?? '';
+  // an objection accepted in the feedback stage replaces the score, whatever the rule gave
+  let accepted: number | null = null;
+  for (const i of inputs) {
+    if (i.indicatorKey !== ind.key) continue;
+    if (i.kind === 'na') notApplicable = i.text ?? '';
+    else if (i.kind === 'reply' && i.score !== null) accepted = i.score;
+  }
+  const result = scoreByRule(ind, v, inputs, tolerance, max, notApplicable);
+  if (accepted === null) return result;
+  result.score = accepted;
+  result.why = 'why.objectionAccepted';
+  result.band = bandOf((accepted * 100) / max, ind.bands);
+  if (result.judged) result.judged.flagged = false;
+  return result;
+}
+
+function scoreByRule(
+  ind: Indicator,
+  v: ObjectValues,
+  inputs: RoundInput[],
+  tolerance: number,
+  max: number,
+  notApplicable: string | null,
+): IndicatorResult {
   if (ind.rule.type === 'judged') {
     const scores: number[] = [];
     let moderated: RoundInput | undefined;

@@ -146,16 +146,16 @@ export function scorecard(db: Db, actor: Actor, year: number, key: string) {
 }
 
 /**
- * The inputs shown on a scorecard: assessors see every judged score and note; the object's own
- * office sees its self-assessment, its feedback and the n/a and veto reasons (not who scored what).
+ * The inputs shown on a scorecard: assessors see every input with its author; the assessed side
+ * and its partner see every input but not who wrote it (the reasons behind a score are theirs to
+ * read, the evaluator's name is not). Once published, they are the inputs frozen with the results.
  */
 export function inputsFor(db: Db, year: number, key: string, actor: Actor) {
   const round = yearBasis(db, year).round;
   if (!round) return [];
-  const all = q.inputsOfObject(db, round.id, key);
-  return actor.role === 'admin' || actor.role === 'evaluator'
-    ? all
-    : all.filter((i) => ['self', 'feedback', 'na', 'veto'].includes(i.kind));
+  const frozen = round.stage === 'published' ? (round.snapshot as { inputs?: q.InputRow[] } | null)?.inputs : undefined;
+  const all = frozen ? frozen.filter((i) => i.objectKey === key) : q.inputsOfObject(db, round.id, key);
+  return actor.role === 'admin' || actor.role === 'evaluator' ? all : all.map((i) => ({ ...i, userId: 0 }));
 }
 
 /** Whether the actor may see an object's scorecard in a year (same rule as the pages). */

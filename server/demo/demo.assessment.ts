@@ -2,13 +2,15 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { objectKeys } from '../assessment/assessment.framework.ts';
 import { factsBeforeScoring } from '../assessment/assessment.facts.ts';
-import { decideInput, decideYear, objectFacts, pairingSidesOf } from '../assessment/assessment.policy.ts';
+import { decideInput, decideYear } from '../assessment/assessment.policy.ts';
+import { yearBasis } from '../assessment/assessment.basis.ts';
 import { confirmPublish, proposePublish } from '../assessment/assessment.publish.ts';
 import { advanceRound, openRound, submitInput } from '../assessment/assessment.rounds.ts';
 import { createFramework, getFramework } from '../assessment/assessment.service.ts';
 import { loadSessionUser } from '../auth/auth.service.ts';
 import { SYSTEM, type Actor } from '../lib/actor.ts';
 import { createRandom } from './demo.random.ts';
+import { seedObjection, seedSelfAndOpinions } from './demo.sides.ts';
 
 /**
  * Demo assessment: a framework for each year 2021–2025 (and to `openYear`; illustrative weights),
@@ -36,12 +38,13 @@ export function seedAssessment(db: Db, openYear = 2024) {
   for (let year = 2021; year < openYear; year++) {
     const round = openRound(db, SYSTEM, year);
     let version = round.version;
+    const last = year === openYear - 1;
+    if (last) seedSelfAndOpinions(db, year);
     advanceRound(db, SYSTEM, year, version++); // → cross-check
     const { doc } = getFramework(db, year);
-    const sides = pairingSidesOf(db, doc);
     const judged = doc.content.indicators.filter((i) => i.rule.type === 'judged');
     for (const objectKey of objectKeys(doc)) {
-      const facts = objectFacts(doc, objectKey, sides);
+      const facts = yearBasis(db, year).facts(objectKey);
       const judge = evaluators.find((e) => decideInput(e, 'crosscheck', facts, 'judge') === null);
       if (!judge) continue;
       for (const ind of judged)
@@ -54,6 +57,10 @@ export function seedAssessment(db: Db, openYear = 2024) {
         });
     }
     for (let step = 0; step < 2; step++) advanceRound(db, SYSTEM, year, version++); // → comprehensive → feedback
+    const answering = evaluators.find(
+      (e) => decideInput(e, 'feedback', yearBasis(db, year).facts('r.assisted.610000'), 'reply') === null,
+    );
+    if (last && answering) seedObjection(db, year, answering);
     // the proposer is an evaluator the year's organisation gives a part in the round (a team member)
     const facts = factsBeforeScoring(db, year);
     const proposer = evaluators.find((e) => decideYear(e, facts, 'proposePublish') === null);
@@ -63,4 +70,5 @@ export function seedAssessment(db: Db, openYear = 2024) {
     }
   }
   openRound(db, SYSTEM, openYear);
+  seedSelfAndOpinions(db, openYear);
 }

@@ -58,7 +58,7 @@ describe('the yearly assessment, as an evaluator works through it', () => {
       .type('form')
       .send({ _csrf: token, kind: 'judged', objectKey: key, indicatorKey: 'org.leadership', score: '8', text: '' });
     expect(noComment.status).to.equal(422);
-    expect(noComment.text).to.contain('此项为必填项');
+    expect(noComment.text).to.contain('请填写说明');
     for (const [indicatorKey, score] of [
       ['org.leadership', '9'],
       ['innovation', '4.5'],

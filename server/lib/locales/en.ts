@@ -7,6 +7,7 @@ import { enbackups } from './en.backups.ts';
 import { enExchange } from './en.exchange.ts';
 import { enReports } from './en.reports.ts';
 import { enHome } from './en.home.ts';
+import { enSides } from './en.sides.ts';
 import { enCharts } from './en.charts.ts';
 import { enNotify } from './en.notify.ts';
 import { enfilters } from './en.filters.ts';
@@ -668,6 +669,7 @@ export const en: Record<string, string> = {
   ...enExchange,
   ...enReports,
   ...enHome,
+  ...enSides,
   ...enCharts,
   ...enNotify,
   ...enfilters,

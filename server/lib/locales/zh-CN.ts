@@ -7,6 +7,7 @@ import { zhCNbackups } from './zh-CN.backups.ts';
 import { zhCNexchange } from './zh-CN.exchange.ts';
 import { zhCNreports } from './zh-CN.reports.ts';
 import { zhCNhome } from './zh-CN.home.ts';
+import { zhCNsides } from './zh-CN.sides.ts';
 import { zhCNcharts } from './zh-CN.charts.ts';
 import { zhCNnotify } from './zh-CN.notify.ts';
 import { zhCNfilters } from './zh-CN.filters.ts';
@@ -656,6 +657,7 @@ export const zhCN: Record<string, string> = {
   ...zhCNexchange,
   ...zhCNreports,
   ...zhCNhome,
+  ...zhCNsides,
   ...zhCNcharts,
   ...zhCNnotify,
   ...zhCNfilters,
