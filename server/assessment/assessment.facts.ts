@@ -83,7 +83,8 @@ export function scorecardCapabilities(
         markNa: can('markNa'),
         moderate: can('moderate', indicatorFacts(doc, inputs, key, i.key, actor.id)),
         selfAssess: can('selfAssess'),
-        opine: can('opine'),
+        // the paired side gives its view of what the assessed side said of itself
+        opine: inputs.some((x) => x.kind === 'self' && x.indicatorKey === i.key) && can('opine'),
         object: can('object'),
         // an answer needs an objection to answer
         reply: inputs.some((x) => x.kind === 'objection' && x.indicatorKey === i.key) && can('reply'),

@@ -142,6 +142,9 @@ export function submitInput(db: Db, actor: Actor, year: number, cmd: InputComman
       if (indicator && cmd.score !== undefined) inRange(indicator.points);
       break;
     case 'opinion':
+      // an opinion is of a self-assessment: none given, nothing to agree with
+      if (!inputs.some((i) => i.kind === 'self' && i.indicatorKey === cmd.indicatorKey))
+        throw new ConflictError('opinion.noSelf');
       if (cmd.decision === undefined) errors.decision = { key: 'opinion.choose' };
       else score = cmd.decision === 'yes' ? 1 : 0;
       break;

@@ -66,6 +66,8 @@ export interface GroupResult {
   name: string;
   side: Side;
   objects: ObjectResult[];
+  /** How many objects the whole group holds (set where a reader is shown only some of them). */
+  size?: number;
   average: number;
   gradeCounts: Record<Grade, number>;
 }

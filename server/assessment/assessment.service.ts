@@ -129,7 +129,10 @@ function shownTo(groups: readonly GroupResult[], actor: Actor, basis: Basis): Gr
   let shown = byViewer.get(who);
   if (!shown) {
     const visible = basis.visible(actor);
-    shown = groups.map((g) => ({ ...g, objects: g.objects.filter((o) => visible(o.key)) })).filter((g) => g.objects.length > 0);
+    // size: the whole group's, for "rank 3 of 10" read by someone who sees only its own object
+    shown = groups
+      .map((g) => ({ ...g, size: g.objects.length, objects: g.objects.filter((o) => visible(o.key)) }))
+      .filter((g) => g.objects.length > 0);
     if (byViewer.size >= KEPT_VIEWERS) byViewer.delete(byViewer.keys().next().value!);
     byViewer.set(who, shown);
   }

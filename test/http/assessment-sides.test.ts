@@ -174,6 +174,7 @@ describe('each side’s view of a scorecard and the right of reply', () => {
     expect(card).to.contain('已接受，改为 9.00 / 10.00').and.to.contain('不予接受').and.to.contain('推广材料未见成效数据');
     expect(card).to.not.contain('name="kind" value="objection"'); // frozen: no form is offered any more
     expect(card).to.not.contain('evaluator'); // who scored is not told to the assessed side
+    expect(card).to.match(/<dt>排名<\/dt><dd>\d+ \/ 10\b/); // its rank among the 10 western provinces, not among what it sees
 
     if (!process.env.CHROMIUM_PATH && !npmBrowserSupported) return;
     try {

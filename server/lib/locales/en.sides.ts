@@ -23,6 +23,7 @@ export const enSides: Record<string, string> = {
   'input.opinion': 'Partner’s opinion',
   'input.objection': 'Objection',
   'input.reply': 'Answer to objection',
+  'opinion.noSelf': 'The assessed side has not assessed itself on this indicator: there is nothing to give an opinion on yet.',
   'opinion.choose': 'Choose “Agree” or “Disagree”.',
   'opinion.commentRequired': 'Say why you disagree.',
   'objection.title': 'Objections and answers',

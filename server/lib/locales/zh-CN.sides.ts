@@ -22,6 +22,7 @@ export const zhCNsides: Record<string, string> = {
   'input.opinion': '结对方意见',
   'input.objection': '异议',
   'input.reply': '异议答复',
+  'opinion.noSelf': '被考核方尚未对该项自评，暂无可提意见的内容。',
   'opinion.choose': '请选择“同意”或“不同意”。',
   'opinion.commentRequired': '不同意时请写明理由。',
   'objection.title': '异议与答复',
