@@ -1,0 +1,13 @@
+/** English texts of histories people read (issue 12), merged into en.ts. Keys must match zh-CN.history.ts. */
+export const enHistory: Record<string, string> = {
+  'history.money': '{amount} {unit}',
+  'history.byImport': 'import #{id}',
+  'history.imported': 'Imported {count} records',
+  'history.undoneImport': 'Undid the import of {count} records',
+  'history.importRows': 'The records of this import',
+  'history.moreRows': '{count} more not listed.',
+  'history.openImport': 'Open import #{id}',
+  'history.scope': 'Every change to this pairing, its agreements and records, newest first.',
+  'history.ofUser': 'Account history',
+  'history.ofAgreement': 'Agreement history',
+};
