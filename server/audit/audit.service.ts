@@ -2,8 +2,11 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { keeperOn } from '../lib/data-version.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import * as q from './audit.queries.ts';
+
+export type { AuditRow } from './audit.queries.ts';
 import { sql } from 'drizzle-orm';
 import { preparedFor } from '../lib/prepared.ts';
+import { pageWindow } from '../lib/pagination.ts';
 
 export interface AuditEntry {
   actorId: number | null;
@@ -109,4 +112,32 @@ export const keptWhileLogStands = keeperOn((db) => q.lastAuditId(db), 1000);
 /** The latest changes under a pairing (the pairing itself, its agreements, records and comments). */
 export function recentForPairing(db: Db, pairingId: number, limit = 10) {
   return keptWhileLogStands(db, `recent ${pairingId} ${limit}`, () => Object.freeze(q.listForPairing(db, pairingId, limit)));
+}
+
+/** An entry of a pairing's history: one change, or an import's changes under the pairing taken as one. */
+export interface HistoryEntry {
+  importId: number | null;
+  /** How many changes it holds (one unless an import made it). */
+  count: number;
+  /** An import's undo rather than the import itself. */
+  undo: boolean;
+  /** Its changes, oldest first: all of a single one, the first `shownPerGroup` of an import's. */
+  rows: q.AuditRow[];
+}
+
+/**
+ * A page of a pairing's history, newest first: the pairing's own changes and those of its
+ * agreements and records, an import's (or its undo's) taken as one entry however many rows it
+ * changed. Kept until the log grows.
+ */
+export function pairingHistoryPage(db: Db, pairingId: number, requested: number | undefined, pageSize = 25, shownPerGroup = 20) {
+  return keptWhileLogStands(db, `pairing history ${pairingId} ${requested ?? 1} ${pageSize}`, () => {
+    const total = q.entryCount(db, pairingId);
+    const w = pageWindow(requested, total, pageSize);
+    const entries: HistoryEntry[] = q.entriesOf(db, pairingId, w.pageSize, w.offset).map((e) => {
+      const rows = q.rowsOfEntry(db, pairingId, e, e.importId === null ? 1 : shownPerGroup);
+      return { importId: e.importId, count: e.rows, undo: rows[0]?.action === 'undo-import', rows };
+    });
+    return Object.freeze({ entries, page: w.page, pages: w.pages, pageSize: w.pageSize, total });
+  });
 }

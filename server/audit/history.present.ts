@@ -73,7 +73,10 @@ export function presentHistory(rows: readonly HistoryRow[], how: HistoryFields):
     if (field?.type === 'region') return how.regionNames?.get(String(value)) ?? String(value);
     // money as the forms read it: in the reader's unit, with that unit
     const money = (fen: unknown) =>
-      how.t('history.money', { amount: displayValue({ name, type: 'money' }, fen, how.t, how.unit), unit: how.t(`money.${how.unit}`) });
+      how.t('history.money', {
+        amount: displayValue({ name, type: 'money' }, fen, how.t, how.unit),
+        unit: how.t(`money.${how.unit}`),
+      });
     if (field?.type === 'money') return money(value);
     if (field) return displayValue(field, value, how.t, how.unit);
     // money outside the form (a transfer's confirmed amount): integer fen, by the schema's naming

@@ -5,6 +5,7 @@ import { auditLog, funds, projects } from '../../db/schema/index.ts';
 import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
 import { FUND_FORM, buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
 import { formFor } from '../support/forms.ts';
+import { asUtf8, csvText, fundRow, submitImportForm, templateOf, uploadImport } from '../support/imports.ts';
 
 /**
  * Issue 12 item 5: a history reads as people read the forms — the form's labels in the reader's
@@ -49,7 +50,7 @@ async function editRecord(agent: Agent, kind: string, id: number, changes: Recor
     .post(`/records/${kind}/${id}`)
     .type('form')
     .send({ ...edit.fields, ...changes });
-  expect(saved.status, [...saved.text.matchAll(/class="error"[^>]*>([^<]*)/g)].map((m) => m[1]).join(" ")).to.equal(302);
+  expect(saved.status, [...saved.text.matchAll(/class="error"[^>]*>([^<]*)/g)].map((m) => m[1]).join(' ')).to.equal(302);
 }
 
 describe('history people can read', () => {
@@ -104,5 +105,64 @@ describe('history people can read', () => {
     ]);
     expect(historyText(page)).to.not.contain('610102').and.to.not.contain('610103').and.to.not.contain('building');
     expectNothingRaw(page, [50_000_000]);
+  });
+
+  it('when 江苏 imports four transfers into a county pair and then undoes the import, then the pair’s history shows each as one entry that opens onto the records, in both languages', async () => {
+    const { app, db } = buildApp(undefined, {}, FIXED);
+    const js = buildJiangsuShaanxi(db);
+    const earlier = buildRecord(db, 'funds', js.county.id, { ref: 'R-1', committedFen: 5_000_000, purpose: '旧用途' });
+    const jiangsu = await loginAs(app, await buildUser(db, { username: 'office.jiangsu', regionCode: '320000' }));
+    const tpl = await templateOf(jiangsu, 'funds');
+    const file = csvText([tpl.labels, tpl.keys, ...[1, 2, 3, 4].map((i) => tpl.row(fundRow(i)))]);
+    const dry = await uploadImport(jiangsu, 'funds', 'f.csv', asUtf8(file));
+    expect((await submitImportForm(jiangsu, `/imports/${dry.id}`, `/imports/${dry.id}/commit`))?.status).to.equal(303);
+
+    const history = async () => {
+      const html = (await jiangsu.get(`/pairings/${js.county.id}/history`)).text;
+      const table = /<table class="list history">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+      return { html, rows: [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => m[1]!) };
+    };
+    const { html, rows } = await history();
+    // newest first: the import (three new records, one updated) as one line, then the record made by hand, then the pairing
+    expect(rows).to.have.length(3);
+    expect(text(rows[0]!)).to.contain('测试 office.jiangsu').and.to.contain('导入 4 条记录').and.to.contain('查看这次导入的记录');
+    const links = [...rows[0]!.matchAll(/<a href="\/records\/funds\/(\d+)">资金 #\d+<\/a>/g)].map((m) => Number(m[1]));
+    expect(links).to.have.length(4).and.to.include(earlier.id);
+    expect(text(rows[1]!)).to.contain('新建 · 资金 #');
+    expectNothingRaw(html, [5_000_000]);
+    // a record the import changed says so in its own history
+    const own = (await jiangsu.get(`/records/funds/${earlier.id}`)).text;
+    expect(changesOf(own)).to.include('用途 旧用途 → 项目 1');
+    expect(historyText(own)).to.contain(`修改 （导入 #${dry.id}）`);
+
+    expect((await submitImportForm(jiangsu, `/imports/${dry.id}/undo`, `/imports/${dry.id}/undo`))?.status).to.equal(303);
+    const undone = await history();
+    expect(undone.rows).to.have.length(4);
+    expect(text(undone.rows[0]!)).to.contain('撤销导入 4 条记录');
+    expect(text(undone.rows[1]!)).to.contain('导入 4 条记录');
+
+    await jiangsu.get('/lang/en');
+    const en = await history();
+    expect(text(en.rows[0]!)).to.contain('Undid the import of 4 records');
+    expect(text(en.rows[1]!)).to.contain('Imported 4 records').and.to.contain('The records of this import');
+    expectNothingRaw(en.html, [5_000_000]);
+  });
+
+  it('when a pairing’s history holds more than a page, then it is paged, newest first, and the last page ends with the pairing’s creation', async () => {
+    const { app, db } = buildApp(undefined, {}, FIXED);
+    const js = buildJiangsuShaanxi(db);
+    for (let i = 1; i <= 26; i++) buildRecord(db, 'consumption', js.county.id, { products: `产品 ${i}` });
+    const jiangsu = await loginAs(app, await buildUser(db, { username: 'office.jiangsu', regionCode: '320000' }));
+    const first = (await jiangsu.get(`/pairings/${js.county.id}/history`)).text;
+    expect(first.match(/<tr>/g)).to.have.length(26); // header + 25
+    expect(first)
+      .to.contain('第 1 / 2 页，共 27 条')
+      .and.to.match(/href="\?page&#x3D;2" rel="next"/);
+    const second = (await jiangsu.get(`/pairings/${js.county.id}/history?page=2`)).text;
+    const rows = historyText(second);
+    expect(second.match(/<tr>/g)).to.have.length(3);
+    expect(rows)
+      .to.contain('新建 · 消费帮扶 #')
+      .and.to.match(/新建 新建时填写的内容 层级 县级结对/);
   });
 });

@@ -133,7 +133,7 @@ describe('history, legible', () => {
     // a save that changed nothing says so rather than showing an empty row
     const again = formFor((await admin.get(`/pairings/${pairing.id}/edit`)).text, `/pairings/${pairing.id}`)!;
     expect((await admin.post(`/pairings/${pairing.id}`).type('form').send(again.fields)).status).to.equal(302);
-    const last = historyOf((await admin.get(`/pairings/${pairing.id}/history`)).text).at(-1)!;
+    const last = historyOf((await admin.get(`/pairings/${pairing.id}/history`)).text)[0]!; // newest first
     expect(last.changes).to.deep.equal([]);
     expect(last.row).to.contain('修改').and.to.contain('保存时未改动任何内容。');
   });

@@ -1,6 +1,7 @@
 /** English texts of histories people read (issue 12), merged into en.ts. Keys must match zh-CN.history.ts. */
 export const enHistory: Record<string, string> = {
   'history.money': '{amount} {unit}',
+  'history.action.undo-import': 'Import undone',
   'history.byImport': 'import #{id}',
   'history.imported': 'Imported {count} records',
   'history.undoneImport': 'Undid the import of {count} records',

@@ -1,6 +1,7 @@
 /** Simplified Chinese texts of histories people read (issue 12), merged into zh-CN.ts. Keys must match en.history.ts. */
 export const zhCNhistory: Record<string, string> = {
   'history.money': '{amount}{unit}',
+  'history.action.undo-import': '撤销导入',
   'history.byImport': '导入 #{id}',
   'history.imported': '导入 {count} 条记录',
   'history.undoneImport': '撤销导入 {count} 条记录',
