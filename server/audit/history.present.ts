@@ -40,6 +40,8 @@ export interface HistoryFields {
   unit: MoneyUnit;
   /** Names of the regions the rows mention (region fields), by code. */
   regionNames?: ReadonlyMap<string, string>;
+  /** The label's key of a field, when its form names it otherwise than `field.<name>` (a user's). */
+  labelKey?: (name: string) => string;
   /** A value shown another way than its field's type says (e.g. a pairing's level), or undefined. */
   nameOfChoice?: (name: string, value: unknown) => string | undefined;
 }
@@ -90,7 +92,7 @@ export function presentHistory(rows: readonly HistoryRow[], how: HistoryFields):
   };
   // a field without a label of the reader's language, or holding a structure, is not one people read
   const label = (name: string): string | undefined => {
-    const key = `field.${name}`;
+    const key = how.labelKey?.(name) ?? `field.${name}`;
     const text = how.t(key);
     return text === key ? undefined : text;
   };

@@ -165,4 +165,51 @@ describe('history people can read', () => {
       .to.contain('新建 · 消费帮扶 #')
       .and.to.match(/新建 新建时填写的内容 层级 县级结对/);
   });
+
+  it('when 江苏 raises an agreement’s fiscal target, then the agreement page shows its history in 万元 by the form’s label', async () => {
+    const { app, db } = buildApp(undefined, {}, FIXED);
+    const js = buildJiangsuShaanxi(db);
+    const jiangsu = await loginAs(app, await buildUser(db, { username: 'office.jiangsu', regionCode: '320000' }));
+    const url = `/pairings/${js.county.id}/agreements/2024`;
+    for (const amount of ['1,200', '1,500']) {
+      const form = formFor((await jiangsu.get(url)).text, url)!;
+      const saved = await jiangsu
+        .post(url)
+        .type('form')
+        .send({ ...form.fields, fiscalFundsFen: amount, fiscalFundsFenUnit: 'wan', cadres: '3' });
+      expect(saved.status).to.equal(302);
+    }
+    const page = (await jiangsu.get(url)).text;
+    expect(changesOf(page)).to.deep.equal(['财政援助资金目标 1,200.00万元 → 1,500.00万元']);
+    expect(historyText(page)).to.contain('新建').and.to.contain('修改').and.to.contain('测试 office.jiangsu');
+    expectNothingRaw(page, [1_200_000_000, 1_500_000_000]);
+  });
+
+  it('when an admin moves a user to another role and region and then disables the account, then the user’s page shows the role and region by name and the account as disabled', async () => {
+    const { app, db } = buildApp(undefined, {}, FIXED);
+    const admin = await loginAs(app, await buildUser(db, { username: 'admin', role: 'admin' }));
+    const user = await buildUser(db, { username: 'li.si', role: 'staff', regionCode: '320000' });
+    const url = `/admin/users/${user.id}`;
+    const form = formFor((await admin.get(`${url}/edit`)).text, url)!;
+    const saved = await admin
+      .post(url)
+      .type('form')
+      .send({ ...form.fields, role: 'liaison', regionCode: '610000' });
+    expect(saved.status).to.equal(302);
+    const disable = formFor((await admin.get(`${url}/disable`)).text, `${url}/disable`)!;
+    expect((await admin.post(`${url}/disable`).type('form').send(disable.fields)).status).to.equal(302);
+
+    const page = (await admin.get(`${url}/edit`)).text;
+    expect(changesOf(page)).to.have.members([
+      '角色 协作办工作人员 → 结对地区联络员',
+      '所属地区代码 江苏省 → 陕西省',
+      '启用 是 → 否',
+    ]);
+    expect(historyText(page)).to.contain('停用');
+    expectNothingRaw(page, []);
+    await admin.get('/lang/en');
+    const en = (await admin.get(`${url}/edit`)).text;
+    expect(changesOf(en)).to.include('Role Collaboration office staff → Liaison of a paired region');
+    expectNothingRaw(en, []);
+  });
 });

@@ -11,4 +11,8 @@ export const enHistory: Record<string, string> = {
   'history.scope': 'Every change to this pairing, its agreements and records, newest first.',
   'history.ofUser': 'Account history',
   'history.ofAgreement': 'Agreement history',
+  'history.action.enable': 'Account enabled',
+  'history.action.disable': 'Account disabled',
+  'history.action.reset-password': 'Password reset',
+  'history.action.change-password': 'Password changed',
 };

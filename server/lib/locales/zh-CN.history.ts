@@ -11,4 +11,8 @@ export const zhCNhistory: Record<string, string> = {
   'history.scope': '本结对及其协议、记录的全部变更，最新的在前。',
   'history.ofUser': '账号变更历史',
   'history.ofAgreement': '协议变更历史',
+  'history.action.enable': '启用账号',
+  'history.action.disable': '停用账号',
+  'history.action.reset-password': '重置密码',
+  'history.action.change-password': '修改密码',
 };
