@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { legibleHistory } from '../audit/history.present.ts';
+import { historyLocals, historyPageAsked, legibleHistory } from '../audit/history.present.ts';
 import { ConflictError } from '../lib/errors.ts';
 import type { Translate } from '../lib/i18n.ts';
 import { formFieldsFor, formValues } from '../lib/present.ts';
@@ -31,15 +31,18 @@ export function agreementRoutes(db: Db): RouteDef[] {
       comments,
       values,
       fields: formFieldsFor(AGREEMENT_FIELDS, res.locals.t),
-      history: agreement
-        ? legibleHistory(db, 'agreement', agreement.id, {
-            fields: AGREEMENT_FIELDS,
-            t: res.locals.t as Translate,
-            unit: req.moneyUnit,
-            locale: req.locale,
-            regionNamesOf: (codes) => regionNames(db, codes),
-          })
-        : undefined,
+      ...(agreement
+        ? historyLocals(
+            legibleHistory(db, 'agreement', agreement.id, {
+              fields: AGREEMENT_FIELDS,
+              t: res.locals.t as Translate,
+              unit: req.moneyUnit,
+              locale: req.locale,
+              regionNamesOf: (codes) => regionNames(db, codes),
+              page: historyPageAsked(req.query),
+            }),
+          )
+        : {}),
     });
   }
 

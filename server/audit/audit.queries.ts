@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { auditLog, users } from '../../db/schema/index.ts';
 import { preparedFor } from '../lib/prepared.ts';
 
-/** A change in a list of recent ones: who did what to which thing, without its before and after (a record each). */
+/** A change in a list of recent ones: who did what to which thing, without its before and after. */
 const recentColumns = {
   id: auditLog.id,
   at: auditLog.at,
@@ -14,22 +14,23 @@ const recentColumns = {
   importId: auditLog.importId,
 };
 
-/** A change with the thing as it was before and after (its history). */
-const columns = { ...recentColumns, before: auditLog.before, after: auditLog.after };
+/**
+ * One thing's history, newest first, a page at a time, along audit_entity_idx (its rows are in id
+ * order under the thing's key: no sort).
+ */
+export const ENTITY_PAGE_SQL = `SELECT a.id, a.created_at AS at, a.action, a.entity, a.entity_id AS entityId, a.before, a.after,
+  a.import_id AS importId, u.display_name AS actorName
+  FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+  WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.id DESC LIMIT ? OFFSET ?`;
 
-const forEntity = preparedFor((db) =>
-  db
-    .select(columns)
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(and(eq(auditLog.entity, sql.placeholder('entity')), eq(auditLog.entityId, sql.placeholder('entityId'))))
-    .orderBy(asc(auditLog.id))
-    .prepare(),
-);
+export const ENTITY_COUNT_SQL = `SELECT count(*) FROM audit_log WHERE entity = ? AND entity_id = ?`;
 
-/** One thing's history, oldest first (every record page shows it; prepared once). */
-export function listForEntity(db: DbOrTx, entity: string, entityId: string) {
-  return forEntity(db).all({ entity, entityId });
+export function entityCount(db: Db, entity: string, entityId: string): number {
+  return db.$client.prepare(ENTITY_COUNT_SQL).pluck().get(entity, entityId) as number;
+}
+
+export function pageOfEntity(db: Db, entity: string, entityId: string, limit: number, offset: number): AuditRow[] {
+  return parsed(db.$client.prepare(ENTITY_PAGE_SQL).all(entity, entityId, limit, offset) as RawRow[]);
 }
 
 const forPairing = preparedFor((db) =>
@@ -105,10 +106,11 @@ export function entriesOf(db: Db, pairingId: number, limit: number, offset: numb
 
 /** An entry's rows as the drizzle queries give them (at as a Date, before/after parsed). */
 export function rowsOfEntry(db: Db, pairingId: number, entry: EntryRow, limit: number): AuditRow[] {
-  const raw = db.$client.prepare(ENTRY_ROWS_SQL).all(pairingId, entry.first, entry.last, entry.importId, limit) as (Omit<
-    AuditRow,
-    'at' | 'before' | 'after'
-  > & { at: number; before: string | null; after: string | null })[];
-  const json = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
-  return raw.map((r) => ({ ...r, at: new Date(r.at), before: json(r.before), after: json(r.after) }));
+  return parsed(db.$client.prepare(ENTRY_ROWS_SQL).all(pairingId, entry.first, entry.last, entry.importId, limit) as RawRow[]);
 }
+
+type RawRow = Omit<AuditRow, 'at' | 'before' | 'after'> & { at: number; before: string | null; after: string | null };
+
+const json = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
+const parsed = (raw: RawRow[]): AuditRow[] =>
+  raw.map((r) => ({ ...r, at: new Date(r.at), before: json(r.before), after: json(r.after) }));

@@ -76,9 +76,11 @@ const insertAudit = preparedFor((db) =>
     .prepare(),
 );
 
-/** The history of one entity, oldest first, with who made each change. */
-export function historyOf(db: DbOrTx, entity: string, entityId: string | number) {
-  return q.listForEntity(db, entity, String(entityId)).map((row) => ({ ...row, changed: changedFields(row.before, row.after) }));
+/** A page of one thing's history, newest first, with who made each change. */
+export function historyPageOf(db: Db, entity: string, entityId: string | number, requested: number | undefined, pageSize = 25) {
+  const total = q.entityCount(db, entity, String(entityId));
+  const w = pageWindow(requested, total, pageSize);
+  return { rows: q.pageOfEntity(db, entity, String(entityId), w.pageSize, w.offset), page: w.page, pages: w.pages, total };
 }
 
 /** Columns that are the system's bookkeeping: never a change of their own. */

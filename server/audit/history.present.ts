@@ -3,7 +3,7 @@ import type { Translate } from '../lib/i18n.ts';
 import type { MoneyUnit } from '../lib/money.ts';
 import { displayValue, formatDateTime } from '../lib/present.ts';
 import type { Db } from '../../db/client.ts';
-import { BOOKKEEPING, changedFields, historyOf, keptWhileLogStands } from './audit.service.ts';
+import { BOOKKEEPING, changedFields, historyPageOf, keptWhileLogStands } from './audit.service.ts';
 
 /**
  * A thing's history as people read it: for each change, the fields it changed with their labels and
@@ -135,9 +135,17 @@ function asObject(v: unknown): Record<string, unknown> | null {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
+/** A history's page links: absent when it fits on one page. */
+export interface HistoryPager {
+  page: number;
+  pages: number;
+  total: number;
+}
+
 /**
- * One thing's history, legible (the record and pairing pages). `regionNamesOf` names the regions
- * its rows mention, looked up once (the regions domain sits above this one).
+ * One thing's history, legible, newest first, 25 changes a page (the record, agreement and user
+ * pages). `regionNamesOf` names the regions its rows mention, looked up once (the regions domain
+ * sits above this one).
  */
 export function legibleHistory(
   db: Db,
@@ -147,12 +155,27 @@ export function legibleHistory(
     regionNamesOf: (codes: string[]) => ReadonlyMap<string, string>;
     /** The reader's language (the money unit is `unit`): the lines are kept per both. */
     locale: string;
+    /** The page asked for (the first when none). */
+    page?: number | undefined;
   },
-): readonly HistoryLine[] {
+): Readonly<{ lines: readonly HistoryLine[]; pager: HistoryPager | undefined }> {
   // kept until the audit log grows (a change, a comment, a renamed user all add a row)
-  return keptWhileLogStands(db, `history ${entity} ${entityId} ${how.locale} ${how.unit}`, () => {
-    const rows = historyOf(db, entity, entityId);
+  const key = `history ${entity} ${entityId} ${how.locale} ${how.unit} ${how.page ?? 1}`;
+  return keptWhileLogStands(db, key, () => {
+    const { rows, page, pages, total } = historyPageOf(db, entity, entityId, how.page);
     const codes = regionCodesIn(rows, how.fields);
-    return Object.freeze(presentHistory(rows, { ...how, regionNames: codes.length ? how.regionNamesOf(codes) : undefined }));
+    const lines = presentHistory(rows, { ...how, regionNames: codes.length ? how.regionNamesOf(codes) : undefined });
+    return Object.freeze({ lines, pager: pages > 1 ? { page, pages, total } : undefined });
   });
+}
+
+/** The page a history is asked for (`?page=`), or undefined for the first. */
+export function historyPageAsked(query: unknown): number | undefined {
+  const n = Number((query as { page?: unknown } | undefined)?.page);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** What the history partial reads: the lines and, for a long history, its page links. */
+export function historyLocals(history: ReturnType<typeof legibleHistory>) {
+  return { history: history.lines, historyPage: history.pager, historyParams: {} };
 }

@@ -4,6 +4,8 @@ import { desc } from 'drizzle-orm';
 import { auditLog, funds, projects } from '../../db/schema/index.ts';
 import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
 import { FUND_FORM, buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+import { SYSTEM } from '../../server/lib/actor.ts';
+import { getRecord, updateRecord } from '../../server/records/records.service.ts';
 import { formFor } from '../support/forms.ts';
 import { asUtf8, csvText, fundRow, submitImportForm, templateOf, uploadImport } from '../support/imports.ts';
 
@@ -211,5 +213,24 @@ describe('history people can read', () => {
     const en = (await admin.get(`${url}/edit`)).text;
     expect(changesOf(en)).to.include('Role Collaboration office staff → Liaison of a paired region');
     expectNothingRaw(en, []);
+  });
+
+  it('when a record has been changed 26 times, then its history shows the latest 25 first and the rest on a second page', async () => {
+    const { app, db } = buildApp(undefined, {}, FIXED);
+    const js = buildJiangsuShaanxi(db);
+    const record = buildRecord(db, 'consumption', js.county.id, { products: '产品 0' });
+    for (let i = 1; i <= 26; i++) {
+      const { record: now } = getRecord(db, SYSTEM, 'consumption', record.id);
+      const input = Object.fromEntries(Object.entries(now).filter(([, v]) => v !== null));
+      updateRecord(db, SYSTEM, 'consumption', record.id, { ...input, products: `产品 ${i}`, version: now.version } as never);
+    }
+    const jiangsu = await loginAs(app, await buildUser(db, { username: 'office.jiangsu', regionCode: '320000' }));
+    const first = (await jiangsu.get(`/records/consumption/${record.id}`)).text;
+    expect(changesOf(first)).to.have.length(25);
+    expect(changesOf(first)[0]).to.equal('产品 产品 25 → 产品 26');
+    expect(first).to.contain('第 1 / 2 页，共 27 条');
+    const second = (await jiangsu.get(`/records/consumption/${record.id}?page=2`)).text;
+    expect(changesOf(second)).to.deep.equal(['产品 产品 0 → 产品 1']);
+    expect(historyText(second)).to.contain('新建');
   });
 });

@@ -56,7 +56,7 @@ describe('history, legible', () => {
     expect(saved.status).to.equal(302);
 
     const page = (await jiangsu.get(`/records/funds/${id}`)).text;
-    const rows = historyOf(page);
+    const rows = historyOf(page).reverse(); // newest first on the page
     expect(rows).to.have.length(2);
     expect(rows[0]!.row).to.contain('新建').and.to.contain('新建时填写的内容').and.to.contain('产业发展');
     expect(rows[1]!.row).to.contain('修改');
@@ -77,7 +77,7 @@ describe('history, legible', () => {
     // 陕西 reads the same change, in 元 when that is its unit
     const shaanxi = await loginAs(app, shaanxiUser);
     await shaanxi.get('/unit/yuan');
-    const inYuan = historyOf((await shaanxi.get(`/records/funds/${id}`)).text);
+    const inYuan = historyOf((await shaanxi.get(`/records/funds/${id}`)).text).reverse();
     expect(inYuan[1]!.changes).to.have.members(['协议/承诺金额 12,345,000.00元 → 13,000,000.00元', '用途 产业发展 → 教育帮扶']);
 
     // 陕西 confirms receipt: the amount received reads as money, not as fen
@@ -87,7 +87,7 @@ describe('history, legible', () => {
       .type('form')
       .send({ ...confirm.fields, receivedFen: '12,345,000', receivedFenUnit: 'yuan' });
     expect(confirmed.status).to.equal(302);
-    const afterConfirm = historyOf((await shaanxi.get(`/records/funds/${id}`)).text);
+    const afterConfirm = historyOf((await shaanxi.get(`/records/funds/${id}`)).text).reverse();
     expect(afterConfirm[2]!.row).to.contain('确认到账');
     expect(afterConfirm[2]!.changes).to.include.members([
       '到账确认 待确认 → 已确认到账',

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { ENTRIES_SQL, ENTRY_COUNT_SQL, ENTRY_ROWS_SQL } from '../../server/audit/audit.queries.ts';
+import {
+  ENTITY_COUNT_SQL,
+  ENTITY_PAGE_SQL,
+  ENTRIES_SQL,
+  ENTRY_COUNT_SQL,
+  ENTRY_ROWS_SQL,
+} from '../../server/audit/audit.queries.ts';
 import { buildDb, buildUser } from '../support/app.ts';
 
 /**
@@ -34,5 +40,11 @@ describe('query plans of a pairing’s history', () => {
     expect(rows).to.match(/SEARCH a USING INDEX audit_pairing_idx \(pairing_id=\? AND (row)?id>\? AND (row)?id<\?\)/);
     expect(rows).to.match(/SEARCH u USING (INTEGER PRIMARY KEY|COVERING INDEX)/);
     expect(rows).not.to.match(/SCAN|TEMP B-TREE/);
+
+    // one thing's history (a record, an agreement, a user), newest first, a page at a time
+    const page = plan(ENTITY_PAGE_SQL, ['record.funds', '520', 25, 0]);
+    expect(page).to.match(/SEARCH a USING INDEX audit_entity_idx \(entity=\? AND entity_id=\?\)/);
+    expect(page).not.to.match(/SCAN|TEMP B-TREE/);
+    expect(plan(ENTITY_COUNT_SQL, ['record.funds', '520'])).to.match(/SEARCH audit_log USING COVERING INDEX audit_entity_idx/);
   });
 });
