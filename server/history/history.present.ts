@@ -29,13 +29,29 @@ export type PairingHistoryLine = HistoryLine & {
 /** The fields of a thing the log names (`record.funds`, `agreement`, `pairing`), in form order. */
 export function fieldsOfEntity(entity: string): readonly FieldDef[] {
   if (entity === 'pairing') return PAIRING_HISTORY_FIELDS;
+  if (entity === 'report') return REPORT_HISTORY_FIELDS;
   if (entity === 'agreement') return AGREEMENT_FIELDS;
   const kind = entity.slice('record.'.length);
   return entity.startsWith('record.') && isRecordKind(kind) ? listableFields(RECORD_KINDS[kind]) : [];
 }
 
+/** A side's report as its history shows it: its state (named as the report panel names it). */
+const REPORT_HISTORY_FIELDS: FieldDef[] = [{ name: 'status', type: 'text', max: 20 }];
+
+/** The i18n key naming a thing's choice (a pairing's level, a report's state), or undefined. */
+function choiceKey(entity: string, name: string, value: unknown): string | undefined {
+  if (entity === 'pairing') return pairingChoiceKey(name, value);
+  if (entity === 'report' && name === 'status') return `reports.state.${String(value)}`;
+  return undefined;
+}
+
 function thingOf(row: AuditRow, pairingId: number, t: Translate): Thing {
   const label = t(`history.entity.${row.entity}`);
+  if (row.entity === 'report') {
+    // a side's report of a year is named `pairing:year:side`
+    const [, year, side] = row.entityId.split(':');
+    return { label: t('history.thing.report', { year, side: t(`side.${side}`) }), link: `/pairings/${pairingId}?year=${year}` };
+  }
   if (row.entity.startsWith('record.'))
     return { label: `${label} #${row.entityId}`, link: `/records/${row.entity.slice('record.'.length)}/${row.entityId}` };
   if (row.entity === 'agreement') {
@@ -58,10 +74,6 @@ export function presentPairingHistory(
   for (const e of entries)
     if (e.importId === null) for (const r of e.rows) for (const c of regionCodesIn([r], fieldsOfEntity(r.entity))) codes.add(c);
   const names = codes.size ? regionNames(db, [...codes]) : undefined;
-  const choice = (name: string, value: unknown) => {
-    const key = pairingChoiceKey(name, value);
-    return key ? reader.t(key) : undefined;
-  };
   return entries.map((e) => {
     const first = e.rows[0]!;
     const thing = thingOf(first, pairingId, reader.t);
@@ -84,7 +96,10 @@ export function presentPairingHistory(
       t: reader.t,
       unit: reader.unit,
       regionNames: names,
-      nameOfChoice: first.entity === 'pairing' ? choice : undefined,
+      nameOfChoice: (name, value) => {
+        const key = choiceKey(first.entity, name, value);
+        return key ? reader.t(key) : undefined;
+      },
     });
     return first.entity === 'pairing' ? line! : { ...line!, thing };
   });

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import type { Agent } from 'supertest';
 import { desc } from 'drizzle-orm';
 import { auditLog, funds, projects } from '../../db/schema/index.ts';
-import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
-import { FUND_FORM, buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
+import { buildApp, buildUser, csrfFor, csrfOf, loginAs } from '../support/app.ts';
+import { FUND_FORM, buildJiangsuShaanxi, buildPairing, buildRecord } from '../support/factories.ts';
 import { SYSTEM } from '../../server/lib/actor.ts';
 import { getRecord, updateRecord } from '../../server/records/records.service.ts';
 import { formFor } from '../support/forms.ts';
@@ -232,5 +232,35 @@ describe('history people can read', () => {
     const second = (await jiangsu.get(`/records/consumption/${record.id}?page=2`)).text;
     expect(changesOf(second)).to.deep.equal(['产品 产品 0 → 产品 1']);
     expect(historyText(second)).to.contain('新建');
+  });
+
+  it('when 姑苏区 submits its 2024 report and 江苏 returns it with a reason, then the pair’s history names the report, its states and the reason', async () => {
+    const { app, db } = buildApp(undefined, {}, FIXED);
+    const county = buildPairing(db, { level: 'county', assistingCode: '320508', assistedCode: '610102' });
+    const gusu = await loginAs(app, await buildUser(db, { username: 'office.gusu', regionCode: '320508' }));
+    const jiangsu = await loginAs(app, await buildUser(db, { username: 'office.jiangsu', regionCode: '320000' }));
+    const step = async (agent: Agent, action: string, body: Record<string, string> = {}) => {
+      const url = `/pairings/${county.id}/reports/2024/assisting/${action}`;
+      const page = await agent.get(url);
+      const once = /name="_once" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+      const res = await agent
+        .post(url)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), _once: once, ...body });
+      expect(res.status).to.equal(303);
+    };
+    await step(gusu, 'submit');
+    await step(jiangsu, 'return', { reason: '资金用途写得不清楚' });
+    const page = (await gusu.get(`/pairings/${county.id}/history`)).text;
+    const rows = [...(/<table class="list history">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? '').matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+      .slice(1)
+      .map((m) => text(m[1]!));
+    expect(rows[0])
+      .to.contain('退回报送 · 2024 年度报送（帮扶方）')
+      .and.to.contain('状态 已报送 → 已退回')
+      .and.to.match(/原因 ?：资金用途写得不清楚/);
+    expect(rows[1]).to.contain('报送 · 2024 年度报送（帮扶方）');
+    expectNothingRaw(page, []);
+    expect(text(page)).to.not.contain('submitted').and.to.not.contain('returned');
   });
 });

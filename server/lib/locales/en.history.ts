@@ -15,4 +15,5 @@ export const enHistory: Record<string, string> = {
   'history.action.disable': 'Account disabled',
   'history.action.reset-password': 'Password reset',
   'history.action.change-password': 'Password changed',
+  'history.thing.report': '{year} report ({side})',
 };

@@ -15,4 +15,5 @@ export const zhCNhistory: Record<string, string> = {
   'history.action.disable': '停用账号',
   'history.action.reset-password': '重置密码',
   'history.action.change-password': '修改密码',
+  'history.thing.report': '{year} 年度报送（{side}）',
 };
