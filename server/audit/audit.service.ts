@@ -113,7 +113,17 @@ export const keptWhileLogStands = keeperOn((db) => q.lastAuditId(db), 1000);
 
 /** The latest changes under a pairing (the pairing itself, its agreements, records and comments). */
 export function recentForPairing(db: Db, pairingId: number, limit = 10) {
-  return keptWhileLogStands(db, `recent ${pairingId} ${limit}`, () => Object.freeze(q.listForPairing(db, pairingId, limit)));
+  return keptWhileLogStands(db, `recent ${pairingId} ${limit}`, () => {
+    const rows = q.listForPairing(db, pairingId, limit);
+    // most often no import among them: the latest rows as they are, one line each
+    if (rows.every((r) => r.importId === null)) return Object.freeze(rows.map((r) => ({ ...r, count: 1 })));
+    // an import's changes under the pairing as one line (its first, with their count), as the history tab has them
+    const entries = q.entriesOf(db, pairingId, limit, 0).map((e) => {
+      const { id, at, action, entity, entityId, actorName, importId } = q.rowsOfEntry(db, pairingId, e, 1)[0]!;
+      return { id, at, action, entity, entityId, actorName, importId, count: e.rows };
+    });
+    return Object.freeze(entries);
+  });
 }
 
 /** An entry of a pairing's history: one change, or an import's changes under the pairing taken as one. */

@@ -136,6 +136,13 @@ describe('history people can read', () => {
     const own = (await jiangsu.get(`/records/funds/${earlier.id}`)).text;
     expect(changesOf(own)).to.include('用途 旧用途 → 项目 1');
     expect(historyText(own)).to.contain(`修改 （导入 #${dry.id}）`);
+    // the pairing page's latest changes take the import as one line too, opening onto the history
+    const recent = /<ul class="recent">([\s\S]*?)<\/ul>/.exec((await jiangsu.get(`/pairings/${js.county.id}`)).text)?.[1] ?? '';
+    const items = [...recent.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => text(m[1]!));
+    expect(items).to.have.length(3);
+    expect(items[0]).to.contain('测试 office.jiangsu · 导入 4 条记录').and.to.contain('变更历史');
+    expect(recent).to.contain(`href="/pairings/${js.county.id}/history"`);
+    expect(items[1]).to.contain('系统 · 新建 · 资金');
 
     expect((await submitImportForm(jiangsu, `/imports/${dry.id}/undo`, `/imports/${dry.id}/undo`))?.status).to.equal(303);
     const undone = await history();
