@@ -109,13 +109,13 @@ describe('history people can read', () => {
     expectNothingRaw(page, [50_000_000]);
   });
 
-  it('when 江苏 imports four transfers into a county pair and then undoes the import, then the pair’s history shows each as one entry that opens onto the records, in both languages', async () => {
+  it('when 江苏 imports 22 transfers into a county pair and then undoes the import, then the pair’s history shows each as one entry that opens onto the records, in both languages', async () => {
     const { app, db } = buildApp(undefined, {}, FIXED);
     const js = buildJiangsuShaanxi(db);
     const earlier = buildRecord(db, 'funds', js.county.id, { ref: 'R-1', committedFen: 5_000_000, purpose: '旧用途' });
     const jiangsu = await loginAs(app, await buildUser(db, { username: 'office.jiangsu', regionCode: '320000' }));
     const tpl = await templateOf(jiangsu, 'funds');
-    const file = csvText([tpl.labels, tpl.keys, ...[1, 2, 3, 4].map((i) => tpl.row(fundRow(i)))]);
+    const file = csvText([tpl.labels, tpl.keys, ...Array.from({ length: 22 }, (_, i) => tpl.row(fundRow(i + 1)))]);
     const dry = await uploadImport(jiangsu, 'funds', 'f.csv', asUtf8(file));
     expect((await submitImportForm(jiangsu, `/imports/${dry.id}`, `/imports/${dry.id}/commit`))?.status).to.equal(303);
 
@@ -125,11 +125,15 @@ describe('history people can read', () => {
       return { html, rows: [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => m[1]!) };
     };
     const { html, rows } = await history();
-    // newest first: the import (three new records, one updated) as one line, then the record made by hand, then the pairing
+    // newest first: the import (21 new records, one updated) as one line, then the record made by hand, then the pairing
     expect(rows).to.have.length(3);
-    expect(text(rows[0]!)).to.contain('测试 office.jiangsu').and.to.contain('导入 4 条记录').and.to.contain('查看这次导入的记录');
+    expect(text(rows[0]!))
+      .to.contain('测试 office.jiangsu')
+      .and.to.contain('导入 22 条记录')
+      .and.to.contain('查看这次导入的记录');
     const links = [...rows[0]!.matchAll(/<a href="\/records\/funds\/(\d+)">资金 #\d+<\/a>/g)].map((m) => Number(m[1]));
-    expect(links).to.have.length(4).and.to.include(earlier.id);
+    expect(links).to.have.length(20).and.to.include(earlier.id); // the first 20, then how many more
+    expect(text(rows[0]!)).to.contain('另有 2 条未列出。');
     expect(text(rows[1]!)).to.contain('新建 · 资金 #');
     expectNothingRaw(html, [5_000_000]);
     // a record the import changed says so in its own history
@@ -140,20 +144,20 @@ describe('history people can read', () => {
     const recent = /<ul class="recent">([\s\S]*?)<\/ul>/.exec((await jiangsu.get(`/pairings/${js.county.id}`)).text)?.[1] ?? '';
     const items = [...recent.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => text(m[1]!));
     expect(items).to.have.length(3);
-    expect(items[0]).to.contain('测试 office.jiangsu · 导入 4 条记录').and.to.contain('变更历史');
+    expect(items[0]).to.contain('测试 office.jiangsu · 导入 22 条记录').and.to.contain('变更历史');
     expect(recent).to.contain(`href="/pairings/${js.county.id}/history"`);
     expect(items[1]).to.contain('系统 · 新建 · 资金');
 
     expect((await submitImportForm(jiangsu, `/imports/${dry.id}/undo`, `/imports/${dry.id}/undo`))?.status).to.equal(303);
     const undone = await history();
     expect(undone.rows).to.have.length(4);
-    expect(text(undone.rows[0]!)).to.contain('撤销导入 4 条记录');
-    expect(text(undone.rows[1]!)).to.contain('导入 4 条记录');
+    expect(text(undone.rows[0]!)).to.contain('撤销导入 22 条记录');
+    expect(text(undone.rows[1]!)).to.contain('导入 22 条记录');
 
     await jiangsu.get('/lang/en');
     const en = await history();
-    expect(text(en.rows[0]!)).to.contain('Undid the import of 4 records');
-    expect(text(en.rows[1]!)).to.contain('Imported 4 records').and.to.contain('The records of this import');
+    expect(text(en.rows[0]!)).to.contain('Undid the import of 22 records');
+    expect(text(en.rows[1]!)).to.contain('Imported 22 records').and.to.contain('The records of this import');
     expectNothingRaw(en.html, [5_000_000]);
   });
 
