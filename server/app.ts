@@ -24,6 +24,7 @@ import { backupRoutes } from './backups/backups.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
 import { chartRoutes } from './charts/charts.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
+import { historyRoutes } from './history/history.routes.ts';
 import { unreadCount } from './notifications/notifications.service.ts';
 import { exportRoutes } from './exchange/exports.routes.ts';
 import { importRoutes } from './exchange/imports.routes.ts';
@@ -86,6 +87,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...reportRoutes(db),
     ...chartRoutes(db, clock),
     ...notificationRoutes(db, clock),
+    ...historyRoutes(db),
   ];
 }
 

@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
+import { historyLocals, historyPageAsked, legibleHistory } from '../audit/history.present.ts';
 import { ConflictError } from '../lib/errors.ts';
+import type { Translate } from '../lib/i18n.ts';
 import { formFieldsFor, formValues } from '../lib/present.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { flash } from '../middleware/flash.ts';
@@ -10,6 +12,7 @@ import { SaveAgreement, type SaveAgreementInput } from './agreements.schema.ts';
 import { AGREEMENT_FIELDS, commentOnAgreement, getAgreement, saveAgreement } from './agreements.service.ts';
 import { commentHandler } from '../comments/comments.routes.ts';
 import { COMMENTER_ROLES } from '../pairings/pairings.service.ts';
+import { regionNames } from '../regions/regions.service.ts';
 
 export function agreementRoutes(db: Db): RouteDef[] {
   /** @route GET /pairings/:id/agreements/:year — the agreement form (read-only for readers) */
@@ -28,6 +31,18 @@ export function agreementRoutes(db: Db): RouteDef[] {
       comments,
       values,
       fields: formFieldsFor(AGREEMENT_FIELDS, res.locals.t),
+      ...(agreement
+        ? historyLocals(
+            legibleHistory(db, 'agreement', agreement.id, {
+              fields: AGREEMENT_FIELDS,
+              t: res.locals.t as Translate,
+              unit: req.moneyUnit,
+              locale: req.locale,
+              regionNamesOf: (codes) => regionNames(db, codes),
+              page: historyPageAsked(req.query),
+            }),
+          )
+        : {}),
     });
   }
 

@@ -2,8 +2,11 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { keeperOn } from '../lib/data-version.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import * as q from './audit.queries.ts';
+
+export type { AuditRow } from './audit.queries.ts';
 import { sql } from 'drizzle-orm';
 import { preparedFor } from '../lib/prepared.ts';
+import { pageWindow } from '../lib/pagination.ts';
 
 export interface AuditEntry {
   actorId: number | null;
@@ -73,9 +76,11 @@ const insertAudit = preparedFor((db) =>
     .prepare(),
 );
 
-/** The history of one entity, oldest first, with who made each change. */
-export function historyOf(db: DbOrTx, entity: string, entityId: string | number) {
-  return q.listForEntity(db, entity, String(entityId)).map((row) => ({ ...row, changed: changedFields(row.before, row.after) }));
+/** A page of one thing's history, newest first, with who made each change. */
+export function historyPageOf(db: Db, entity: string, entityId: string | number, requested: number | undefined, pageSize = 25) {
+  const total = q.entityCount(db, entity, String(entityId));
+  const w = pageWindow(requested, total, pageSize);
+  return { rows: q.pageOfEntity(db, entity, String(entityId), w.pageSize, w.offset), page: w.page, pages: w.pages, total };
 }
 
 /** Columns that are the system's bookkeeping: never a change of their own. */
@@ -108,5 +113,43 @@ export const keptWhileLogStands = keeperOn((db) => q.lastAuditId(db), 1000);
 
 /** The latest changes under a pairing (the pairing itself, its agreements, records and comments). */
 export function recentForPairing(db: Db, pairingId: number, limit = 10) {
-  return keptWhileLogStands(db, `recent ${pairingId} ${limit}`, () => Object.freeze(q.listForPairing(db, pairingId, limit)));
+  return keptWhileLogStands(db, `recent ${pairingId} ${limit}`, () => {
+    const rows = q.listForPairing(db, pairingId, limit);
+    // most often no import among them: the latest rows as they are, one line each
+    if (rows.every((r) => r.importId === null)) return Object.freeze(rows.map((r) => ({ ...r, count: 1 })));
+    // an import's changes under the pairing as one line (its first, with their count), as the history tab has them
+    const entries = q.entriesOf(db, pairingId, limit, 0).map((e) => {
+      const { id, at, action, entity, entityId, actorName, importId } = q.rowsOfEntry(db, pairingId, e, 1)[0]!;
+      return { id, at, action, entity, entityId, actorName, importId, count: e.rows };
+    });
+    return Object.freeze(entries);
+  });
+}
+
+/** An entry of a pairing's history: one change, or an import's changes under the pairing taken as one. */
+export interface HistoryEntry {
+  importId: number | null;
+  /** How many changes it holds (one unless an import made it). */
+  count: number;
+  /** An import's undo rather than the import itself. */
+  undo: boolean;
+  /** Its changes, oldest first: all of a single one, the first `shownPerGroup` of an import's. */
+  rows: q.AuditRow[];
+}
+
+/**
+ * A page of a pairing's history, newest first: the pairing's own changes and those of its
+ * agreements and records, an import's (or its undo's) taken as one entry however many rows it
+ * changed. Kept until the log grows.
+ */
+export function pairingHistoryPage(db: Db, pairingId: number, requested: number | undefined, pageSize = 25, shownPerGroup = 20) {
+  return keptWhileLogStands(db, `pairing history ${pairingId} ${requested ?? 1} ${pageSize}`, () => {
+    const total = q.entryCount(db, pairingId);
+    const w = pageWindow(requested, total, pageSize);
+    const entries: HistoryEntry[] = q.entriesOf(db, pairingId, w.pageSize, w.offset).map((e) => {
+      const rows = q.rowsOfEntry(db, pairingId, e, e.importId === null ? 1 : shownPerGroup);
+      return { importId: e.importId, count: e.rows, undo: rows[0]?.action === 'undo-import', rows };
+    });
+    return Object.freeze({ entries, page: w.page, pages: w.pages, pageSize: w.pageSize, total });
+  });
 }

@@ -1,9 +1,9 @@
 import type { FieldDef } from '../lib/fields.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { MoneyUnit } from '../lib/money.ts';
-import { displayValue } from '../lib/present.ts';
+import { displayValue, formatDateTime } from '../lib/present.ts';
 import type { Db } from '../../db/client.ts';
-import { BOOKKEEPING, changedFields, historyOf, keptWhileLogStands } from './audit.service.ts';
+import { BOOKKEEPING, changedFields, historyPageOf, keptWhileLogStands } from './audit.service.ts';
 
 /**
  * A thing's history as people read it: for each change, the fields it changed with their labels and
@@ -17,12 +17,16 @@ export interface HistoryRow {
   actorName: string | null;
   before: unknown;
   after: unknown;
+  /** The import that made the change, if one did. */
+  importId?: number | null;
 }
 
 export interface HistoryLine {
   at: HistoryRow['at'];
   action: string;
   actorName: string | null;
+  /** The import that made the change (the line says so), or null. */
+  importId: number | null;
   /** An update's changed fields: label, value before (`was`), value after (`now`); '' for empty. */
   changes: { label: string; was: string; now: string }[];
   /** A creation's non-empty fields; for a change, what only it carries (a correction's reason). */
@@ -36,6 +40,8 @@ export interface HistoryFields {
   unit: MoneyUnit;
   /** Names of the regions the rows mention (region fields), by code. */
   regionNames?: ReadonlyMap<string, string>;
+  /** The label's key of a field, when its form names it otherwise than `field.<name>` (a user's). */
+  labelKey?: (name: string) => string;
   /** A value shown another way than its field's type says (e.g. a pairing's level), or undefined. */
   nameOfChoice?: (name: string, value: unknown) => string | undefined;
 }
@@ -65,35 +71,60 @@ export function presentHistory(rows: readonly HistoryRow[], how: HistoryFields):
     if (special !== undefined) return special;
     if (typeof value === 'boolean') return how.t(value ? 'common.yes' : 'common.no');
     const field = byName.get(name);
-    if (field?.type === 'region') {
-      const code = String(value);
-      const regionName = how.regionNames?.get(code);
-      return regionName ? `${regionName}（${code}）` : code;
-    }
+    // a region by its name (its code only when the region is unknown: a name cannot be made up)
+    if (field?.type === 'region') return how.regionNames?.get(String(value)) ?? String(value);
+    // money as the forms read it: in the reader's unit, with that unit
+    const money = (fen: unknown) =>
+      how.t('history.money', {
+        amount: displayValue({ name, type: 'money' }, fen, how.t, how.unit),
+        unit: how.t(`money.${how.unit}`),
+      });
+    if (field?.type === 'money') return money(value);
     if (field) return displayValue(field, value, how.t, how.unit);
     // money outside the form (a transfer's confirmed amount): integer fen, by the schema's naming
-    if (name.endsWith('Fen') && typeof value === 'number') return displayValue({ name, type: 'money' }, value, how.t, how.unit);
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (name.endsWith('Fen') && typeof value === 'number') return money(value);
+    // a moment outside the form (kept as milliseconds or an ISO text): China's date and time
+    if (name.endsWith('At') && (typeof value === 'number' || typeof value === 'string')) {
+      const at = new Date(value);
+      return Number.isNaN(at.getTime()) ? '' : formatDateTime(at);
+    }
+    return String(value);
   };
-  const label = (name: string) => how.t(`field.${name}`);
+  // a field without a label of the reader's language, or holding a structure, is not one people read
+  const label = (name: string): string | undefined => {
+    const key = how.labelKey?.(name) ?? `field.${name}`;
+    const text = how.t(key);
+    return text === key ? undefined : text;
+  };
+  const readable = (name: string, ...values: unknown[]) =>
+    !UNSHOWN.has(name) && !BOOKKEEPING.has(name) && values.every((v) => typeof v !== 'object' || v === null) && label(name);
   return rows.map((row) => {
     const before = asObject(row.before);
     const after = asObject(row.after);
-    const line: HistoryLine = { at: row.at, action: row.action, actorName: row.actorName, changes: [], values: [] };
+    const line: HistoryLine = {
+      at: row.at,
+      action: row.action,
+      actorName: row.actorName,
+      importId: row.importId ?? null,
+      changes: [],
+      values: [],
+    };
     if (before && after) {
-      line.changes = changedFields(before, after)
-        .filter((name) => !UNSHOWN.has(name))
-        .map((name) => ({ label: label(name), was: show(name, before[name]), now: show(name, after[name]) }));
+      for (const name of changedFields(before, after)) {
+        const text = readable(name, before[name], after[name]);
+        if (text) line.changes.push({ label: text, was: show(name, before[name]), now: show(name, after[name]) });
+      }
       // what only the change carries (a correction's reason): its own line
-      for (const name of Object.keys(after))
-        if (!(name in before) && !UNSHOWN.has(name) && !BOOKKEEPING.has(name)) {
-          const value = show(name, after[name]);
-          if (value !== '') line.values.push({ label: label(name), value });
-        }
+      for (const name of Object.keys(after)) {
+        const text = !(name in before) && readable(name, after[name]);
+        const value = text ? show(name, after[name]) : '';
+        if (text && value !== '') line.values.push({ label: text, value });
+      }
     } else if (after && row.action === 'create') {
       for (const f of how.fields) {
-        const value = show(f.name, after[f.name]);
-        if (value !== '') line.values.push({ label: label(f.name), value });
+        const text = readable(f.name, after[f.name]);
+        const value = text ? show(f.name, after[f.name]) : '';
+        if (text && value !== '') line.values.push({ label: text, value });
       }
     }
     return line;
@@ -104,9 +135,17 @@ function asObject(v: unknown): Record<string, unknown> | null {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
+/** A history's page links: absent when it fits on one page. */
+export interface HistoryPager {
+  page: number;
+  pages: number;
+  total: number;
+}
+
 /**
- * One thing's history, legible (the record and pairing pages). `regionNamesOf` names the regions
- * its rows mention, looked up once (the regions domain sits above this one).
+ * One thing's history, legible, newest first, 25 changes a page (the record, agreement and user
+ * pages). `regionNamesOf` names the regions its rows mention, looked up once (the regions domain
+ * sits above this one).
  */
 export function legibleHistory(
   db: Db,
@@ -116,12 +155,27 @@ export function legibleHistory(
     regionNamesOf: (codes: string[]) => ReadonlyMap<string, string>;
     /** The reader's language (the money unit is `unit`): the lines are kept per both. */
     locale: string;
+    /** The page asked for (the first when none). */
+    page?: number | undefined;
   },
-): readonly HistoryLine[] {
+): Readonly<{ lines: readonly HistoryLine[]; pager: HistoryPager | undefined }> {
   // kept until the audit log grows (a change, a comment, a renamed user all add a row)
-  return keptWhileLogStands(db, `history ${entity} ${entityId} ${how.locale} ${how.unit}`, () => {
-    const rows = historyOf(db, entity, entityId);
+  const key = `history ${entity} ${entityId} ${how.locale} ${how.unit} ${how.page ?? 1}`;
+  return keptWhileLogStands(db, key, () => {
+    const { rows, page, pages, total } = historyPageOf(db, entity, entityId, how.page);
     const codes = regionCodesIn(rows, how.fields);
-    return Object.freeze(presentHistory(rows, { ...how, regionNames: codes.length ? how.regionNamesOf(codes) : undefined }));
+    const lines = presentHistory(rows, { ...how, regionNames: codes.length ? how.regionNamesOf(codes) : undefined });
+    return Object.freeze({ lines, pager: pages > 1 ? { page, pages, total } : undefined });
   });
+}
+
+/** The page a history is asked for (`?page=`), or undefined for the first. */
+export function historyPageAsked(query: unknown): number | undefined {
+  const n = Number((query as { page?: unknown } | undefined)?.page);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** What the history partial reads: the lines and, for a long history, its page links. */
+export function historyLocals(history: ReturnType<typeof legibleHistory>) {
+  return { history: history.lines, historyPage: history.pager, historyParams: {} };
 }

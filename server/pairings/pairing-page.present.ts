@@ -56,13 +56,25 @@ export function presentPairingPage(page: Page, t: Translate, unit: MoneyUnit) {
   };
 }
 
-/** The pairing's latest changes as they read: when, who, what, and a link to a changed record. */
-export function presentRecent(recent: Page['recent'], t: Translate) {
-  return recent.map((r) => ({
-    when: formatDateTime(r.at),
-    who: r.actorName ?? t('history.system'),
-    what: `${t(`history.action.${r.action}`)} · ${t(`history.entity.${r.entity}`)}`,
-    link: r.entity.startsWith('record.') ? `/records/${r.entity.slice('record.'.length)}/${r.entityId}` : null,
-    entityId: r.entityId,
-  }));
+/**
+ * The pairing's latest changes as they read: when, who, what, and a link to a changed record; an
+ * import's changes as one line linking to the pairing's history, where it opens onto them.
+ */
+export function presentRecent(recent: Page['recent'], pairingId: number, t: Translate) {
+  return recent.map((r) => {
+    const line = { when: formatDateTime(r.at), who: r.actorName ?? t('history.system') };
+    if (r.importId !== null)
+      return {
+        ...line,
+        what: t(r.action === 'undo-import' ? 'history.undoneImport' : 'history.imported', { count: r.count }),
+        link: `/pairings/${pairingId}/history`,
+        linkText: t('history.title'),
+      };
+    return {
+      ...line,
+      what: `${t(`history.action.${r.action}`)} · ${t(`history.entity.${r.entity}`)}`,
+      link: r.entity.startsWith('record.') ? `/records/${r.entity.slice('record.'.length)}/${r.entityId}` : null,
+      linkText: `#${r.entityId}`,
+    };
+  });
 }

@@ -1,8 +1,6 @@
 import type { Request, Response } from 'express';
 import { chinaYear } from '../lib/china-time.ts';
 import type { Db } from '../../db/client.ts';
-import { legibleHistory } from '../audit/history.present.ts';
-import { regionNames } from '../regions/regions.service.ts';
 import { ConflictError } from '../lib/errors.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
@@ -25,9 +23,7 @@ import {
   EndPairing,
   ListPairings,
   PairingInput,
-  PAIRING_HISTORY_FIELDS,
   UpdatePairing,
-  pairingChoiceKey,
   pairingLevels,
   pairingSorts,
   pairingStatuses,
@@ -144,7 +140,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
           )
         : undefined,
       ...pageTables(page, res.locals.t as Translate, req),
-      recentRows: presentRecent(page.recent, res.locals.t as Translate),
+      recentRows: presentRecent(page.recent, page.pairing.id, res.locals.t as Translate),
       keep: (key: string, render: () => string) => remember(db, `fragment ${version} ${key}`, render, 'pages'),
     });
   }
@@ -218,26 +214,6 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     res.redirect(`/pairings/${pairing.id}`);
   }
 
-  /** @route GET /pairings/:id/history */
-  function history(req: Request, res: Response) {
-    const pairing = pairings.getPairing(db, req.user!, idParam(req));
-    res.render('pairings/history', {
-      title: res.locals.t('history.title'),
-      pairing,
-      history: legibleHistory(db, 'pairing', pairing.id, {
-        fields: PAIRING_HISTORY_FIELDS,
-        t: res.locals.t,
-        unit: req.moneyUnit,
-        locale: req.locale,
-        regionNamesOf: (codes) => regionNames(db, codes),
-        nameOfChoice: (name, value) => {
-          const key = pairingChoiceKey(name, value);
-          return key ? res.locals.t(key) : undefined;
-        },
-      }),
-    });
-  }
-
   /** @route GET /pairings/:id/delete — admin: confirm a soft delete */
   function confirmDelete(req: Request, res: Response) {
     const pairing = pairings.getPairing(db, req.user!, idParam(req));
@@ -275,7 +251,6 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
     { method: 'post', path: '/pairings/:id', access: writers, handler: update },
     { method: 'get', path: '/pairings/:id/end', access: writers, handler: confirmEnd },
     { method: 'post', path: '/pairings/:id/end', access: writers, handler: end },
-    { method: 'get', path: '/pairings/:id/history', access: 'user', handler: history },
     { method: 'get', path: '/pairings/:id/delete', access: ['admin'], handler: confirmDelete },
     { method: 'post', path: '/pairings/:id/delete', access: ['admin'], handler: destroy },
     { method: 'post', path: '/pairings/:id/restore', access: ['admin'], handler: restore },

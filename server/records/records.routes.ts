@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { chinaYear } from '../lib/china-time.ts';
 import type { Db } from '../../db/client.ts';
-import { legibleHistory } from '../audit/history.present.ts';
+import { historyLocals, historyPageAsked, legibleHistory } from '../audit/history.present.ts';
 import { ConflictError, NotFoundError } from '../lib/errors.ts';
 import { formFieldsFor, formValues } from '../lib/present.ts';
 import type { RouteDef } from '../lib/routes.ts';
@@ -147,13 +147,16 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       ...found,
       kindKey: found.kind.key,
       details: describe(found.kind, found.record, t, req.moneyUnit, regionNames(db, regionCodesOf(found.kind, found.record))),
-      history: legibleHistory(db, `record.${found.kind.key}`, found.record.id, {
-        fields: records.listableFields(found.kind),
-        t,
-        unit: req.moneyUnit,
-        locale: req.locale,
-        regionNamesOf: (codes) => regionNames(db, codes),
-      }),
+      ...historyLocals(
+        legibleHistory(db, `record.${found.kind.key}`, found.record.id, {
+          fields: records.listableFields(found.kind),
+          t,
+          unit: req.moneyUnit,
+          locale: req.locale,
+          regionNamesOf: (codes) => regionNames(db, codes),
+          page: historyPageAsked(req.query),
+        }),
+      ),
       comments: records.commentsOnRecord(db, found),
     });
   }

@@ -4,8 +4,10 @@ import type { RouteDef } from '../lib/routes.ts';
 import { parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 import { submitForm } from '../middleware/forms.ts';
-import { regionFields } from '../regions/regions.service.ts';
-import { CreateUser, ListUsers, ResetPassword, UpdateUser, roles } from './users.schema.ts';
+import { historyLocals, historyPageAsked, legibleHistory } from '../audit/history.present.ts';
+import type { Translate } from '../lib/i18n.ts';
+import { regionFields, regionNames } from '../regions/regions.service.ts';
+import { CreateUser, ListUsers, ResetPassword, USER_HISTORY_FIELDS, UpdateUser, roles, userLabelKey } from './users.schema.ts';
 import { idParam } from '../middleware/params.ts';
 import { accountRoutes } from './account.routes.ts';
 import * as users from './users.service.ts';
@@ -53,6 +55,18 @@ export function userRoutes(db: Db, clock: () => Date): RouteDef[] {
       can: users.capabilitiesFor(db, req.user!.id, user),
       values: { ...user, regionCode: user.regionCode ?? '' },
       roles,
+      ...historyLocals(
+        legibleHistory(db, 'user', user.id, {
+          fields: USER_HISTORY_FIELDS,
+          labelKey: userLabelKey,
+          nameOfChoice: (name, value) => (name === 'role' ? (res.locals.t as Translate)(`role.${String(value)}`) : undefined),
+          t: res.locals.t as Translate,
+          unit: req.moneyUnit,
+          locale: req.locale,
+          regionNamesOf: (codes) => regionNames(db, codes),
+          page: historyPageAsked(req.query),
+        }),
+      ),
     });
   }
 

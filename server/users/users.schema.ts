@@ -1,9 +1,22 @@
 import { z } from 'zod';
 import { roles } from '../../db/schema/index.ts';
+import type { FieldDef } from '../lib/fields.ts';
 import { PASSWORD_MIN_LENGTH } from '../lib/passwords.ts';
 import { form } from '../lib/validation.ts';
 
 export { roles };
+
+/** A user's fields as its history shows them, in the form's order; labelled as the form labels them. */
+export const USER_HISTORY_FIELDS: FieldDef[] = [
+  { name: 'username', type: 'text', max: 40 },
+  { name: 'displayName', type: 'text', max: 100 },
+  { name: 'role', type: 'text', max: 20 },
+  { name: 'regionCode', type: 'region' },
+  { name: 'email', type: 'text', max: 200 },
+];
+
+/** The key of a user's field's label (the form's: `users.<name>`; the region's is `users.region`). */
+export const userLabelKey = (name: string) => (name === 'regionCode' ? 'users.region' : `users.${name}`);
 
 const username = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),

@@ -20,7 +20,7 @@ function historyOf(html: string): { row: string; changes: string[] }[] {
       .trim();
   return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => ({
     row: text(m[1]!),
-    changes: [...m[1]!.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((c) => text(c[1]!)),
+    changes: [...m[1]!.matchAll(/<li class="change">([\s\S]*?)<\/li>/g)].map((c) => text(c[1]!)),
   }));
 }
 
@@ -56,11 +56,11 @@ describe('history, legible', () => {
     expect(saved.status).to.equal(302);
 
     const page = (await jiangsu.get(`/records/funds/${id}`)).text;
-    const rows = historyOf(page);
+    const rows = historyOf(page).reverse(); // newest first on the page
     expect(rows).to.have.length(2);
     expect(rows[0]!.row).to.contain('新建').and.to.contain('新建时填写的内容').and.to.contain('产业发展');
     expect(rows[1]!.row).to.contain('修改');
-    expect(rows[1]!.changes).to.have.members(['协议/承诺金额：1,234.50 → 1,300.00', '用途：产业发展 → 教育帮扶']);
+    expect(rows[1]!.changes).to.have.members(['协议/承诺金额 1,234.50万元 → 1,300.00万元', '用途 产业发展 → 教育帮扶']);
     // no stored JSON or field codes on the page
     expect(page).to.not.contain('committedFen&quot;').and.to.not.contain('"committedFen"').and.to.not.contain('&quot;purpose');
 
@@ -77,8 +77,8 @@ describe('history, legible', () => {
     // 陕西 reads the same change, in 元 when that is its unit
     const shaanxi = await loginAs(app, shaanxiUser);
     await shaanxi.get('/unit/yuan');
-    const inYuan = historyOf((await shaanxi.get(`/records/funds/${id}`)).text);
-    expect(inYuan[1]!.changes).to.have.members(['协议/承诺金额：12,345,000.00 → 13,000,000.00', '用途：产业发展 → 教育帮扶']);
+    const inYuan = historyOf((await shaanxi.get(`/records/funds/${id}`)).text).reverse();
+    expect(inYuan[1]!.changes).to.have.members(['协议/承诺金额 12,345,000.00元 → 13,000,000.00元', '用途 产业发展 → 教育帮扶']);
 
     // 陕西 confirms receipt: the amount received reads as money, not as fen
     const confirm = formFor((await shaanxi.get(`/records/funds/${id}/confirm`)).text, `/records/funds/${id}/confirm`)!;
@@ -87,11 +87,11 @@ describe('history, legible', () => {
       .type('form')
       .send({ ...confirm.fields, receivedFen: '12,345,000', receivedFenUnit: 'yuan' });
     expect(confirmed.status).to.equal(302);
-    const afterConfirm = historyOf((await shaanxi.get(`/records/funds/${id}`)).text);
+    const afterConfirm = historyOf((await shaanxi.get(`/records/funds/${id}`)).text).reverse();
     expect(afterConfirm[2]!.row).to.contain('确认到账');
     expect(afterConfirm[2]!.changes).to.include.members([
-      '到账确认：待确认 → 已确认到账',
-      '实际到账金额：（空） → 12,345,000.00',
+      '到账确认 待确认 → 已确认到账',
+      '实际到账金额 （空） → 12,345,000.00元',
     ]);
 
     // a comment (which changes no figure) still shows at once in the pairing's recent changes
@@ -127,13 +127,13 @@ describe('history, legible', () => {
     expect(saved.status).to.equal(302);
     const rows = historyOf((await admin.get(`/pairings/${pairing.id}/history`)).text);
     const update = rows.find((r) => r.row.includes('修改'))!;
-    expect(update.changes).to.have.members(['状态：进行中 → 暂停', '帮扶单位：（空） → 苏州市姑苏区协作办']);
+    expect(update.changes).to.have.members(['状态 进行中 → 暂停', '帮扶单位 （空） → 苏州市姑苏区协作办']);
     expect(await statusInList()).to.equal('suspended');
 
     // a save that changed nothing says so rather than showing an empty row
     const again = formFor((await admin.get(`/pairings/${pairing.id}/edit`)).text, `/pairings/${pairing.id}`)!;
     expect((await admin.post(`/pairings/${pairing.id}`).type('form').send(again.fields)).status).to.equal(302);
-    const last = historyOf((await admin.get(`/pairings/${pairing.id}/history`)).text).at(-1)!;
+    const last = historyOf((await admin.get(`/pairings/${pairing.id}/history`)).text)[0]!; // newest first
     expect(last.changes).to.deep.equal([]);
     expect(last.row).to.contain('修改').and.to.contain('保存时未改动任何内容。');
   });
@@ -152,7 +152,7 @@ describe('history, legible', () => {
     const rows = historyOf((await admin.get(`/pairings/${pairing.id}/history`)).text);
     const update = rows.find((r) => r.row.includes('更正结对'))!;
     expect(update, JSON.stringify(rows)).to.not.equal(undefined);
-    expect(update.changes).to.deep.equal(['受援方：陕西省 西安市 新城区（610102） → 陕西省 西安市 碑林区（610103）']);
+    expect(update.changes).to.deep.equal(['受援方 陕西省 西安市 新城区 → 陕西省 西安市 碑林区']);
     expect(update.row).to.contain('原因：录入错误，应为碑林区');
   });
 });

@@ -1,3 +1,4 @@
+import { enHistory } from './en.history.ts';
 import { entrust } from './en.trust.ts';
 import { enrobust } from './en.robust.ts';
 import { enaccounts } from './en.accounts.ts';
@@ -673,4 +674,5 @@ export const en: Record<string, string> = {
   ...enCharts,
   ...enNotify,
   ...enfilters,
+  ...enHistory,
 };

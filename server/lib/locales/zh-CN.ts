@@ -1,3 +1,4 @@
+import { zhCNhistory } from './zh-CN.history.ts';
 import { zhCNtrust } from './zh-CN.trust.ts';
 import { zhCNrobust } from './zh-CN.robust.ts';
 import { zhCNaccounts } from './zh-CN.accounts.ts';
@@ -661,4 +662,5 @@ export const zhCN: Record<string, string> = {
   ...zhCNcharts,
   ...zhCNnotify,
   ...zhCNfilters,
+  ...zhCNhistory,
 };
