@@ -91,6 +91,7 @@ export function scorecardPage(db: Db, actor: Actor, year: number, key: string, r
     indicators,
     // the notes of the object as a whole (its self-assessment statement, feedback, vetoes)
     inputs: inputs.filter((i) => i.indicatorKey === '' || i.kind === 'veto'),
+    indicatorNames: Object.fromEntries(indicators.map((i) => [i.key, i.text.name])),
     vetoNames: Object.fromEntries(found.framework.doc.grading.vetoes.map((v) => [v.key, v.name])),
     objections: rows.filter((r) => r.objection !== null),
     evidence,

@@ -16,6 +16,18 @@ const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) =>
 };
 
 const SHAANXI = 'r.assisted.610000';
+const PDF = Buffer.from('%PDF-1.4\n% 佐证\n%%EOF\n');
+
+/** A file behind an indicator, as the scorecard's upload form sends it (the token in the URL: checked before the body). */
+async function upload(agent: Awaited<ReturnType<typeof loginAs>>, indicatorKey: string, filename: string) {
+  const token = await csrfFor(agent, `/assessment/2024/scorecards/${SHAANXI}`);
+  return agent
+    .post(`/assessment/2024/evidence?objectKey=${SHAANXI}&_csrf=${token}`)
+    .field('_csrf', token)
+    .field('objectKey', SHAANXI)
+    .field('indicatorKey', indicatorKey)
+    .attach('file', PDF, { filename, contentType: 'application/pdf' });
+}
 
 async function world(env: NodeJS.ProcessEnv = {}) {
   const { app, db } = buildApp(undefined, env);
@@ -68,12 +80,17 @@ describe('each side’s view of a scorecard and the right of reply', () => {
     expect(
       (await post(office, { kind: 'self', indicatorKey: 'innovation', score: '5', text: '消费帮扶新模式' })).status,
     ).to.equal(302);
+    expect((await upload(office, 'org.leadership', '联席会议纪要.pdf')).status).to.equal(303);
 
     // the paired side (江苏) reads it and gives its opinion; a disagreement needs its reason
     const partner = await loginAs(app, jiangsu);
     const seen = await partner.get(`/assessment/2024/scorecards/${SHAANXI}`);
     expect(seen.status).to.equal(200);
     expect(seen.text).to.contain('联席会议 4 次').and.to.contain('9.00 / 10.00');
+    // the evidence sits in the self-assessment's column, beside its indicator
+    expect(seen.text).to.match(
+      /<tr id="side-org\.leadership">[\s\S]*?data-label="自评">[^]*?联席会议纪要\.pdf[\s\S]*?data-label="结对方意见"/,
+    );
     const bare = await post(partner, { kind: 'opinion', indicatorKey: 'org.leadership', decision: 'no', text: '' });
     expect(bare.status).to.equal(422);
     expect(bare.text).to.contain('不同意时请写明理由');
@@ -127,6 +144,7 @@ describe('each side’s view of a scorecard and the right of reply', () => {
     expect((await post(office, { kind: 'objection', indicatorKey: 'innovation', text: '该做法已在三县推广' })).status).to.equal(
       302,
     );
+    expect((await upload(office, 'org.leadership', '补充会议记录.pdf')).status).to.equal(303);
     // the partner may not object for 陕西
     expect((await post(partner, { kind: 'objection', indicatorKey: 'org.leadership', text: '代为申诉' })).status).to.equal(403);
 
@@ -171,6 +189,7 @@ describe('each side’s view of a scorecard and the right of reply', () => {
     const card = (await office.get(`/assessment/2024/scorecards/${SHAANXI}`)).text;
     expect(card).to.contain('自评、结对方意见与考核评分');
     expect(card).to.contain('联席会议 4 次').and.to.contain('台账缺两次会议记录').and.to.contain('会议记录不全，扣 2 分');
+    expect(card).to.match(/id="objections-h"[\s\S]*补充会议记录\.pdf/); // the objection's evidence, in its annex
     expect(card).to.contain('已接受，改为 9.00 / 10.00').and.to.contain('不予接受').and.to.contain('推广材料未见成效数据');
     expect(card).to.not.contain('name="kind" value="objection"'); // frozen: no form is offered any more
     expect(card).to.not.contain('evaluator'); // who scored is not told to the assessed side
