@@ -186,7 +186,10 @@ describe('each side’s view of a scorecard and the right of reply', () => {
       .type('form')
       .send({ _csrf: await csrfFor(boss, '/assessment/2024/publish'), version: '5', confirm: 'yes' });
     expect(confirm.status).to.equal(302);
+    // what was published is what is read, whatever the live rows say afterwards
+    db.$client.prepare(`UPDATE assessment_inputs SET text = '事后改动' WHERE kind = 'reply'`).run();
     const card = (await office.get(`/assessment/2024/scorecards/${SHAANXI}`)).text;
+    expect(card).to.not.contain('事后改动');
     expect(card).to.contain('自评、结对方意见与考核评分');
     expect(card).to.contain('联席会议 4 次').and.to.contain('台账缺两次会议记录').and.to.contain('会议记录不全，扣 2 分');
     expect(card).to.match(/id="objections-h"[\s\S]*补充会议记录\.pdf/); // the objection's evidence, in its annex
