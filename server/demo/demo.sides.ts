@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { yearBasis } from '../assessment/assessment.basis.ts';
 import { submitInput } from '../assessment/assessment.rounds.ts';
 import { loadSessionUser } from '../auth/auth.service.ts';
 import type { Actor } from '../lib/actor.ts';
@@ -26,6 +27,8 @@ export function seedSelfAndOpinions(db: Db, year: number) {
     submitInput(db, office, year, { kind: 'self', objectKey: SHAANXI, indicatorKey, score, text });
   self('org.leadership', 9.5, '召开联席会议 4 次，省级领导互访 2 次，工作台账完整。');
   self('innovation', 5, '“消费帮扶＋电商直播”模式覆盖 12 个县。');
+  // 江苏 gives its opinion only where the demo's pairings make it 陕西's partner that year
+  if (!yearBasis(db, year).partners.get('610000')?.includes('320000')) return;
   const opinion = (indicatorKey: string, decision: 'yes' | 'no', text: string) =>
     submitInput(db, partner, year, { kind: 'opinion', objectKey: SHAANXI, indicatorKey, decision, text });
   opinion('org.leadership', 'yes', '与我方记录一致。');

@@ -131,13 +131,14 @@ describe('the read API', () => {
     expect(league.status).to.equal(200);
     const body = responseOf('listScorecards').parse(league.body) as { items: { key: string }[] };
     expect(body.items.length).to.be.greaterThan(0);
-    expect(body.items.every((s) => s.key.endsWith('.610000'))).to.equal(true);
+    // its own province's scorecard and that of 江苏, the province 陕西 is paired with (whose opinion it gives)
+    expect(body.items.every((s) => s.key.endsWith('.610000') || s.key === 'r.assisting.320000')).to.equal(true);
     const own = await w.get(`/api/v1/assessment/${YEAR}/scorecards/r.assisted.610000`);
     expect(own.status).to.equal(200);
     const card = responseOf('getScorecard').parse(own.body) as { indicators: unknown[]; publishedAt: string };
     expect(card.indicators.length).to.be.greaterThan(5);
     expect(card.publishedAt).to.be.a('string');
-    expect((await w.get(`/api/v1/assessment/${YEAR}/scorecards/r.assisting.320000`)).status).to.equal(404);
+    expect((await w.get(`/api/v1/assessment/${YEAR}/scorecards/r.assisting.440000`)).status).to.equal(404);
     expect((await w.get(`/api/v1/assessment/${YEAR - 1}/scorecards`)).status).to.equal(404);
   });
 
