@@ -1,3 +1,4 @@
+import { enInput } from './en.input.ts';
 import { entrust } from './en.trust.ts';
 import { enrobust } from './en.robust.ts';
 import { enaccounts } from './en.accounts.ts';
@@ -671,4 +672,5 @@ export const en: Record<string, string> = {
   ...enCharts,
   ...enNotify,
   ...enfilters,
+  ...enInput,
 };

@@ -1,3 +1,4 @@
+import { zhCNinput } from './zh-CN.input.ts';
 import { zhCNtrust } from './zh-CN.trust.ts';
 import { zhCNrobust } from './zh-CN.robust.ts';
 import { zhCNaccounts } from './zh-CN.accounts.ts';
@@ -659,4 +660,5 @@ export const zhCN: Record<string, string> = {
   ...zhCNcharts,
   ...zhCNnotify,
   ...zhCNfilters,
+  ...zhCNinput,
 };
