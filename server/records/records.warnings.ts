@@ -87,23 +87,21 @@ export const WARNING_RULES: readonly WarningRule[] = [
   },
 ];
 
-/** The same pair's people last year for the measure of this record (talents: its kind and direction). */
+/** The same pair's head count of a year: talents of one kind and direction, or labour (on the (pairing, year) index). */
+export const PEOPLE_OF_YEAR_SQL = {
+  talents:
+    'SELECT coalesce(sum(people), 0) FROM talents WHERE pairing_id = ? AND year = ? AND kind = ? AND direction = ? AND deleted_at IS NULL',
+  labour: 'SELECT coalesce(sum(people), 0) FROM labour WHERE pairing_id = ? AND year = ? AND deleted_at IS NULL',
+} as const;
+
+/** The same pair's people last year for the measure of this record. */
 function peopleLastYear(db: Db, pairingId: number) {
-  const client = db.$client;
   return (kind: RecordKindKey, input: RecordInput): number => {
     const year = input.year - 1;
     const value =
       kind === 'talents'
-        ? client
-            .prepare(
-              'SELECT coalesce(sum(people), 0) FROM talents WHERE pairing_id = ? AND year = ? AND kind = ? AND direction = ? AND deleted_at IS NULL',
-            )
-            .pluck()
-            .get(pairingId, year, String(input.kind), String(input.direction))
-        : client
-            .prepare('SELECT coalesce(sum(people), 0) FROM labour WHERE pairing_id = ? AND year = ? AND deleted_at IS NULL')
-            .pluck()
-            .get(pairingId, year);
+        ? db.$client.prepare(PEOPLE_OF_YEAR_SQL.talents).pluck().get(pairingId, year, String(input.kind), String(input.direction))
+        : db.$client.prepare(PEOPLE_OF_YEAR_SQL.labour).pluck().get(pairingId, year);
     return Number(value ?? 0);
   };
 }
