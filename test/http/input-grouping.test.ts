@@ -52,18 +52,15 @@ describe('numbers that mean what they say', () => {
     const jiangsu = await loginAs(app, await buildUser(db, { role: 'staff', regionCode: '320000' }));
     const token = await csrfFor(jiangsu, `/pairings/${county.id}/records/talents/new`);
     const post = (people: string) =>
-      jiangsu
-        .post(`/pairings/${county.id}/records/talents`)
-        .type('form')
-        .send({
-          year: '2024',
-          date: '2024-03-01',
-          kind: 'training',
-          direction: 'to_west',
-          people,
-          trained: '1,000',
-          _csrf: token,
-        });
+      jiangsu.post(`/pairings/${county.id}/records/talents`).type('form').send({
+        year: '2024',
+        date: '2024-03-01',
+        kind: 'training',
+        direction: 'to_west',
+        people,
+        trained: '1,000',
+        _csrf: token,
+      });
     const slip = await post('1,23');
     expect(slip.status).to.equal(422);
     expect(slip.text).to.contain('「1,23」的千位分隔不正确');
