@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { funds, talents } from '../../db/schema/index.ts';
 import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi } from '../support/factories.ts';
+import { asUtf8, csvText, templateOf, textOf, uploadImport } from '../support/imports.ts';
 
 const FIXED = () => new Date('2024-06-15T08:00:00Z');
 
@@ -66,5 +67,34 @@ describe('numbers that mean what they say', () => {
     expect(slip.text).to.contain('「1,23」的千位分隔不正确');
     expect((await post('1,234')).status).to.equal(302);
     expect(db.select().from(talents).get()).to.include({ people: 1234, trained: 1000 });
+  });
+
+  it('when an import holds 1,20.5 万元, then its dry run refuses that row with the same words and reads 1,234.5 in the next', async () => {
+    const { app, db } = buildApp(undefined, {}, FIXED);
+    buildJiangsuShaanxi(db);
+    const jiangsu = await loginAs(app, await buildUser(db, { role: 'staff', regionCode: '320000' }));
+    const tpl = await templateOf(jiangsu, 'funds');
+    const row = (ref: string, amount: string) =>
+      tpl.row({
+        assisting: '320508',
+        assisted: '610102',
+        year: 2024,
+        date: '2024-05-01',
+        kind: '财政援助',
+        form: 'money',
+        'committedFen:wan': amount,
+        purpose: '产业',
+        ref,
+      });
+    const dry = await uploadImport(
+      jiangsu,
+      'funds',
+      '资金.csv',
+      asUtf8(csvText([tpl.labels, tpl.keys, row('G-1', '1,20.5'), row('G-2', '1,234.5')])),
+    );
+    const page = textOf(dry.text);
+    expect(page).to.contain('「1,20.5」的千位分隔不正确：逗号应每三位一组，如 1,234.5。若指 120.5，请填写 120.5。');
+    expect(page).to.contain('将新增 1 条');
+    expect(page).to.contain('1 行有错误');
   });
 });
