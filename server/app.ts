@@ -18,6 +18,7 @@ import { regionRoutes } from './regions/regions.routes.ts';
 import { userRoutes } from './users/users.routes.ts';
 import { pairingRoutes } from './pairings/pairings.routes.ts';
 import { agreementRoutes } from './agreements/agreements.routes.ts';
+import { warningRoutes } from './records/warnings.routes.ts';
 import { recordRoutes } from './records/records.routes.ts';
 import { assessmentRoutes } from './assessment/assessment.routes.ts';
 import { backupRoutes } from './backups/backups.routes.ts';
@@ -80,6 +81,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...exportRoutes(db),
     ...importRoutes(db, deps.logger),
     ...recordRoutes(db, clock),
+    ...warningRoutes(),
     ...assessmentRoutes(db, deps.pdf ?? pdfPoolFor(config)),
     ...tokenRoutes(db, clock),
     ...apiRoutes(db),

@@ -92,6 +92,8 @@ export const auditLog = sqliteTable(
     after: text('after', { mode: 'json' }),
     /** The import that made this change, if one did (imports are undone by these rows). */
     importId: integer('import_id'),
+    /** The plausibility warnings the user confirmed with this change (rule ids), if any. */
+    warnings: text('warnings', { mode: 'json' }).$type<string[]>(),
   },
   (t) => [
     index('audit_entity_idx').on(t.entity, t.entityId),

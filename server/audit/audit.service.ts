@@ -18,6 +18,8 @@ export interface AuditEntry {
   after?: unknown;
   /** The import that made the change (an import is listed and undone by its rows). */
   importId?: number | null;
+  /** The plausibility warnings the user confirmed with the change (records.warnings.ts rule ids). */
+  warnings?: readonly string[] | null;
 }
 
 /** Call inside the transaction that makes the change, so the row exists exactly when the change does. */
@@ -31,6 +33,7 @@ export function recordAudit(tx: DbOrTx, entry: AuditEntry): void {
     before: entry.before ?? null,
     after: entry.after ?? null,
     importId: entry.importId ?? null,
+    warnings: entry.warnings && entry.warnings.length > 0 ? [...entry.warnings] : null,
   });
 }
 
@@ -72,6 +75,7 @@ const insertAudit = preparedFor((db) =>
       before: sql.placeholder('before'),
       after: sql.placeholder('after'),
       importId: sql.placeholder('importId'),
+      warnings: sql.placeholder('warnings'),
     })
     .prepare(),
 );

@@ -98,3 +98,22 @@ export class BadRequestError extends Refusal {
     super(messageKey);
   }
 }
+
+/** A plausibility warning: an i18n key and its parameters; `money` names the parameters that are fen. */
+export interface Warning {
+  key: string;
+  params: Record<string, string | number>;
+  money?: readonly string[];
+}
+
+/**
+ * Values that are allowed but implausible (a disbursement above its commitment …): nothing is
+ * saved until the user confirms them. A form answers with the warnings and a "yes, this is right"
+ * button (middleware/forms.ts); anything else is refused with 422.
+ */
+export class NeedsConfirmationError extends Refusal {
+  override readonly status = 422;
+  constructor(readonly warnings: readonly Warning[]) {
+    super('warnings.needConfirmation');
+  }
+}

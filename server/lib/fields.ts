@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isMoneyUnit, parseMoney } from './money.ts';
+import { isMoneyUnit, parseMoney, plainNumber } from './money.ts';
 import { form } from './validation.ts';
 
 /**
@@ -34,6 +34,7 @@ const MONEY_ERRORS = {
   negative: 'validation.moneyNegative',
   tooPrecise: 'validation.moneyPrecision',
   tooLarge: 'validation.moneyTooLarge',
+  grouping: 'validation.numberGrouping',
 } as const;
 
 /** A money field arrives as its text and its unit (元 or 万元); it leaves as integer fen. */
@@ -41,9 +42,19 @@ const money = z.object({ text: z.string().optional(), unit: z.string().optional(
   if (v.text === undefined || v.text.trim() === '') return undefined;
   const parsed = parseMoney(v.text, isMoneyUnit(v.unit) ? v.unit : 'yuan');
   if (parsed.ok) return parsed.fen;
-  ctx.addIssue({ code: 'custom', message: MONEY_ERRORS[parsed.error] });
+  const params = parsed.error === 'grouping' ? { typed: v.text.trim(), plain: parsed.plain } : undefined;
+  ctx.addIssue({ code: 'custom', message: MONEY_ERRORS[parsed.error], ...(params ? { params } : {}) });
   return z.NEVER;
 });
+
+/** A whole number as typed: its separators checked like an amount's ("1,234" people, not "1,23"). */
+const wholeNumberText = (v: unknown, ctx: z.core.$RefinementCtx) => {
+  if (typeof v !== 'string') return v;
+  const plain = plainNumber(v);
+  if (plain.ok) return plain.text;
+  ctx.addIssue({ code: 'custom', message: 'validation.numberGrouping', params: { typed: v.trim(), plain: plain.plain } });
+  return z.NEVER;
+};
 
 function fieldSchema(f: FieldDef): z.ZodType {
   let base: z.ZodType;
@@ -57,7 +68,7 @@ function fieldSchema(f: FieldDef): z.ZodType {
         .int('validation.integer')
         .min(f.min ?? 0, f.min ? 'validation.tooSmallNumber' : 'validation.notNegative')
         .max(f.max ?? 10_000_000, 'validation.tooLargeNumber');
-      base = z.preprocess(blank, f.required ? n : n.optional());
+      base = z.preprocess((v, ctx) => wholeNumberText(blank(v), ctx), f.required ? n : n.optional());
       return base;
     }
     case 'money':

@@ -12,18 +12,47 @@ const UNIT = { yuan: { fen: 100n, decimals: 2 }, wan: { fen: 1_000_000n, decimal
 /** The largest amount we accept: 1,000 亿元 per record, far above any real transfer. */
 export const MAX_FEN = 100_000_000_000 * 100;
 
-export type MoneyParse = { ok: true; fen: number } | { ok: false; error: 'invalid' | 'negative' | 'tooPrecise' | 'tooLarge' };
+export type MoneyParse =
+  | { ok: true; fen: number }
+  | { ok: false; error: 'invalid' | 'negative' | 'tooPrecise' | 'tooLarge' }
+  | { ok: false; error: 'grouping'; plain: string };
 
 const FULL_WIDTH = /[０-９．，－]/g;
 const toHalfWidth = (s: string) => s.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
+/** A whole part written with separators: one to three digits, then groups of exactly three. */
+const GROUPED = /^-?\d{1,3}(?:[,\s]\d{3})+$/;
+
 /**
- * Parses what a user typed: "12,345.67", "12345", "１２３．５", "1 234" (spaces and thousands
- * separators ignored). Refuses negatives, more decimals than the unit allows (元: 2, 万元: 6),
- * and anything that is not a plain decimal number.
+ * A number as typed, made plain: full-width digits, point and comma (a Chinese IME) to ASCII, and
+ * thousands separators (commas or spaces) removed — but only where they stand every three digits
+ * before the point. "1,20.5" is refused, never read as 120.5: a separator out of place is more
+ * often a slip ("1,205"? "12.05"?) than a grouping, and guessing would store a figure no one typed.
+ * `plain` is what the text would read as without its separators, for the message.
+ */
+export function plainNumber(input: string): { ok: true; text: string } | { ok: false; plain: string } {
+  const text = toHalfWidth(input.trim());
+  if (!/[,\s]/.test(text)) return { ok: true, text };
+  const plain = text.replace(/[,\s]/g, '');
+  const point = text.indexOf('.');
+  const whole = point < 0 ? text : text.slice(0, point);
+  const frac = point < 0 ? '' : text.slice(point);
+  if (!GROUPED.test(whole) || /[,\s]/.test(frac)) return { ok: false, plain };
+  return { ok: true, text: plain };
+}
+
+/**
+ * Parses what a user typed: "12,345.67", "12345", "１２３．５", "1 234" (separators in groups of
+ * three, see plainNumber). Refuses negatives, more decimals than the unit allows (元: 2, 万元: 6),
+ * separators out of place, and anything that is not a plain decimal number.
  */
 export function parseMoney(input: string, unit: MoneyUnit = 'yuan'): MoneyParse {
-  const text = toHalfWidth(input.trim()).replace(/[,\s]/g, '');
+  const plain = plainNumber(input);
+  if (!plain.ok)
+    return /^-?\d+(\.\d+)?$/.test(plain.plain)
+      ? { ok: false, error: 'grouping', plain: plain.plain }
+      : { ok: false, error: 'invalid' };
+  const text = plain.text;
   if (text.startsWith('-')) return { ok: false, error: 'negative' };
   const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
   if (!m) return { ok: false, error: 'invalid' };

@@ -1,4 +1,5 @@
 import type { FieldDef } from './fields.ts';
+import type { Warning } from './errors.ts';
 import type { Translate } from './i18n.ts';
 import { formatMoney, group, moneyInputValue, type MoneyUnit } from './money.ts';
 
@@ -128,4 +129,16 @@ export function formatBytes(bytes: unknown): string {
     if (n < 1023.95 || unit === 'GB') return `${n.toFixed(1)} ${unit}`;
   }
   return '';
+}
+
+/** A warning's text: its money parameters in the reader's unit with the unit's name. */
+export function warningText(w: Warning, t: Translate, unit: MoneyUnit): string {
+  const params: Record<string, string | number> = { ...w.params };
+  for (const name of w.money ?? []) {
+    const fen = w.params[name];
+    if (typeof fen === 'number') params[name] = `${formatMoney(fen, unit)} ${t(`money.${unit}`)}`;
+  }
+  for (const [name, v] of Object.entries(params))
+    if (typeof v === 'number' && !/year/i.test(name)) params[name] = v.toLocaleString('en-US');
+  return t(w.key, params);
 }

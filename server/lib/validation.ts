@@ -14,7 +14,8 @@ export type ParseResult<T> = { ok: true; data: T } | { ok: false; errors: FieldE
 /** Maps a zod issue to an i18n key; schemas may name their own key as the message. */
 function issueToError(issue: z.core.$ZodIssue): FieldError {
   // a schema may name its own message as an i18n key (validation.…, framework.…)
-  if (/^[a-z]+(\.[A-Za-z-]+)+$/.test(issue.message)) return { key: issue.message };
+  if (/^[a-z]+(\.[A-Za-z-]+)+$/.test(issue.message))
+    return issue.code === 'custom' && issue.params ? { key: issue.message, params: issue.params } : { key: issue.message };
   switch (issue.code) {
     case 'invalid_type':
       return { key: 'validation.required' };

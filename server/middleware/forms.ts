@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { ValidationError } from '../lib/errors.ts';
+import { NeedsConfirmationError, ValidationError } from '../lib/errors.ts';
+import { renderWarnings, wantsRevision } from './form-warnings.ts';
 import type { RegionOption, RegionPick } from '../regions/regions.service.ts';
 import type { Translate } from '../lib/i18n.ts';
 import { uniqueFieldError, uniqueViolation } from '../lib/unique.ts';
@@ -44,7 +45,7 @@ function pickRegionFields(body: unknown, regions: RegionFields) {
 }
 
 /** What the user typed, to put back in the form; passwords are never sent back. */
-function keptValues(body: unknown): Record<string, unknown> {
+export function keptValues(body: unknown): Record<string, unknown> {
   const entries = typeof body === 'object' && body !== null ? Object.entries(body) : [];
   return Object.fromEntries(entries.filter(([key]) => !/password|_csrf|Choice$/i.test(key)));
 }
@@ -87,6 +88,11 @@ export async function submitForm<S extends z.ZodType, R>(
     run: (data: z.output<S>) => R | Promise<R>;
   },
 ): Promise<Awaited<R> | undefined> {
+  // "返回修改" on a warning page: the form again with what was typed, nothing saved
+  if (wantsRevision(req.body)) {
+    res.render(options.view, { ...options.locals, values: keptValues(req.body) });
+    return undefined;
+  }
   const picked = options.regions ? pickRegionFields(req.body, options.regions) : undefined;
   const locals = { ...options.locals, ...(picked ? { regionChoices: picked.choices } : {}) };
   const parsed = parseInput(options.schema, picked?.body ?? req.body);
@@ -100,6 +106,10 @@ export async function submitForm<S extends z.ZodType, R>(
     if (err instanceof ValidationError) {
       const { _form: whole, ...fields } = err.fields;
       renderInvalid(res, options.view, locals, req.body, fields, whole);
+      return undefined;
+    }
+    if (err instanceof NeedsConfirmationError) {
+      renderWarnings(req, res, locals, err.warnings);
       return undefined;
     }
     const violation = uniqueViolation(err);

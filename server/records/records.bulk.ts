@@ -12,6 +12,31 @@ import { formFields, type RecordInput, type RecordKind } from './records.kinds.t
 import { newRecordLocked, recordCapabilities } from './records.policy.ts';
 import * as q from './records.queries.ts';
 import { recordErrors, sideOfNew, toRow, updatedValues } from './records.service.ts';
+import { translator } from '../lib/i18n.ts';
+import { warningText } from '../lib/present.ts';
+import type { FieldErrors } from '../lib/validation.ts';
+import { recordWarnings } from './records.warnings.ts';
+
+const zh = translator('zh-CN');
+
+/**
+ * An import does not confirm implausible values (records.warnings.ts): a row that trips a warning
+ * is refused with the warning's words (in Chinese, as the file's other messages), to be corrected
+ * or entered through the form, where the user confirms it. One tick for a whole file would confirm
+ * values no one has looked at.
+ */
+function warningErrors(
+  db: Db,
+  kind: RecordKind,
+  pairing: PairingView,
+  input: RecordInput,
+  current?: Record<string, unknown>,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const w of recordWarnings(db, kind.key, pairing, input, current))
+    errors[w.field] ??= { key: 'import.row.warning', params: { warning: warningText(w, zh, 'wan') } };
+  return errors;
+}
 
 /**
  * Many records at once (an import): each row is planned with the same rules, ownership and scope
@@ -67,6 +92,7 @@ export function planRecordRow(
       return { action: 'error', errors: { year: { key: 'records.rule.yearLocked', params: { year: input.year } } } };
     if (!can.edit) return { action: 'error', errors: { side: { key: `records.rule.ownedBy.${record.side}` } } };
     const errors = recordErrors(db, kind, checked, input, existing.id, refKnownFree);
+    Object.assign(errors, { ...warningErrors(db, kind, pairing, input, existing), ...errors });
     if (Object.keys(errors).length > 0) return { action: 'error', errors };
     const values = updatedValues(kind, input, existing);
     // the form's fields, and the workflow's a change resets (a transfer's confirmation)
@@ -87,6 +113,7 @@ export function planRecordRow(
     throw e;
   }
   const errors = recordErrors(db, kind, checked, input, undefined, refKnownFree);
+  Object.assign(errors, { ...warningErrors(db, kind, pairing, input), ...errors });
   if (Object.keys(errors).length > 0) return { action: 'error', errors };
   return { action: 'create', values: { ...toRow(kind, input), side, pairingId: pairing.id } };
 }

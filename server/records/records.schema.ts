@@ -5,13 +5,16 @@ import { filters, form } from '../lib/validation.ts';
 import { formFields, listableFields, type RecordKind } from './records.kinds.ts';
 
 const version = z.coerce.number().int().min(1);
+/** "是的，数值无误，保存" on the warning page (records.warnings.ts): the implausible values are meant. */
+const confirmWarnings = form.checkbox();
 const schemas = new Map<string, ReturnType<typeof schemaOf>>();
 
 /** The create/update command of a kind, built once from its field list. */
 export function recordSchema(kind: RecordKind, withVersion: boolean) {
   const key = `${kind.key}:${withVersion}`;
   let schema = schemas.get(key);
-  if (!schema) schemas.set(key, (schema = schemaOf(formFields(kind), withVersion ? { version } : {})));
+  if (!schema)
+    schemas.set(key, (schema = schemaOf(formFields(kind), withVersion ? { version, confirmWarnings } : { confirmWarnings })));
   return schema;
 }
 
@@ -19,7 +22,7 @@ export function recordSchema(kind: RecordKind, withVersion: boolean) {
 export function createSchema(kind: RecordKind) {
   const key = `${kind.key}:create`;
   let schema = schemas.get(key);
-  if (!schema) schemas.set(key, (schema = schemaOf(formFields(kind), { side })));
+  if (!schema) schemas.set(key, (schema = schemaOf(formFields(kind), { side, confirmWarnings })));
   return schema;
 }
 const side = z.preprocess((v) => (v === '' ? undefined : v), z.enum(sides, { error: 'validation.invalidChoice' }).optional());

@@ -21,6 +21,7 @@ import * as q from './records.queries.ts';
 import { newRecordLocked, recordCapabilities, type RecordCapabilities } from './records.policy.ts';
 import { lockedSides } from '../reports/reports.service.ts';
 import type { Side } from '../../db/schema/index.ts';
+import { confirmedWarnings, recordWarnings } from './records.warnings.ts';
 
 export type { RecordRow, PairingOfRecord, RecordFilter } from './records.queries.ts';
 export {
@@ -192,12 +193,14 @@ export function createRecord(
   actor: Actor,
   kindKey: RecordKindKey,
   pairingId: number,
-  input: RecordInput & { side?: Side | undefined },
+  input: RecordInput & { side?: Side | undefined; confirmWarnings?: boolean | undefined },
 ) {
   const kind = kindOf(kindKey);
   const pairing = getPairing(db, actor, pairingId);
   const side = sideOfNew(newRecordCapabilities(db, actor, kind, pairing, input.year, input.side), kind, input.side);
   validate(db, kind, pairing, input);
+  // implausible values are saved only once the user has said they are right
+  const warnings = confirmedWarnings(recordWarnings(db, kind.key, pairing, input), input.confirmWarnings);
   return db.transaction((tx) => {
     const row = q.insertRecord(tx, kind.table, {
       ...toRow(kind, input),
@@ -206,7 +209,15 @@ export function createRecord(
       createdBy: actorId(actor),
       updatedBy: actorId(actor),
     });
-    recordAudit(tx, { actorId: actorId(actor), action: 'create', entity: entity(kind), entityId: row.id, pairingId, after: row });
+    recordAudit(tx, {
+      actorId: actorId(actor),
+      action: 'create',
+      entity: entity(kind),
+      entityId: row.id,
+      pairingId,
+      after: row,
+      warnings,
+    });
     return row;
   });
 }
@@ -222,7 +233,13 @@ export function updatedValues(kind: RecordKind, input: RecordInput, current: Rec
   return values;
 }
 
-export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: number, input: RecordInput & { version: number }) {
+export function updateRecord(
+  db: Db,
+  actor: Actor,
+  kindKey: RecordKindKey,
+  id: number,
+  input: RecordInput & { version: number; confirmWarnings?: boolean | undefined },
+) {
   const current = getRecord(db, actor, kindKey, id);
   checkWritable(current, 'edit');
   // a record moved into another year may not enter one its side has submitted
@@ -236,6 +253,8 @@ export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: n
     endYear: current.pairing.pairingEnd,
   };
   validate(db, kind, pairing, input, id);
+  const level = { id: pairing.id, level: current.pairing.pairingLevel };
+  const warnings = confirmedWarnings(recordWarnings(db, kind.key, level, input, current.record), input.confirmWarnings);
   const values = updatedValues(kind, input, current.record);
   db.transaction((tx) => {
     if (!q.updateRecordAt(tx, kind.table, id, input.version, { ...values, updatedBy: actorId(actor) }))
@@ -248,6 +267,7 @@ export function updateRecord(db: Db, actor: Actor, kindKey: RecordKindKey, id: n
       pairingId: pairing.id,
       before: current.record,
       after: q.getRecordRow(tx, kind.table, id),
+      warnings,
     });
   });
   return getRecord(db, actor, kindKey, id);

@@ -9,8 +9,16 @@ export function findRegion(db: DbOrTx, code: string): Region | undefined {
   return db.select().from(regions).where(eq(regions.code, code)).get();
 }
 
-export function listChildren(db: DbOrTx, parentCode: string) {
-  const child = sql`(SELECT count(*) FROM regions c WHERE c.parent_code = ${regions.code})`;
+/**
+ * Regions directly below each listed one. The outer column is named with its table: drizzle writes
+ * `${regions.code}` as a bare "code", which inside the subquery is the alias c's own code (every
+ * count was 0). Counted on the parent index (regions_parent_idx).
+ */
+const childCount = sql`(SELECT count(*) FROM regions c WHERE c.parent_code = "regions"."code")`;
+
+/** The query of listChildren, built but not run (its plan is asserted in a test). */
+export function childrenQuery(db: DbOrTx, parentCode: string) {
+  const child = childCount;
   return db
     .select({
       code: regions.code,
@@ -21,18 +29,25 @@ export function listChildren(db: DbOrTx, parentCode: string) {
     })
     .from(regions)
     .where(eq(regions.parentCode, parentCode))
-    .orderBy(asc(regions.code))
-    .all();
+    .orderBy(asc(regions.code));
 }
 
-export function listProvinces(db: DbOrTx) {
-  const child = sql`(SELECT count(*) FROM regions c WHERE c.parent_code = ${regions.code})`;
+export function listChildren(db: DbOrTx, parentCode: string) {
+  return childrenQuery(db, parentCode).all();
+}
+
+/** The query of listProvinces, built but not run. */
+export function provincesQuery(db: DbOrTx) {
+  const child = childCount;
   return db
     .select({ code: regions.code, name: regions.name, zone: regions.zone, childCount: child.mapWith(Number) })
     .from(regions)
     .where(eq(regions.level, 'province'))
-    .orderBy(asc(regions.code))
-    .all();
+    .orderBy(asc(regions.code));
+}
+
+export function listProvinces(db: DbOrTx) {
+  return provincesQuery(db).all();
 }
 
 /** The chain from the province down to (and without) the region itself, by code. */

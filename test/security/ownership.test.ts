@@ -147,7 +147,7 @@ describe('ownership: a pairing’s sides never move under staff', () => {
 describe('ownership: a record belongs to the side that entered it', () => {
   it('when 陕西 staff try to change or delete 江苏’s transfer, then both are refused, nothing changes, and the page offers neither', async () => {
     const { app, db, js, users } = await world();
-    const fund = buildRecord(db, 'funds', js.county.id, { disbursedFen: 100_000_000 });
+    const fund = buildRecord(db, 'funds', js.county.id, { committedFen: 100_000_000, disbursedFen: 100_000_000 });
     const shaanxi = await loginAs(app, users.shaanxi);
     const show = await shaanxi.get(`/records/funds/${fund.id}`);
     expect(show.text).to.not.contain(`/records/funds/${fund.id}/edit`);

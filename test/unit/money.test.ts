@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import { schemaOf } from '../../server/lib/fields.ts';
 import { formatMoney, moneyInputValue, parseMoney } from '../../server/lib/money.ts';
+import { parseInput } from '../../server/lib/validation.ts';
+import { translator } from '../../server/lib/i18n.ts';
 
 const fen = (input: string, unit: 'yuan' | 'wan' = 'yuan') => {
   const r = parseMoney(input, unit);
@@ -55,5 +58,38 @@ describe('money', () => {
       expect(fen(moneyInputValue(value, 'wan'), 'wan')).to.equal(value);
       expect(fen(moneyInputValue(value, 'yuan'))).to.equal(value);
     }
+  });
+
+  it('when thousands separators stand every three digits, then the amount is read; when they stand elsewhere, then it is refused with what it would have meant', () => {
+    expect(fen('1,234.5')).to.equal(123_450);
+    expect(fen('12,345,678')).to.equal(1_234_567_800);
+    expect(fen('１，２３４．５')).to.equal(123_450); // full-width comma and digits
+    expect(fen('1 234 567')).to.equal(123_456_700);
+    expect(fen('1234.5')).to.equal(123_450);
+    expect(parseMoney('1,20.5')).to.deep.equal({ ok: false, error: 'grouping', plain: '120.5' });
+    expect(parseMoney('12,34,567')).to.deep.equal({ ok: false, error: 'grouping', plain: '1234567' });
+    expect(parseMoney('1234,567')).to.deep.equal({ ok: false, error: 'grouping', plain: '1234567' });
+    expect(parseMoney('1,234.567,8')).to.deep.equal({ ok: false, error: 'grouping', plain: '1234.5678' });
+    expect(parseMoney('１，２０．５')).to.deep.equal({ ok: false, error: 'grouping', plain: '120.5' });
+    expect(parseMoney('1,2x')).to.deep.equal({ ok: false, error: 'invalid' });
+  });
+
+  it('when a form holds a misgrouped amount or head count, then its field says what was typed and how to write it, in either language', () => {
+    const schema = schemaOf([
+      { name: 'amountFen', type: 'money', required: true },
+      { name: 'people', type: 'int', min: 1, required: true },
+    ]);
+    const good = parseInput(schema, { amountFen: '1,234.5', amountFenUnit: 'wan', people: '1,234' });
+    expect(good).to.deep.equal({ ok: true, data: { amountFen: 1_234_500_000, people: 1234 } });
+    const bad = parseInput(schema, { amountFen: '1,20.5', amountFenUnit: 'yuan', people: '1,23' });
+    if (bad.ok) throw new Error('accepted');
+    const zh = translator('zh-CN');
+    const amount = bad.errors.amountFen!;
+    expect(zh(amount.key, amount.params)).to.equal(
+      '「1,20.5」的千位分隔不正确：逗号应每三位一组，如 1,234.5。若指 120.5，请填写 120.5。',
+    );
+    const people = bad.errors.people!;
+    expect(zh(people.key, people.params)).to.contain('「1,23」的千位分隔不正确');
+    expect(translator('en')(amount.key, amount.params)).to.contain('“1,20.5” has its thousands separators in the wrong place');
   });
 });

@@ -54,7 +54,6 @@ export const enExchange: Record<string, string> = {
   'import.new.check': 'Upload and check',
   'import.new.columns': 'Columns',
   'import.col.label': 'Column',
-  'import.col.key': 'Key',
   'import.col.note': 'Meaning',
   'import.col.example': 'Example',
   'import.file': 'File',

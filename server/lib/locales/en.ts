@@ -1,4 +1,5 @@
 import { enHistory } from './en.history.ts';
+import { enInput } from './en.input.ts';
 import { entrust } from './en.trust.ts';
 import { enrobust } from './en.robust.ts';
 import { enaccounts } from './en.accounts.ts';
@@ -675,4 +676,5 @@ export const en: Record<string, string> = {
   ...enNotify,
   ...enfilters,
   ...enHistory,
+  ...enInput,
 };

@@ -52,7 +52,6 @@ export const zhCNexchange: Record<string, string> = {
   'import.new.check': '上传并检查',
   'import.new.columns': '各列说明',
   'import.col.label': '列名',
-  'import.col.key': '英文键',
   'import.col.note': '说明',
   'import.col.example': '示例',
   'import.file': '文件',

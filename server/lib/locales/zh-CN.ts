@@ -1,4 +1,5 @@
 import { zhCNhistory } from './zh-CN.history.ts';
+import { zhCNinput } from './zh-CN.input.ts';
 import { zhCNtrust } from './zh-CN.trust.ts';
 import { zhCNrobust } from './zh-CN.robust.ts';
 import { zhCNaccounts } from './zh-CN.accounts.ts';
@@ -663,4 +664,5 @@ export const zhCN: Record<string, string> = {
   ...zhCNnotify,
   ...zhCNfilters,
   ...zhCNhistory,
+  ...zhCNinput,
 };
