@@ -20,10 +20,9 @@ import { getFramework, inputsFor, scorecard, yearResults } from './assessment.se
  */
 
 export function indexPage(db: Db, actor: Actor) {
-  return {
-    years: q.listFrameworkYears(db).reverse(),
-    can: { createFramework: canCreateFramework(actor) },
-  };
+  const years = q.listFrameworkYears(db).reverse();
+  // the year an admin most likely starts next: the one after the newest, copied from it
+  return { years, nextYear: years.length > 0 ? years[0]!.year + 1 : null, can: { createFramework: canCreateFramework(actor) } };
 }
 
 /** The year: its round, league tables, what blocks publication, the owner and the proposal (and whether it is stale). */
