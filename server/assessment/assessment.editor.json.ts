@@ -18,13 +18,28 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
 }
 
+/**
+ * Where JSON.parse stopped. V8 says "at position N", or for an unexpected token quotes the text
+ * around it: up to ten characters either side, with "..." where the text goes on.
+ */
+export function errorOffset(text: string, message: string): number {
+  const at = /position (\d+)/.exec(message);
+  if (at) return Number(at[1]);
+  const quoted = /Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*?)"(\.\.\.)? is not valid JSON/.exec(message);
+  if (quoted) {
+    const [, token, cut, snippet] = quoted;
+    const start = text.indexOf(snippet!);
+    if (start >= 0) return cut ? start + 10 : start + Math.max(0, snippet!.indexOf(token!));
+  }
+  return text.length;
+}
+
 export function parseFrameworkJson(text: string): ParsedFramework {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
-    const at = lineColumn(text, m ? Number(m[1]) : text.length);
+    const at = lineColumn(text, errorOffset(text, err instanceof Error ? err.message : ''));
     return { ok: false, problems: [{ key: 'framework.json.syntax', params: at, severity: 'error' }] };
   }
   const parsed = FrameworkDoc.safeParse(raw);
@@ -91,7 +106,7 @@ function issueProblem(raw: unknown, issue: Issue): Problem {
     case 'too_small':
       return issue.origin === 'array'
         ? { ...base, key: 'framework.json.tooFew', params: { ...params, min: Number(issue.minimum) } }
-        : { ...base, key: 'framework.json.tooSmall', params: { ...params, min: Number(issue.minimum) } };
+        : { ...base, key: issue.inclusive === false ? 'framework.json.above' : 'framework.json.tooSmall', params: { ...params, min: Number(issue.minimum) } };
     case 'too_big':
       return { ...base, key: 'framework.json.tooBig', params: { ...params, max: Number(issue.maximum) } };
     case 'invalid_value':

@@ -107,6 +107,7 @@ export const enframework: Record<string, string> = {
   'framework.json.invalid': '{where}: {field} is not valid.',
   'framework.json.tooFew': '{where}: at least {min} needed.',
   'framework.json.tooSmall': '{where}: {field} must not be below {min}.',
+  'framework.json.above': '{where}: {field} must be above {min}.',
   'framework.json.tooBig': '{where}: {field} must not be above {max}.',
   'framework.json.choice': '{where}: {field} is not one of the choices.',
   'assessment.newFrameworkHelp':

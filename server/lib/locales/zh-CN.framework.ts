@@ -106,6 +106,7 @@ export const zhCNframework: Record<string, string> = {
   'framework.json.invalid': '{where}：{field}的值无效。',
   'framework.json.tooFew': '{where}：至少需要 {min} 项。',
   'framework.json.tooSmall': '{where}：{field}不能小于 {min}。',
+  'framework.json.above': '{where}：{field}须大于 {min}。',
   'framework.json.tooBig': '{where}：{field}不能大于 {max}。',
   'framework.json.choice': '{where}：{field}不是可选的值。',
   'assessment.newFrameworkHelp': '新年度以上一年度的框架为起点（考核内容、等次规则照搬，步骤日期顺延一年），之后在框架页面逐项修改，无需编辑 JSON。',
