@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { FrameworkInvalid } from './assessment.editor.check.ts';
@@ -186,6 +186,7 @@ export function frameworkMoreRoutes(db: Db): RouteDef[] {
     try {
       saveFramework(db, req.user!, y, parsed.data.doc, parsed.data.version);
     } catch (err) {
+      if (err instanceof ValidationError && !(err instanceof FrameworkInvalid)) return again(err.fields); // the organisation's rules
       if (!(err instanceof FrameworkInvalid)) throw err;
       const texts = err.problems.map((p) => problemText(p, t(res), req.locale));
       return again({ doc: { key: 'framework.text', params: { text: texts[0] ?? '' } } }, texts);
