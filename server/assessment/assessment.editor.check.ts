@@ -139,4 +139,3 @@ export class FrameworkInvalid extends ValidationError {
     super(fields);
   }
 }
-

@@ -43,7 +43,10 @@ export function choices(doc: FrameworkDoc, t: Translate, locale: string) {
 /** A framework problem's messages, in the reader's words, as the form's field errors. */
 function inWords(err: FrameworkInvalid, t: Translate, locale: string): FieldErrors {
   return Object.fromEntries(
-    Object.entries(err.fields).map(([field, e]) => [field, { key: 'framework.text', params: { text: problemText({ key: e.key, params: e.params ?? {} }, t, locale) } }]),
+    Object.entries(err.fields).map(([field, e]) => [
+      field,
+      { key: 'framework.text', params: { text: problemText({ key: e.key, params: e.params ?? {} }, t, locale) } },
+    ]),
   );
 }
 

@@ -43,15 +43,28 @@ export function parseFrameworkJson(text: string): ParsedFramework {
     return { ok: false, problems: [{ key: 'framework.json.syntax', params: at, severity: 'error' }] };
   }
   const parsed = FrameworkDoc.safeParse(raw);
-  if (!parsed.success)
-    return { ok: false, problems: parsed.error.issues.slice(0, 10).map((issue) => issueProblem(raw, issue)) };
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.slice(0, 10).map((issue) => issueProblem(raw, issue)) };
   return { ok: true, doc: parsed.data, problems: checkFramework(parsed.data) };
 }
 
 type Issue = z.core.$ZodIssue;
 const SECTIONS = ['goals', 'organisation', 'objects', 'content', 'steps', 'grading'] as const;
 /** Fields of an indicator or area with a label of their own (framework.field.*). */
-const FIELDS = new Set(['key', 'name', 'area', 'points', 'side', 'rule', 'measure', 'scoring', 'bands', 'cap', 'good', 'fairlyGood', 'average']);
+const FIELDS = new Set([
+  'key',
+  'name',
+  'area',
+  'points',
+  'side',
+  'rule',
+  'measure',
+  'scoring',
+  'bands',
+  'cap',
+  'good',
+  'fairlyGood',
+  'average',
+]);
 
 interface RawDoc {
   content?: { areas?: { key?: unknown; name?: { zh?: unknown; en?: unknown } }[]; indicators?: RawIndicator[] };
@@ -106,7 +119,11 @@ function issueProblem(raw: unknown, issue: Issue): Problem {
     case 'too_small':
       return issue.origin === 'array'
         ? { ...base, key: 'framework.json.tooFew', params: { ...params, min: Number(issue.minimum) } }
-        : { ...base, key: issue.inclusive === false ? 'framework.json.above' : 'framework.json.tooSmall', params: { ...params, min: Number(issue.minimum) } };
+        : {
+            ...base,
+            key: issue.inclusive === false ? 'framework.json.above' : 'framework.json.tooSmall',
+            params: { ...params, min: Number(issue.minimum) },
+          };
     case 'too_big':
       return { ...base, key: 'framework.json.tooBig', params: { ...params, max: Number(issue.maximum) } };
     case 'invalid_value':

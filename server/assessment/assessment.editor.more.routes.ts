@@ -8,13 +8,12 @@ import * as edits from './assessment.editor.ts';
 import { asValues, choices, editable, frameworkForm } from './assessment.editor.forms.ts';
 import { problemText } from './assessment.editor.json.ts';
 import { GradingForm, VersionForm, VetoForm, itemParam } from './assessment.editor.schema.ts';
-import { editFramework, resetFromPrevious } from './assessment.editor.service.ts';
+import { editFramework, hasFramework, resetFromPrevious } from './assessment.editor.service.ts';
 import { SaveFramework, yearParam } from './assessment.schema.ts';
 import { getFramework, saveFramework } from './assessment.service.ts';
 import { renderInvalid } from '../middleware/forms.ts';
 import { parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
-import * as q from './assessment.queries.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
 
@@ -101,7 +100,7 @@ export function frameworkMoreRoutes(db: Db): RouteDef[] {
   const confirmLocals = (req: Request, res: Response, y: number, kind: 'veto' | 'reset') => {
     const fw = editable(db, req, y);
     if (kind === 'reset') {
-      if (!q.findFramework(db, y - 1)) throw new NotFoundError();
+      if (!hasFramework(db, y - 1)) throw new NotFoundError();
       return {
         year: y,
         title: t(res)('framework.reset.title', { year: y, previous: y - 1 }),

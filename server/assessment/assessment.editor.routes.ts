@@ -28,7 +28,12 @@ function indicatorValues(ind: Indicator | undefined, area: string | undefined, v
     side: ind?.side ?? 'both',
     scoring: ind ? (computed ? computed.scoring.type : 'judged') : 'ratio_to_target',
     measure: computed?.measure,
-    ...Object.fromEntries(bands.flatMap((b, i) => [[`bandMin${i}`, b.min], [`bandPoints${i}`, b.points]])),
+    ...Object.fromEntries(
+      bands.flatMap((b, i) => [
+        [`bandMin${i}`, b.min],
+        [`bandPoints${i}`, b.points],
+      ]),
+    ),
   });
 }
 
@@ -75,7 +80,11 @@ export function frameworkEditorRoutes(db: Db): RouteDef[] {
       action: `/assessment/${y}/framework/areas${area ? `/${area.key}` : ''}`,
       isNew: !area,
       fwVersion: fw.version,
-      initial: asValues({ version: fw.version, zh: area?.name.zh, en: area && area.name.en !== area.name.zh ? area.name.en : '' }),
+      initial: asValues({
+        version: fw.version,
+        zh: area?.name.zh,
+        en: area && area.name.en !== area.name.zh ? area.name.en : '',
+      }),
     };
   };
 
@@ -179,7 +188,9 @@ export function frameworkEditorRoutes(db: Db): RouteDef[] {
     const y = yearParam(req);
     const key = itemParam(req, kinds[kind].param);
     const fw = editable(db, req, y);
-    const item = (kinds[kind].list(fw.doc) as readonly { key: string; name: { zh: string; en: string } }[]).find((x) => x.key === key);
+    const item = (kinds[kind].list(fw.doc) as readonly { key: string; name: { zh: string; en: string } }[]).find(
+      (x) => x.key === key,
+    );
     if (!item) throw new NotFoundError();
     const name = nameIn(item.name, req.locale);
     return {

@@ -38,7 +38,10 @@ const cell = (v: unknown): number | undefined => (typeof v !== 'string' || v.tri
 export const IndicatorForm = z.preprocess(
   (body) => {
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    const rows = Array.from({ length: BAND_ROWS }, (_, i) => ({ min: cell(b[`bandMin${i}`]), points: cell(b[`bandPoints${i}`]) }));
+    const rows = Array.from({ length: BAND_ROWS }, (_, i) => ({
+      min: cell(b[`bandMin${i}`]),
+      points: cell(b[`bandPoints${i}`]),
+    }));
     return { ...b, rows };
   },
   z
@@ -52,7 +55,9 @@ export const IndicatorForm = z.preprocess(
       side: z.enum(['assisting', 'assisted', 'both'], { error: 'validation.invalidChoice' }),
       scoring: z.enum(SCORINGS, { error: 'validation.invalidChoice' }),
       measure: z.preprocess(blank, z.enum(INDICATOR_MEASURES, { error: 'validation.invalidChoice' }).optional()),
-      rows: z.array(z.object({ min: z.union([z.number(), z.nan()]).optional(), points: z.union([z.number(), z.nan()]).optional() })),
+      rows: z.array(
+        z.object({ min: z.union([z.number(), z.nan()]).optional(), points: z.union([z.number(), z.nan()]).optional() }),
+      ),
     })
     .superRefine((v, ctx) => {
       if (v.scoring !== 'judged' && v.measure === undefined)
@@ -63,7 +68,11 @@ export const IndicatorForm = z.preprocess(
         if (r.points !== undefined && !(Number.isFinite(r.points) && r.points >= 0 && r.points <= 100))
           ctx.addIssue({ code: 'custom', path: [`bandPoints${i}`], message: 'framework.bandPoints' });
         if ((r.min === undefined) !== (r.points === undefined))
-          ctx.addIssue({ code: 'custom', path: [r.min === undefined ? `bandMin${i}` : `bandPoints${i}`], message: 'framework.bandHalf' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [r.min === undefined ? `bandMin${i}` : `bandPoints${i}`],
+            message: 'framework.bandHalf',
+          });
       });
       if (v.scoring === 'bands' && !v.rows.some((r) => r.min !== undefined && r.points !== undefined))
         ctx.addIssue({ code: 'custom', path: ['bandMin0'], message: 'framework.bandsRequired' });
@@ -80,7 +89,14 @@ export const GradingForm = z.object({
   good: percent,
   fairlyGood: percent,
   average: percent,
-  quota: z.preprocess((v) => (blank(v) === undefined ? null : v), z.coerce.number({ error: 'framework.percentRange' }).min(0, 'framework.percentRange').max(100, 'framework.percentRange').nullable()),
+  quota: z.preprocess(
+    (v) => (blank(v) === undefined ? null : v),
+    z.coerce
+      .number({ error: 'framework.percentRange' })
+      .min(0, 'framework.percentRange')
+      .max(100, 'framework.percentRange')
+      .nullable(),
+  ),
   tolerance: percent,
 });
 

@@ -3,7 +3,7 @@ import type { Actor } from '../lib/actor.ts';
 import { ConflictError, NotFoundError } from '../lib/errors.ts';
 import { FrameworkInvalid, checkFramework, errorsOf, sideTotals, type Problem } from './assessment.editor.check.ts';
 import { shiftedYear } from './assessment.editor.ts';
-import { INDICATOR_MEASURES, type FrameworkDoc } from './assessment.framework.ts';
+import type { FrameworkDoc } from './assessment.framework.ts';
 import { frameworkPage } from './assessment.pages.ts';
 import { decideYear, enforce, isAssessor } from './assessment.policy.ts';
 import { yearFacts } from './assessment.facts.ts';
@@ -56,6 +56,9 @@ export function resetFromPrevious(db: Db, actor: Actor, year: number, version: n
   }));
 }
 
+/** Whether a year has a framework (last year's, to start from). */
+export const hasFramework = (db: Db, year: number) => q.findFramework(db, year) !== undefined;
+
 const nameIn = (n: { zh: string; en: string }, locale: string) => (locale === 'en' ? n.en : n.zh);
 
 /**
@@ -66,7 +69,8 @@ const nameIn = (n: { zh: string; en: string }, locale: string) => (locale === 'e
 export function editorPage(db: Db, actor: Actor, year: number, locale: string) {
   const page = frameworkPage(db, actor, year);
   const { doc } = page;
-  const subtotal = (inds: FrameworkDoc['content']['indicators']) => sideTotals({ ...doc, content: { ...doc.content, indicators: inds } });
+  const subtotal = (inds: FrameworkDoc['content']['indicators']) =>
+    sideTotals({ ...doc, content: { ...doc.content, indicators: inds } });
   const areas = doc.content.areas.map((a, i) => {
     const inds = doc.content.indicators.filter((x) => x.area === a.key);
     return {
@@ -102,6 +106,3 @@ export function editorPage(db: Db, actor: Actor, year: number, locale: string) {
     assessor: isAssessor(actor),
   };
 }
-
-/** The measures an indicator may compute, for its select (labels are `measure.*`). */
-export const MEASURE_CHOICES = INDICATOR_MEASURES;

@@ -109,7 +109,8 @@ function ruleOf(input: IndicatorInput): Indicator['rule'] {
     input.scoring === 'bands'
       ? { type: 'bands' as const, bands: [...input.bands].sort((a, b) => a.min - b.min) }
       : { type: input.scoring };
-  if (scoring.type === 'bands' && scoring.bands.length === 0) throw new ValidationError({ bands: { key: 'framework.bandsRequired' } });
+  if (scoring.type === 'bands' && scoring.bands.length === 0)
+    throw new ValidationError({ bands: { key: 'framework.bandsRequired' } });
   return { type: 'computed', measure: input.measure, scoring };
 }
 
@@ -149,8 +150,7 @@ export function updateIndicator(doc: FrameworkDoc, key: string, input: Indicator
   const i = indicatorIndex(doc, key);
   const before = doc.content.indicators[i]!;
   const next = indicatorFrom(input, key, before);
-  if (before.area === input.area)
-    return with_(doc, { indicators: doc.content.indicators.map((x, j) => (j === i ? next : x)) });
+  if (before.area === input.area) return with_(doc, { indicators: doc.content.indicators.map((x, j) => (j === i ? next : x)) });
   const rest = doc.content.indicators.filter((_, j) => j !== i);
   const last = rest.map((x) => x.area).lastIndexOf(input.area);
   const at = last < 0 ? rest.length : last + 1;

@@ -55,7 +55,12 @@ function indicatorFields(i: (typeof DEFAULT_INDICATORS)[number]): Record<string,
     side: i.side,
     scoring: computed ? computed.scoring.type : 'judged',
     measure: computed ? computed.measure : '',
-    ...Object.fromEntries(bands.flatMap((b, n) => [[`bandMin${n}`, String(b.min)], [`bandPoints${n}`, String(b.points)]])),
+    ...Object.fromEntries(
+      bands.flatMap((b, n) => [
+        [`bandMin${n}`, String(b.min)],
+        [`bandPoints${n}`, String(b.points)],
+      ]),
+    ),
   };
 }
 
@@ -72,7 +77,13 @@ describe('the framework built as forms', () => {
         submitInput(db, actor, YEAR, { kind: 'judged', objectKey, indicatorKey, score: (n * 7) % 6, text: '现场核查' });
     });
     db.$client.prepare('UPDATE assessment_rounds SET stage = ? WHERE year = ?').run('comprehensive', YEAR);
-    submitInput(db, actor, YEAR, { kind: 'veto', objectKey: objectKeys(shippedDoc)[0]!, indicatorKey: 'veto.falseData', score: undefined, text: '数据不实' });
+    submitInput(db, actor, YEAR, {
+      kind: 'veto',
+      objectKey: objectKeys(shippedDoc)[0]!,
+      indicatorKey: 'veto.falseData',
+      score: undefined,
+      text: '数据不实',
+    });
     const shipped = results(computeYear(db, YEAR).groups);
     expect(new Set(shipped.map((r) => r.grade)).size, 'the demo year has several grades').to.be.greaterThan(1);
 
@@ -204,12 +215,19 @@ describe('the framework built as forms', () => {
   it('when an indicator or an area is moved up, then it changes places with the one before it', async () => {
     const { db, agent } = await world();
     const fw = `/assessment/${YEAR}/framework`;
-    const keys = () => getFramework(db, YEAR).doc.content.indicators.filter((i) => i.area === 'funds').map((i) => i.key);
+    const keys = () =>
+      getFramework(db, YEAR)
+        .doc.content.indicators.filter((i) => i.area === 'funds')
+        .map((i) => i.key);
     expect(keys()).to.deep.equal(['funds.fiscal', 'funds.fiscal.notBelow', 'funds.social', 'funds.confirmed']);
     expect((await submit(agent, fw, `${fw}/indicators/funds.social/move`, { direction: 'up' })).status).to.equal(302);
     expect(keys()).to.deep.equal(['funds.fiscal', 'funds.social', 'funds.fiscal.notBelow', 'funds.confirmed']);
     expect((await submit(agent, fw, `${fw}/areas/talent/move`, { direction: 'up' })).status).to.equal(302);
-    expect(getFramework(db, YEAR).doc.content.areas.map((a) => a.key).slice(0, 3)).to.deep.equal(['organisation', 'talent', 'funds']);
+    expect(
+      getFramework(db, YEAR)
+        .doc.content.areas.map((a) => a.key)
+        .slice(0, 3),
+    ).to.deep.equal(['organisation', 'talent', 'funds']);
     const page = (await agent.get(fw)).text;
     expect(page.indexOf('社会帮扶资金完成协议目标')).to.be.lessThan(page.indexOf('财政援助资金不低于上年'));
     expect(page.indexOf('人才支援')).to.be.lessThan(page.indexOf('资金支持'));
@@ -222,7 +240,9 @@ describe('the framework built as forms', () => {
     expect(formFor(page, `${fw}/indicators/innovation/remove`), 'no removal straight from the list').to.equal(undefined);
     const ask = await agent.get(`${fw}/indicators/innovation/remove`);
     expect(ask.text).to.contain('删除指标“创新做法”？');
-    expect((await submit(agent, `${fw}/indicators/innovation/remove`, `${fw}/indicators/innovation/remove`)).status).to.equal(302);
+    expect((await submit(agent, `${fw}/indicators/innovation/remove`, `${fw}/indicators/innovation/remove`)).status).to.equal(
+      302,
+    );
     expect(getFramework(db, YEAR).doc.content.indicators.map((i) => i.key)).to.not.include('innovation');
     const full = await submit(agent, `${fw}/areas/funds/remove`, `${fw}/areas/funds/remove`);
     expect(full.status).to.equal(422);

@@ -86,7 +86,10 @@ function candidates(db: Awaited<ReturnType<typeof worldAt>>['db'], ownerId: numb
     const { doc } = fw();
     const move = (kind: string, key: string) =>
       form(`/assessment/2024/framework/${kind}/${key}/move`, () => ({ direction: 'down', version: String(fw().version) }));
-    return [...doc.content.areas.map((a) => move('areas', a.key)), ...doc.content.indicators.map((i) => move('indicators', i.key))];
+    return [
+      ...doc.content.areas.map((a) => move('areas', a.key)),
+      ...doc.content.indicators.map((i) => move('indicators', i.key)),
+    ];
   };
   const list: Candidate[] = [
     form('/assessment/frameworks', () => ({ year: '2026' })),
@@ -207,7 +210,15 @@ describe('assessment pages show a form exactly when the server accepts it', () =
       const weights = await agent
         .post('/assessment/2024/framework/grading')
         .type('form')
-        .send({ _csrf: token, version: String(version), good: '90', fairlyGood: '80', average: '60', quota: '', tolerance: '20' });
+        .send({
+          _csrf: token,
+          version: String(version),
+          good: '90',
+          fairlyGood: '80',
+          average: '60',
+          quota: '',
+          tolerance: '20',
+        });
       expect(weights.status).to.equal(409);
     }
   });

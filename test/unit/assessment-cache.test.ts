@@ -3,12 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { computationsOf } from '../../server/assessment/assessment.cache.ts';
 import { confirmPublish, proposePublish } from '../../server/assessment/assessment.publish.ts';
 import { advanceRound, openRound, submitInput } from '../../server/assessment/assessment.rounds.ts';
-import {
-  createFramework,
-  getFramework,
-  scorecard,
-  yearResults,
-} from '../../server/assessment/assessment.service.ts';
+import { createFramework, getFramework, scorecard, yearResults } from '../../server/assessment/assessment.service.ts';
 import { editFramework } from '../../server/assessment/assessment.editor.service.ts';
 import { updateIndicator } from '../../server/assessment/assessment.editor.ts';
 import { saveAgreement } from '../../server/agreements/agreements.service.ts';

@@ -15,7 +15,8 @@ export const enframework: Record<string, string> = {
   'framework.vetoes': 'Veto items',
   'framework.noVetoes': 'No veto items.',
   'framework.advanced': 'Advanced: key',
-  'framework.keyHelp': 'An internal key; leave empty to have one made. Letters, digits and . _ - only; it cannot be changed later.',
+  'framework.keyHelp':
+    'An internal key; leave empty to have one made. Letters, digits and . _ - only; it cannot be changed later.',
   'framework.nameEnHelp': 'Optional: the English pages show the Chinese name without it.',
   'framework.pointsHelp': 'The indicator’s full points, above 0 and at most 100.',
   'framework.ruleLegend': 'Scoring rule',
@@ -25,9 +26,11 @@ export const enframework: Record<string, string> = {
   'framework.bandRow': 'Band',
   'framework.bandMinOf': 'Minimum of band {n}',
   'framework.bandPointsOf': 'Points of band {n}',
-  'framework.bandsHelp': 'Each band: a minimum → its points, never above the indicator’s points; leave unused rows empty. More rows appear once saved.',
+  'framework.bandsHelp':
+    'Each band: a minimum → its points, never above the indicator’s points; leave unused rows empty. More rows appear once saved.',
   'framework.cutoffsLegend': 'Grade cut-offs (% of the maximum)',
-  'framework.toleranceHelp': 'Evaluators’ scores of one indicator further apart than this share of its points are flagged for moderation.',
+  'framework.toleranceHelp':
+    'Evaluators’ scores of one indicator further apart than this share of its points are flagged for moderation.',
   'framework.field.key': 'Key',
   'framework.field.name': 'name',
   'framework.field.nameZh': 'Chinese name',
@@ -66,7 +69,8 @@ export const enframework: Record<string, string> = {
   'framework.remove.link': 'Remove',
   'framework.remove.button': 'Remove',
   'framework.remove.areas': 'Remove the area “{name}”?',
-  'framework.remove.areas.text': 'The area “{name}” is removed from this year’s framework. An area that still has indicators cannot be removed.',
+  'framework.remove.areas.text':
+    'The area “{name}” is removed from this year’s framework. An area that still has indicators cannot be removed.',
   'framework.remove.indicators': 'Remove the indicator “{name}”?',
   'framework.remove.indicators.text':
     'The indicator “{name}” is removed from this year’s framework and its points leave the totals. Scores already given stay on record but are no longer shown.',
@@ -96,7 +100,8 @@ export const enframework: Record<string, string> = {
   'framework.check.indicatorTwice': '{where}: the indicator’s key is used twice.',
   'framework.check.vetoTwice': 'Veto item “{name}”: its key is used twice.',
   'framework.json.heading': 'Import and export (JSON)',
-  'framework.json.help': 'For users at home with JSON: export the whole document, change it and import it; an import is checked by the same rules as the forms.',
+  'framework.json.help':
+    'For users at home with JSON: export the whole document, change it and import it; an import is checked by the same rules as the forms.',
   'framework.json.export': 'Export JSON',
   'framework.json.import': 'Import JSON…',
   'framework.json.save': 'Check and import',

@@ -68,7 +68,8 @@ export const zhCNframework: Record<string, string> = {
   'framework.remove.areas': '删除方面“{name}”？',
   'framework.remove.areas.text': '将从本年度框架中删除方面“{name}”。方面下还有指标时不能删除。',
   'framework.remove.indicators': '删除指标“{name}”？',
-  'framework.remove.indicators.text': '将从本年度框架中删除指标“{name}”，其分值不再计入总分。已录入的评分保留在记录中，但不再显示。',
+  'framework.remove.indicators.text':
+    '将从本年度框架中删除指标“{name}”，其分值不再计入总分。已录入的评分保留在记录中，但不再显示。',
   'framework.remove.veto': '删除一票否决事项“{name}”？',
   'framework.remove.veto.text': '将从本年度框架中删除一票否决事项“{name}”。',
   'framework.grading.title': '{year} 年度等次规则',
@@ -109,5 +110,6 @@ export const zhCNframework: Record<string, string> = {
   'framework.json.above': '{where}：{field}须大于 {min}。',
   'framework.json.tooBig': '{where}：{field}不能大于 {max}。',
   'framework.json.choice': '{where}：{field}不是可选的值。',
-  'assessment.newFrameworkHelp': '新年度以上一年度的框架为起点（考核内容、等次规则照搬，步骤日期顺延一年），之后在框架页面逐项修改，无需编辑 JSON。',
+  'assessment.newFrameworkHelp':
+    '新年度以上一年度的框架为起点（考核内容、等次规则照搬，步骤日期顺延一年），之后在框架页面逐项修改，无需编辑 JSON。',
 };
