@@ -104,6 +104,13 @@ function placeOf(raw: unknown, path: readonly PropertyKey[]): { where: string; w
     : { where: '框架', whereEn: 'Framework', rest: path.slice(1) };
 }
 
+/** The value found at a path of the raw document (zod's issues do not carry it). */
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let at: unknown = raw;
+  for (const step of path) at = typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[step] : undefined;
+  return at;
+}
+
 function issueProblem(raw: unknown, issue: Issue): Problem {
   const place = placeOf(raw, issue.path);
   const field = [...place.rest].reverse().find((p): p is string => typeof p === 'string' && FIELDS.has(p));
@@ -115,7 +122,7 @@ function issueProblem(raw: unknown, issue: Issue): Problem {
   const base = { severity: 'error' as const, params };
   switch (issue.code) {
     case 'invalid_type':
-      return { ...base, key: issue.input === undefined ? 'framework.json.required' : 'framework.json.invalid' };
+      return { ...base, key: valueAt(raw, issue.path) === undefined ? 'framework.json.required' : 'framework.json.invalid' };
     case 'too_small':
       return issue.origin === 'array'
         ? { ...base, key: 'framework.json.tooFew', params: { ...params, min: Number(issue.minimum) } }
