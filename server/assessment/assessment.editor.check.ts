@@ -113,6 +113,18 @@ export function checkFramework(doc: Doc): Problem[] {
   return problems;
 }
 
+/**
+ * An area's name in the reader's language, from the year's document: areas added through the forms
+ * have no text of their own in the locales (undefined for a key the document does not hold).
+ */
+export function areaNameOf(doc: Doc, locale: string): (key: string) => string | undefined {
+  const names = new Map(doc.content.areas.map((a) => [a.key, a.name]));
+  return (key) => {
+    const n = names.get(key);
+    return n && (locale === 'en' ? n.en : n.zh);
+  };
+}
+
 export const errorsOf = (problems: readonly Problem[]) => problems.filter((p) => p.severity === 'error');
 
 /**

@@ -11,6 +11,7 @@ import {
 } from './assessment.policy.ts';
 import { keptBy } from '../lib/kept-by.ts';
 import { presentIndicators, type Reader } from './assessment.present.ts';
+import { areaNameOf } from './assessment.editor.check.ts';
 import * as q from './assessment.queries.ts';
 import { getFramework, inputsFor, scorecard, yearResults } from './assessment.service.ts';
 
@@ -72,7 +73,7 @@ export function scorecardPage(db: Db, actor: Actor, year: number, key: string, r
   const can = scorecardCapabilities(db, actor, year, found.object.key, inputs);
   // presented once per computed object and reader (the object is the same while the year's results stand)
   const presented = keptBy(found.object, `indicators ${reader.locale} ${reader.unit}`, () =>
-    presentIndicators(found.object, year, reader),
+    presentIndicators(found.object, year, { ...reader, areaName: areaNameOf(found.framework.doc, reader.locale) }),
   );
   const indicators = presented.map((i) => {
     const flags = can.indicators[i.key] ?? { judge: false, markNa: false, moderate: false };

@@ -19,6 +19,7 @@ import { addEvidence, evidenceList, getEvidence } from './assessment.evidence.ts
 import { EVIDENCE_UPLOAD_PATH } from './assessment.upload.ts';
 import { yearRoutes } from './assessment.year.routes.ts';
 import { frameworkEditorRoutes } from './assessment.editor.routes.ts';
+import { areaNameOf } from './assessment.editor.check.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
 
@@ -53,7 +54,7 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
       title: page.object.name,
       year: y,
       ...page,
-      areaChart: scoreByAreaChart(page.object, res.locals.t as Translate, req.locale),
+      areaChart: scoreByAreaChart(page.object, res.locals.t as Translate, req.locale, areaNameOf(page.framework.doc, req.locale)),
       evidence: evidenceList(db, y, page.object.key),
     });
   }

@@ -270,4 +270,26 @@ describe('the framework built as forms', () => {
     expect(reset.content).to.deep.equal(source.content);
     expect(reset.steps[0]!.due.slice(0, 4)).to.equal(String(Number(source.steps[0]!.due.slice(0, 4)) + 1));
   });
+  it('when an area and an indicator are added without keys, then their keys are made and the scorecard, its chart and export show their names', async function () {
+    this.timeout(60_000);
+    const { db, agent } = await world();
+    const fw = `/assessment/${YEAR}/framework`;
+    expect((await submit(agent, `${fw}/areas/new`, `${fw}/areas`, { zh: '乡村建设' })).status).to.equal(302);
+    const area = getFramework(db, YEAR).doc.content.areas.at(-1)!;
+    expect(area).to.deep.include({ name: { zh: '乡村建设', en: '乡村建设' } });
+    const added = await submit(agent, `${fw}/indicators/new?area=${area.key}`, `${fw}/indicators`, {
+      zh: '示范村建设',
+      points: '5',
+      scoring: 'boolean',
+      measure: 'workshops',
+    });
+    expect(added.status).to.equal(302);
+    const ind = getFramework(db, YEAR).doc.content.indicators.at(-1)!;
+    expect(ind).to.deep.include({ area: area.key, name: { zh: '示范村建设', en: '示范村建设' }, side: 'both' });
+    const card = await agent.get(`/assessment/${YEAR}/scorecards/r.assisting.320000`);
+    expect(card.text).to.contain('示范村建设').and.to.contain('乡村建设');
+    expect(card.text).to.not.contain(`area.${area.key}`);
+    const csv = await agent.get(`/assessment/${YEAR}/scorecards/r.assisting.320000/export.csv`);
+    expect(csv.text).to.contain('乡村建设').and.to.not.contain(`area.${area.key}`);
+  });
 });
