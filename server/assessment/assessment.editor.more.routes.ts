@@ -12,6 +12,8 @@ import { editFramework, hasFramework, resetFromPrevious } from './assessment.edi
 import { SaveFramework, yearParam } from './assessment.schema.ts';
 import { getFramework, saveFramework } from './assessment.service.ts';
 import { renderInvalid } from '../middleware/forms.ts';
+import { decideYear } from './assessment.policy.ts';
+import { yearFacts } from './assessment.facts.ts';
 import { parseInput } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
 
@@ -149,7 +151,9 @@ export function frameworkMoreRoutes(db: Db): RouteDef[] {
   // ── JSON, for power users ──
   const jsonLocals = (req: Request, res: Response, y: number) => {
     const fw = editable(db, req, y);
-    return { year: y, title: t(res)('framework.json.title', { year: y }), fw };
+    // the organisation (teams and members) is set by an admin or the round's owner: others are told first
+    const organisation = decideYear(req.user!, yearFacts(db, y), 'editOrganisation') === null;
+    return { year: y, title: t(res)('framework.json.title', { year: y }), fw, can: { editOrganisation: organisation } };
   };
 
   /** @route GET /assessment/:year/framework.json — the document, downloaded */
