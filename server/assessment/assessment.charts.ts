@@ -18,7 +18,12 @@ const GRADE_COLOURS = { good: '#2f855a', fairlyGood: '#2b6cb0', average: '#d69e2
 const points = (hundredths: number) => Math.round(hundredths) / 100;
 
 /** An object's score by area: the points scored and the points possible of its applicable indicators. */
-export function scoreByAreaChart(object: ObjectResult, t: Translate, locale: string): ChartView {
+export function scoreByAreaChart(
+  object: ObjectResult,
+  t: Translate,
+  locale: string,
+  areaName?: (key: string) => string | undefined,
+): ChartView {
   return keptBy(object, `chart areas ${locale}`, () => {
     const areas = new Map<string, { score: number; max: number }>();
     for (const i of object.indicators) {
@@ -27,7 +32,7 @@ export function scoreByAreaChart(object: ObjectResult, t: Translate, locale: str
       a.score += i.score ?? 0;
       a.max += i.max;
     }
-    const rows = [...areas].map(([area, a]) => ({ name: t(`area.${area}`), ...a }));
+    const rows = [...areas].map(([area, a]) => ({ name: areaName?.(area) ?? t(`area.${area}`), ...a }));
     const title = t('charts.byArea', { name: object.name });
     const unit = t('charts.unit.points');
     const score = t('charts.score');

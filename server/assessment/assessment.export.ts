@@ -10,6 +10,7 @@ import type { PdfPool } from '../lib/pdf.ts';
 import { keyParam, yearParam } from './assessment.schema.ts';
 import { unitOf } from './assessment.present.ts';
 import { scorecardPage } from './assessment.pages.ts';
+import { areaNameOf } from './assessment.editor.check.ts';
 import * as assessment from './assessment.service.ts';
 
 /** Figures go out as numbers (a spreadsheet sums them), their unit in the column's header. */
@@ -47,7 +48,12 @@ function leagueRows(group: assessment.GroupResult, t: Translate): (string | numb
   ];
 }
 
-function scorecardRows(object: assessment.ObjectResult, t: Translate, locale: string): (string | number)[][] {
+function scorecardRows(
+  object: assessment.ObjectResult,
+  t: Translate,
+  locale: string,
+  areaName?: (key: string) => string | undefined,
+): (string | number)[][] {
   return [
     [
       t('scorecard.indicator'),
@@ -64,7 +70,7 @@ function scorecardRows(object: assessment.ObjectResult, t: Translate, locale: st
     ],
     ...object.indicators.map((i) => [
       locale === 'en' ? i.name.en : i.name.zh,
-      t(`area.${i.area}`),
+      areaName?.(i.area) ?? t(`area.${i.area}`),
       unitOf(i.measure) ? t(`export.unit.${unitOf(i.measure)}`) : '',
       measured(i.value, unitOf(i.measure)),
       measured(i.target, unitOf(i.measure)),
@@ -128,8 +134,9 @@ export function exportRoutes(db: Db, pdfPrinter: PdfPool): RouteDef[] {
   /** @route GET /assessment/:year/scorecards/:key/export.:format */
   async function scorecard(req: Request, res: Response) {
     const y = yearParam(req);
-    const { object } = assessment.scorecard(db, req.user!, y, keyParam(req));
-    await send(res, formatParam(req), `${y}-${object.name}`, scorecardRows(object, res.locals.t, req.locale));
+    const { object, framework } = assessment.scorecard(db, req.user!, y, keyParam(req));
+    const areaName = areaNameOf(framework.doc, req.locale);
+    await send(res, formatParam(req), `${y}-${object.name}`, scorecardRows(object, res.locals.t, req.locale, areaName));
   }
 
   /** @route GET /assessment/:year/scorecards/:key/pdf — the scorecard page printed by headless Chromium */
@@ -137,8 +144,9 @@ export function exportRoutes(db: Db, pdfPrinter: PdfPool): RouteDef[] {
     const y = yearParam(req);
     // the page as the reader sees it (its three columns and the objections' annex), without forms
     const found = scorecardPage(db, req.user!, y, keyParam(req), { t: res.locals.t, locale: req.locale, unit: req.moneyUnit });
+    const areaName = areaNameOf(found.framework.doc, req.locale);
     await chartsReady();
-    const areaChart = scoreByAreaChart(found.object, res.locals.t as Translate, req.locale);
+    const areaChart = scoreByAreaChart(found.object, res.locals.t as Translate, req.locale, areaName);
     const html = await new Promise<string>((resolve, reject) =>
       res.render(
         'assessment/scorecard',

@@ -11,6 +11,7 @@ import {
 } from './assessment.policy.ts';
 import { keptBy } from '../lib/kept-by.ts';
 import { presentIndicators, type Reader } from './assessment.present.ts';
+import { areaNameOf } from './assessment.editor.check.ts';
 import * as q from './assessment.queries.ts';
 import { getFramework, inputsFor, scorecard, yearResults } from './assessment.service.ts';
 import { evidenceList } from './assessment.evidence.ts';
@@ -22,10 +23,9 @@ import { sideRows } from './assessment.sides.ts';
  */
 
 export function indexPage(db: Db, actor: Actor) {
-  return {
-    years: q.listFrameworkYears(db).reverse(),
-    can: { createFramework: canCreateFramework(actor) },
-  };
+  const years = q.listFrameworkYears(db).reverse();
+  // the year an admin most likely starts next: the one after the newest, copied from it
+  return { years, nextYear: years.length > 0 ? years[0]!.year + 1 : null, can: { createFramework: canCreateFramework(actor) } };
 }
 
 /** The year: its round, league tables, what blocks publication, the owner and the proposal (and whether it is stale). */
@@ -74,12 +74,13 @@ export function scorecardPage(db: Db, actor: Actor, year: number, key: string, r
   const found = scorecard(db, actor, year, key);
   const inputs = inputsFor(db, year, found.object.key, actor);
   const can = scorecardCapabilities(db, actor, year, found.object.key, inputs);
+  const named = { ...reader, areaName: areaNameOf(found.framework.doc, reader.locale) };
   // presented once per computed object and reader (the object is the same while the year's results stand)
   const presented = keptBy(found.object, `indicators ${reader.locale} ${reader.unit}`, () =>
-    presentIndicators(found.object, year, reader),
+    presentIndicators(found.object, year, named),
   );
   const evidence = evidenceList(db, year, found.object.key);
-  const rows = sideRows(found.object, inputs, evidence, reader);
+  const rows = sideRows(found.object, inputs, evidence, named);
   const indicators = presented.map((i, n) => {
     const flags = can.indicators[i.key]!;
     // anyForm: whether the indicator's forms are rendered at all (a partial per indicator costs)

@@ -14,6 +14,8 @@ export interface Reader {
   t: Translate;
   locale: string;
   unit: MoneyUnit;
+  /** Areas by their names in the year's framework (assessment.editor.check.ts areaNameOf). */
+  areaName?: (key: string) => string | undefined;
 }
 
 /**
@@ -34,11 +36,11 @@ export function presentIndicators(object: ObjectResult, year: number, reader: Re
   });
 }
 
-function indicatorText(i: IndicatorResult, unit: string | null, { t, locale, unit: moneyUnit }: Reader) {
+function indicatorText(i: IndicatorResult, unit: string | null, { t, locale, unit: moneyUnit, areaName }: Reader) {
   const figure = (v: number | null) => formatIndicatorValue(v, unit, moneyUnit);
   const max = formatHundredths(i.max);
   return {
-    area: t(`area.${i.area}`),
+    area: areaName?.(i.area) ?? t(`area.${i.area}`),
     name: locale === 'en' ? i.name.en : i.name.zh,
     value: figure(i.value),
     target: figure(i.target),

@@ -5,11 +5,11 @@ import type { PdfPool } from '../lib/pdf.ts';
 import type { RouteDef } from '../lib/routes.ts';
 import { ids, parseInput, type FieldErrors } from '../lib/validation.ts';
 import { flash } from '../middleware/flash.ts';
-import { renderInvalid, submitForm } from '../middleware/forms.ts';
+import { renderInvalid } from '../middleware/forms.ts';
 import { submitInput } from './assessment.rounds.ts';
-import { ObjectKeyParam, SaveFramework, SaveWeights, SubmitInput, keyParam, yearParam } from './assessment.schema.ts';
+import { ObjectKeyParam, SubmitInput, keyParam, yearParam } from './assessment.schema.ts';
 import * as assessment from './assessment.service.ts';
-import { frameworkPage, indexPage, scorecardPage } from './assessment.pages.ts';
+import { indexPage, scorecardPage } from './assessment.pages.ts';
 import { scoreByAreaChart } from './assessment.charts.ts';
 import { chartsReady } from '../lib/charts.ts';
 import type { Translate } from '../lib/i18n.ts';
@@ -19,6 +19,8 @@ import { addEvidence, getEvidence } from './assessment.evidence.ts';
 import { EVIDENCE_UPLOAD_PATH } from './assessment.upload.ts';
 import { yearRoutes } from './assessment.year.routes.ts';
 import { worklistInvalid, worklistRoutes } from './assessment.worklist.routes.ts';
+import { frameworkEditorRoutes } from './assessment.editor.routes.ts';
+import { areaNameOf } from './assessment.editor.check.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
 
@@ -53,7 +55,7 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
       title: page.object.name,
       year: y,
       ...page,
-      areaChart: scoreByAreaChart(page.object, res.locals.t as Translate, req.locale),
+      areaChart: scoreByAreaChart(page.object, res.locals.t as Translate, req.locale, areaNameOf(page.framework.doc, req.locale)),
     });
   }
 
@@ -125,59 +127,6 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
       .send(file.data);
   }
 
-  const frameworkLocals = (req: Request, res: Response, y: number) => ({
-    title: res.locals.t('assessment.framework', { year: y }),
-    year: y,
-    ...frameworkPage(db, req.user!, y),
-  });
-
-  /** @route GET /assessment/:year/framework — the five levels; assessors edit the document */
-  function framework(req: Request, res: Response) {
-    const y = yearParam(req);
-    const locals = frameworkLocals(req, res, y);
-    res.render('assessment/framework', {
-      ...locals,
-      values: { doc: JSON.stringify(locals.doc, null, 2), version: locals.fw.version },
-    });
-  }
-
-  /** @route POST /assessment/:year/framework */
-  async function saveFramework(req: Request, res: Response) {
-    const y = yearParam(req);
-    const done = await submitForm(req, res, {
-      schema: SaveFramework,
-      view: 'assessment/framework',
-      locals: frameworkLocals(req, res, y),
-      run: (input) => assessment.saveFramework(db, req.user!, y, input.doc, input.version) ?? true,
-    });
-    if (!done) return;
-    flash(req, 'success', 'flash.saved');
-    res.redirect(`/assessment/${y}/framework`);
-  }
-
-  /** @route POST /assessment/:year/weights — points, cut-offs, quota and tolerance in a form */
-  async function saveWeights(req: Request, res: Response) {
-    const y = yearParam(req);
-    const done = await submitForm(req, res, {
-      schema: SaveWeights,
-      view: 'assessment/framework',
-      locals: { ...frameworkLocals(req, res, y), weightsOpen: true },
-      run: (v) => {
-        assessment.saveWeights(db, req.user!, y, {
-          points: v.points,
-          cutoffs: { good: v.good, fairlyGood: v.fairlyGood, average: v.average },
-          quotaGoodPercent: v.quota,
-          judgedTolerancePercent: v.tolerance,
-          version: v.version,
-        });
-        return true;
-      },
-    });
-    if (!done) return;
-    flash(req, 'success', 'flash.saved');
-    res.redirect(`/assessment/${y}/framework`);
-  }
-
   /** @route POST /assessment/frameworks — creates a year's framework, copied from the year before */
   function createFramework(req: Request, res: Response) {
     const invalid = (key: string) =>
@@ -203,9 +152,7 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
     { method: 'post', path: '/assessment/:year/inputs', access: ['admin', 'evaluator', 'staff'], handler: input },
     { method: 'post', path: EVIDENCE_UPLOAD_PATH, access: ['admin', 'evaluator', 'staff'], handler: uploadEvidence },
     { method: 'get', path: '/assessment/:year/evidence/:id', access: 'user', handler: downloadEvidence },
-    { method: 'get', path: '/assessment/:year/framework', access: 'user', handler: framework },
-    { method: 'post', path: '/assessment/:year/framework', access: assessors, handler: saveFramework },
-    { method: 'post', path: '/assessment/:year/weights', access: assessors, handler: saveWeights },
+    ...frameworkEditorRoutes(db),
     ...yearRoutes(db),
     ...worklistRoutes(db),
     ...exportRoutes(db, pdf),

@@ -36,33 +36,6 @@ export const LeagueQuery = z.object({
 
 export { yearParam };
 export const keyParam = (req: Request) => param(req, 'key', ObjectKeyParam);
-const percent = (error: string) => z.coerce.number({ error }).min(0, error).max(100, error);
-const points = z.coerce
-  .number({ error: 'framework.pointsRange' })
-  .gt(0, 'framework.pointsRange')
-  .max(100, 'framework.pointsRange');
-
-/** The weights form: points_0 … points_n follow the indicators' order in the framework. */
-export const SaveWeights = z.preprocess(
-  (body) => {
-    const b = (body ?? {}) as Record<string, unknown>;
-    const pts = Object.keys(b)
-      .filter((k) => /^points_\d+$/.test(k))
-      .sort((x, y) => Number(x.slice(7)) - Number(y.slice(7)))
-      .map((k) => b[k]);
-    return { ...b, points: pts, quota: b.quota === '' ? null : b.quota };
-  },
-  z.object({
-    points: z.array(points).min(1),
-    good: percent('framework.percentRange'),
-    fairlyGood: percent('framework.percentRange'),
-    average: percent('framework.percentRange'),
-    quota: percent('framework.percentRange').nullable(),
-    tolerance: percent('framework.percentRange'),
-    version: z.coerce.number().int().min(1),
-  }),
-);
-
 /** Naming the round's owner: an evaluator's id, or empty for none. */
 export const NameOwner = z.object({
   ownerId: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.coerce.number().int().positive().nullable()),

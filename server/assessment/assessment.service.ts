@@ -7,6 +7,9 @@ import { computedYear, liveDiffers as liveDiffersFrom } from './assessment.cache
 import { computeYear, getFramework, type YearResults } from './assessment.compute.ts';
 import { defaultFramework } from './assessment.defaults.ts';
 import { yearFacts } from './assessment.facts.ts';
+import { FrameworkInvalid, errorsOf } from './assessment.editor.check.ts';
+import { parseFrameworkJson } from './assessment.editor.json.ts';
+import { shiftedYear } from './assessment.editor.ts';
 import { FrameworkDoc } from './assessment.framework.ts';
 import { checkOrganisation, cleanCopiedOrganisation, sameOrganisation } from './assessment.organisation.ts';
 import { decideCreateFramework, decideYear, enforce } from './assessment.policy.ts';
@@ -25,11 +28,7 @@ export function createFramework(db: Db, actor: Actor, year: number, evaluatorIds
   enforce(decideCreateFramework(actor));
   if (q.findFramework(db, year)) throw new ConflictError('assessment.frameworkExists');
   const previous = q.findFramework(db, year - 1);
-  const doc = previous ? FrameworkDoc.parse(previous.doc) : defaultFramework(year, evaluatorIds);
-  if (previous) {
-    doc.goals.title = doc.goals.title.replace(String(year - 1), String(year));
-    doc.steps = doc.steps.map((s) => ({ ...s, due: `${Number(s.due.slice(0, 4)) + 1}${s.due.slice(4)}` }));
-  }
+  const doc = previous ? shiftedYear(FrameworkDoc.parse(previous.doc), year - 1, year) : defaultFramework(year, evaluatorIds);
   const { org, dropped } = cleanCopiedOrganisation(db, doc.organisation);
   doc.organisation = org;
   return db.transaction((tx) => {
@@ -54,35 +53,26 @@ export function saveFramework(db: Db, actor: Actor, year: number, docJson: strin
   const facts = yearFacts(db, year);
   enforce(decideYear(actor, facts, 'editFramework'));
   const row = q.findFramework(db, year)!;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(docJson);
-  } catch {
-    throw new ValidationError({ doc: { key: 'assessment.invalidJson' } });
-  }
-  const parsed = FrameworkDoc.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ValidationError({
-      doc: { key: 'assessment.invalidFramework', params: { path: issue.path.join('.'), message: issue.message } },
-    });
-  }
-  const organisationChanged = !sameOrganisation((row.doc as FrameworkDoc).organisation, parsed.data.organisation);
+  // the same reading and running check as the framework's forms (line and column, names not paths)
+  const parsed = parseFrameworkJson(docJson);
+  const errors = errorsOf(parsed.problems);
+  if (!parsed.ok || errors.length > 0) throw new FrameworkInvalid(errors, {}, 'doc');
+  const organisationChanged = !sameOrganisation((row.doc as FrameworkDoc).organisation, parsed.doc.organisation);
   if (organisationChanged) {
     const refused = decideYear(actor, facts, 'editOrganisation');
     if (refused instanceof ForbiddenError) throw new ValidationError({ doc: { key: refused.messageKey } });
     enforce(refused);
-    checkOrganisation(db, parsed.data.organisation);
+    checkOrganisation(db, parsed.doc.organisation);
   }
   db.transaction((tx) => {
-    if (!q.updateFrameworkAt(tx, row.id, version, parsed.data, actorId(actor))) throw new ConflictError('conflict.stale');
+    if (!q.updateFrameworkAt(tx, row.id, version, parsed.doc, actorId(actor))) throw new ConflictError('conflict.stale');
     recordAudit(tx, {
       actorId: actorId(actor),
       action: organisationChanged ? 'organisation' : 'update',
       entity: 'framework',
       entityId: year,
       before: row.doc,
-      after: parsed.data,
+      after: parsed.doc,
     });
   });
 }
@@ -165,33 +155,4 @@ export function inputsFor(db: Db, year: number, key: string, actor: Actor) {
 export function canSee(db: Db, actor: Actor, year: number, key: string): boolean {
   const basis = yearBasis(db, year);
   return basis.framework !== undefined && basis.visible(actor)(key);
-}
-
-export interface WeightsInput {
-  points: number[];
-  cutoffs: { good: number; fairlyGood: number; average: number };
-  quotaGoodPercent: number | null;
-  judgedTolerancePercent: number;
-  version: number;
-}
-
-/** The yearly re-weighting done in a form: indicator points, grade cut-offs, quota and tolerance. */
-export function saveWeights(db: Db, actor: Actor, year: number, input: WeightsInput) {
-  enforce(decideYear(actor, yearFacts(db, year), 'editFramework'));
-  const { doc } = getFramework(db, year);
-  if (input.points.length !== doc.content.indicators.length) throw new ConflictError('conflict.stale');
-  const errors: Record<string, { key: string }> = {};
-  const { good, fairlyGood, average } = input.cutoffs;
-  if (!(good > fairlyGood && fairlyGood > average)) errors.good = { key: 'framework.cutoffOrder' };
-  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-  const next: FrameworkDoc = {
-    ...doc,
-    content: {
-      ...doc.content,
-      judgedTolerancePercent: input.judgedTolerancePercent,
-      indicators: doc.content.indicators.map((ind, i) => ({ ...ind, points: input.points[i]! })),
-    },
-    grading: { ...doc.grading, cutoffs: input.cutoffs, quotaGoodPercent: input.quotaGoodPercent },
-  };
-  saveFramework(db, actor, year, JSON.stringify(next), input.version);
 }

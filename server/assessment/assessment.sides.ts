@@ -67,7 +67,7 @@ export function sideRows(
     return {
       key: ind.key,
       name: locale === 'en' ? ind.name.en : ind.name.zh,
-      area: t(`area.${ind.area}`),
+      area: reader.areaName?.(ind.area) ?? t(`area.${ind.area}`),
       self:
         self || selfFiles.length > 0
           ? {

@@ -11,6 +11,7 @@ import { presentIndicators, type Reader } from './assessment.present.ts';
 import * as q from './assessment.queries.ts';
 import type { IndicatorResult } from './assessment.scorecards.ts';
 import { sideRows } from './assessment.sides.ts';
+import { areaNameOf } from './assessment.editor.check.ts';
 
 /**
  * An evaluator's worklist: the judged indicators of the objects it scores that still wait for its
@@ -117,8 +118,10 @@ function detail(db: Db, roundId: number | null, computed: ComputedYear, item: Wo
   const { object } = computed.find(item.objectKey)!;
   const inputs = roundId === null ? [] : q.inputsOfObject(db, roundId, item.objectKey);
   const evidence = roundId === null ? [] : q.listEvidence(db, roundId, item.objectKey);
-  const side = sideRows(object, inputs, evidence, reader).find((r) => r.key === item.indicatorKey)!;
-  const presented = keptBy(object, `indicators ${reader.locale} ${reader.unit}`, () => presentIndicators(object, year, reader));
+  // areas by the year's own names, as on the scorecard (the presentation is kept for both)
+  const named = { ...reader, areaName: areaNameOf(computed.doc, reader.locale) };
+  const side = sideRows(object, inputs, evidence, named).find((r) => r.key === item.indicatorKey)!;
+  const presented = keptBy(object, `indicators ${reader.locale} ${reader.unit}`, () => presentIndicators(object, year, named));
   return {
     ...item,
     side,

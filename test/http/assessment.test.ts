@@ -199,46 +199,42 @@ describe('evidence files', () => {
 });
 
 describe('re-weighting a framework', () => {
-  it('when an evaluator changes points and cut-offs in the form, then the framework and the scores follow; bad values come back with 422', async () => {
+  it('when an evaluator changes an indicator’s points and the cut-offs in their forms, then the framework and the scores follow; bad values come back with 422', async () => {
     const { app, evaluator } = await world();
     const agent = await loginAs(app, evaluator);
     const page = await agent.get('/assessment/2024/framework');
-    expect(page.text).to.contain('name="points_0"');
-    const token = await csrfFor(agent, '/assessment/2024/framework');
-    const points = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`points_${i}`, i === 0 ? '20' : '5']));
+    expect(page.text).to.contain('href="/assessment/2024/framework/indicators/org.leadership"');
+    const token = await csrfFor(agent, '/assessment/2024/framework/grading');
+    const indicator = { _csrf: token, version: '1', zh: '组织领导', area: 'organisation', side: 'both', scoring: 'judged' };
     const bad = await agent
-      .post('/assessment/2024/weights')
+      .post('/assessment/2024/framework/indicators/org.leadership')
       .type('form')
-      .send({
-        _csrf: token,
-        version: '1',
-        ...points,
-        points_3: '0',
-        good: '70',
-        fairlyGood: '80',
-        average: '60',
-        quota: '',
-        tolerance: '20',
-      });
+      .send({ ...indicator, points: '0' });
     expect(bad.status).to.equal(422);
     expect(bad.text).to.contain('分值须大于 0');
+    const grading = { _csrf: token, quota: '', tolerance: '20' };
     const order = await agent
-      .post('/assessment/2024/weights')
+      .post('/assessment/2024/framework/grading')
       .type('form')
-      .send({ _csrf: token, version: '1', ...points, good: '70', fairlyGood: '80', average: '60', quota: '', tolerance: '20' });
+      .send({ ...grading, version: '1', good: '70', fairlyGood: '80', average: '60' });
     expect(order.status).to.equal(422);
     expect(order.text).to.contain('分数线须依次递减');
     const ok = await agent
-      .post('/assessment/2024/weights')
+      .post('/assessment/2024/framework/indicators/org.leadership')
       .type('form')
-      .send({ _csrf: token, version: '1', ...points, good: '85', fairlyGood: '70', average: '55', quota: '', tolerance: '25' });
+      .send({ ...indicator, points: '20' });
     expect(ok.status).to.equal(302);
+    const cut = await agent
+      .post('/assessment/2024/framework/grading')
+      .type('form')
+      .send({ ...grading, version: '2', good: '85', fairlyGood: '70', average: '55' });
+    expect(cut.status).to.equal(302);
     const card = await agent.get('/assessment/2024/scorecards/r.assisting.320000');
     expect(card.text).to.contain('/ 20.00'); // the first indicator now has 20 points
     const stale = await agent
-      .post('/assessment/2024/weights')
+      .post('/assessment/2024/framework/grading')
       .type('form')
-      .send({ _csrf: token, version: '1', ...points, good: '85', fairlyGood: '70', average: '55', quota: '', tolerance: '25' });
+      .send({ ...grading, version: '1', good: '85', fairlyGood: '70', average: '55' });
     expect(stale.status).to.equal(409);
   });
 });

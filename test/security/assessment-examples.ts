@@ -4,6 +4,7 @@ import { openRound, submitInput } from '../../server/assessment/assessment.round
 import { createFramework, getFramework } from '../../server/assessment/assessment.service.ts';
 import { SYSTEM, type Actor } from '../../server/lib/actor.ts';
 import { viaForm, type RouteWorld, type Submission } from './routes.support.ts';
+import { frameworkExamples } from './framework-examples.ts';
 
 /**
  * How a user sends each assessment POST, for the route-table audit suite (spread into its
@@ -53,6 +54,8 @@ const proposed = (w: RouteWorld, year: number) =>
 const version = (w: RouteWorld, year: number) =>
   (w.db.$client.prepare('SELECT version FROM assessment_rounds WHERE year = ?').get(year) as { version: number }).version;
 
+const FRAMEWORK_EXAMPLES = frameworkExamples((w) => yearAt(w, 2027, 'self'));
+
 export const ASSESSMENT_EXAMPLES: Record<string, (w: RouteWorld) => Promise<Submission>> = {
   'POST /assessment/frameworks': (w) => {
     w.db.$client.prepare('DELETE FROM assessment_frameworks WHERE year = 2030').run();
@@ -64,14 +67,7 @@ export const ASSESSMENT_EXAMPLES: Record<string, (w: RouteWorld) => Promise<Subm
       text: '全年协议目标基本完成。',
     });
   },
-  'POST /assessment/:year/framework': (w) => {
-    yearAt(w, 2027, 'self');
-    return viaForm(w, 'evaluator', '/assessment/2027/framework', '/assessment/2027/framework');
-  },
-  'POST /assessment/:year/weights': (w) => {
-    yearAt(w, 2027, 'self');
-    return viaForm(w, 'evaluator', '/assessment/2027/framework', '/assessment/2027/weights', { tolerance: '25' });
-  },
+  ...FRAMEWORK_EXAMPLES,
   'POST /assessment/:year/round': (w) => {
     if (!w.db.$client.prepare('SELECT 1 FROM assessment_frameworks WHERE year = 2028').get())
       createFramework(w.db, SYSTEM, 2028, [w.users.evaluator.id]);

@@ -70,10 +70,9 @@ function candidates(db: Awaited<ReturnType<typeof worldAt>>['db'], ownerId: numb
   });
   const roundVersion = () => String((round(db) as ReturnType<typeof round> | undefined)?.version ?? 1);
   const fw = () => getFramework(db, 2024);
-  const weights = () => {
+  const grading = () => {
     const { doc, version } = fw();
     return {
-      ...Object.fromEntries(doc.content.indicators.map((i, n) => [`points_${n}`, String(i.points)])),
       good: String(doc.grading.cutoffs.good),
       fairlyGood: String(doc.grading.cutoffs.fairlyGood),
       average: String(doc.grading.cutoffs.average),
@@ -82,10 +81,21 @@ function candidates(db: Awaited<ReturnType<typeof worldAt>>['db'], ownerId: numb
       version: String(version),
     };
   };
+  // the framework page's up/down buttons, one form per area and per indicator
+  const moves = () => {
+    const { doc } = fw();
+    const move = (kind: string, key: string) =>
+      form(`/assessment/2024/framework/${kind}/${key}/move`, () => ({ direction: 'down', version: String(fw().version) }));
+    return [
+      ...doc.content.areas.map((a) => move('areas', a.key)),
+      ...doc.content.indicators.map((i) => move('indicators', i.key)),
+    ];
+  };
   const list: Candidate[] = [
     form('/assessment/frameworks', () => ({ year: '2026' })),
     form('/assessment/2024/framework', () => ({ doc: JSON.stringify(fw().doc), version: String(fw().version) })),
-    form('/assessment/2024/weights', weights),
+    form('/assessment/2024/framework/grading', grading),
+    ...moves(),
     form('/assessment/2024/round', () => ({})),
     form('/assessment/2024/advance', () => ({ version: roundVersion() })),
     form('/assessment/2024/return', () => ({ version: roundVersion(), reason: '需要复核' })),
@@ -147,6 +157,8 @@ describe('assessment pages show a form exactly when the server accepts it', () =
           '/assessment',
           '/assessment/2024',
           '/assessment/2024/framework',
+          '/assessment/2024/framework/json',
+          '/assessment/2024/framework/grading',
           '/assessment/2024/publish',
           ...OBJECTS.map((k) => `/assessment/2024/scorecards/${k}`),
         ];
@@ -196,12 +208,11 @@ describe('assessment pages show a form exactly when the server accepts it', () =
         .send({ _csrf: token, doc: JSON.stringify(doc), version: String(version) });
       expect(saved.status).to.equal(409);
       const weights = await agent
-        .post('/assessment/2024/weights')
+        .post('/assessment/2024/framework/grading')
         .type('form')
         .send({
           _csrf: token,
           version: String(version),
-          points_0: '5',
           good: '90',
           fairlyGood: '80',
           average: '60',

@@ -3,13 +3,9 @@ import type { Db } from '../../db/client.ts';
 import { computationsOf } from '../../server/assessment/assessment.cache.ts';
 import { confirmPublish, proposePublish } from '../../server/assessment/assessment.publish.ts';
 import { advanceRound, openRound, submitInput } from '../../server/assessment/assessment.rounds.ts';
-import {
-  createFramework,
-  getFramework,
-  saveWeights,
-  scorecard,
-  yearResults,
-} from '../../server/assessment/assessment.service.ts';
+import { createFramework, getFramework, scorecard, yearResults } from '../../server/assessment/assessment.service.ts';
+import { editFramework } from '../../server/assessment/assessment.editor.service.ts';
+import { updateIndicator } from '../../server/assessment/assessment.editor.ts';
 import { saveAgreement } from '../../server/agreements/agreements.service.ts';
 import { SYSTEM, type Actor } from '../../server/lib/actor.ts';
 import { updateRecord } from '../../server/records/records.service.ts';
@@ -123,14 +119,18 @@ describe('the assessment results kept per data version', () => {
     const { db, actors } = await world();
     const { doc, version } = getFramework(db, 2024);
     expect(jiangsu(db, actors.evaluator).max).to.equal(10_000);
-    const points = doc.content.indicators.map((i) => (i.key === 'funds.fiscal' ? i.points + 5 : i.points));
-    saveWeights(db, SYSTEM, 2024, {
-      points,
-      cutoffs: doc.grading.cutoffs,
-      quotaGoodPercent: doc.grading.quotaGoodPercent,
-      judgedTolerancePercent: doc.content.judgedTolerancePercent,
-      version,
-    });
+    const fiscal = doc.content.indicators.find((i) => i.key === 'funds.fiscal')!;
+    editFramework(db, SYSTEM, 2024, version, (d) =>
+      updateIndicator(d, 'funds.fiscal', {
+        zh: fiscal.name.zh,
+        area: fiscal.area,
+        points: fiscal.points + 5,
+        side: fiscal.side,
+        scoring: 'ratio_to_target',
+        measure: 'fiscalFunds',
+        bands: [],
+      }),
+    );
     expect(jiangsu(db, actors.evaluator).max).to.equal(10_500);
   });
 

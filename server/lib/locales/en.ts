@@ -4,6 +4,7 @@ import { entrust } from './en.trust.ts';
 import { enrobust } from './en.robust.ts';
 import { enaccounts } from './en.accounts.ts';
 import { enassess } from './en.assess.ts';
+import { enframework } from './en.framework.ts';
 import { enApi } from './en.api.ts';
 import { enbackups } from './en.backups.ts';
 import { enExchange } from './en.exchange.ts';
@@ -666,6 +667,7 @@ export const en: Record<string, string> = {
   ...enrobust,
   ...enaccounts,
   ...enassess,
+  ...enframework,
   ...enApi,
   ...enbackups,
   ...enExchange,

@@ -4,6 +4,7 @@ import { zhCNtrust } from './zh-CN.trust.ts';
 import { zhCNrobust } from './zh-CN.robust.ts';
 import { zhCNaccounts } from './zh-CN.accounts.ts';
 import { zhCNassess } from './zh-CN.assess.ts';
+import { zhCNframework } from './zh-CN.framework.ts';
 import { zhCNapi } from './zh-CN.api.ts';
 import { zhCNbackups } from './zh-CN.backups.ts';
 import { zhCNexchange } from './zh-CN.exchange.ts';
@@ -654,6 +655,7 @@ export const zhCN: Record<string, string> = {
   ...zhCNrobust,
   ...zhCNaccounts,
   ...zhCNassess,
+  ...zhCNframework,
   ...zhCNapi,
   ...zhCNbackups,
   ...zhCNexchange,
