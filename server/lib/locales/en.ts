@@ -45,6 +45,7 @@ export const en: Record<string, string> = {
   'common.edit': 'Edit',
   'common.back': 'Back',
   'common.actions': 'Actions',
+  'common.number': 'Number',
   'common.yes': 'Yes',
   'common.no': 'No',
   'common.none': 'None',
@@ -169,6 +170,7 @@ export const en: Record<string, string> = {
   'charts.dataTable': 'The data behind the chart',
   'money.wan': '10k yuan (万元)',
   'money.unit': 'Unit',
+  'money.unitOf': 'Unit of {label}',
   'money.help': 'Separators allowed, e.g. 12,345.67; at most 2 decimals in yuan.',
   'money.switch': 'Switch unit',
   'conflict.stale':
@@ -337,6 +339,7 @@ export const en: Record<string, string> = {
   'measures.value': 'Value',
   'measures.target': 'Target',
   'measures.percent': '% of target',
+  'measures.percentOf': '{measure}: % of target',
   'measures.previous': 'Previous year',
   'measures.change': 'Change',
   'measure.fiscalFunds': 'Fiscal assistance (disbursed)',
