@@ -30,6 +30,8 @@ import { importRoutes } from './exchange/imports.routes.ts';
 import { canImport } from './exchange/imports.service.ts';
 import { IMPORT_UPLOAD_PATH, importCsrfToken, importUpload } from './exchange/imports.upload.ts';
 import { EVIDENCE_UPLOAD_PATH, evidenceUpload, uploadCsrfToken } from './assessment/assessment.upload.ts';
+import { recordFileRoutes } from './records/records.files.routes.ts';
+import { RECORD_FILE_UPLOAD_PATH, recordFileCsrfToken, recordFileUpload } from './records/records.files.upload.ts';
 import { apiRoutes } from './api/api.routes.ts';
 import { API_BASE } from './api/api.endpoints.ts';
 import { apiAuthentication } from './api/api.auth.ts';
@@ -79,6 +81,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...exportRoutes(db),
     ...importRoutes(db, deps.logger),
     ...recordRoutes(db, clock),
+    ...recordFileRoutes(db),
     ...assessmentRoutes(db, deps.pdf ?? pdfPoolFor(config)),
     ...tokenRoutes(db, clock),
     ...apiRoutes(db),
@@ -156,7 +159,13 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
       const body = req.body as Record<string, unknown> | undefined;
       const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
       const header = req.headers['x-csrf-token'];
-      return fromBody ?? (typeof header === 'string' ? header : undefined) ?? uploadCsrfToken(req) ?? importCsrfToken(req);
+      return (
+        fromBody ??
+        (typeof header === 'string' ? header : undefined) ??
+        uploadCsrfToken(req) ??
+        importCsrfToken(req) ??
+        recordFileCsrfToken(req)
+      );
     },
   });
   app.use(
@@ -174,6 +183,7 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
   // there are checked before its body is read, then the file streams to disk (no other route accepts multipart).
   app.post(EVIDENCE_UPLOAD_PATH, ...evidenceUpload(db, csrf.csrfSynchronisedProtection));
   app.post(IMPORT_UPLOAD_PATH, ...importUpload(csrf.csrfSynchronisedProtection));
+  app.post(RECORD_FILE_UPLOAD_PATH, ...recordFileUpload(db, csrf.csrfSynchronisedProtection));
   app.use(formBodiesOnly);
   app.use(csrf.csrfSynchronisedProtection);
   app.use(once(db));
