@@ -40,6 +40,50 @@ async function upload(agent: Agent, path: string, body: Buffer, filename: string
   return agent.post(`${path}/files?_csrf=${token}`).field('_csrf', token).attach('file', body, { filename, contentType: type });
 }
 
+/** The agent's session cookie (supertest keeps it in its jar). */
+async function cookieOf(agent: Agent): Promise<string> {
+  return ((await agent.get('/')).request as unknown as { cookies: string }).cookies;
+}
+
+/**
+ * Announces an upload of `announced` bytes but sends only its first 64 kB, then waits: a server
+ * that checks before reading the body answers while the client has sent only those (`sent`); one
+ * that reads the body first never answers (status 0 after 20 s).
+ */
+async function startUpload(app: Parameters<typeof createServer>[1], agent: Agent, path: string, announced: number) {
+  const cookie = await cookieOf(agent);
+  const server = createServer(app).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const port = (server.address() as AddressInfo).port;
+    return await new Promise<{ status: number; location: string; sent: number }>((resolve) => {
+      let sent = 0;
+      const req = request(`http://127.0.0.1:${port}${path}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(announced) },
+      });
+      const timer = setTimeout(() => (req.destroy(), resolve({ status: 0, location: '', sent })), 20_000);
+      req.on('response', (res) => {
+        clearTimeout(timer);
+        res.resume();
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, location: String(res.headers.location ?? ''), sent });
+      });
+      req.on('error', () => undefined);
+      const head = Buffer.from(
+        '--b\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF',
+      );
+      for (const chunk of [head, Buffer.alloc(64 * 1024)]) {
+        req.write(chunk);
+        sent += chunk.length;
+      }
+    });
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
 describe('files attached to records', () => {
   it('when 江苏 attaches a voucher to its transfer, then both sides and their liaison see it listed with name, size, who and when, download the same bytes, and 贵州 gets 404', async () => {
     const { app, db, transfer, users } = await world();
@@ -107,6 +151,9 @@ describe('files attached to records', () => {
     const page = `/records/funds/${transfer.id}`;
     const shaanxi = await loginAs(app, users.shaanxi);
     expect((await upload(shaanxi, page, PDF, 'a.pdf', 'application/pdf')).status).to.equal(403);
+    const early = await startUpload(app, shaanxi, `${page}/files?_csrf=${await csrfFor(shaanxi, page)}`, 1024 * 1024);
+    expect(early.status).to.equal(403);
+    expect(early.sent).to.be.below(100 * 1024);
     const liaison = await loginAs(app, users.liaisonShaanxi);
     expect((await upload(liaison, page, PDF, 'a.pdf', 'application/pdf')).status).to.equal(403);
     const guizhouOffice = await buildUser(db, { username: 'office.guizhou', role: 'staff', regionCode: '520000' });
@@ -167,8 +214,9 @@ describe('files attached to records', () => {
         .run();
     const jiangsu = await loginAs(app, users.jiangsu);
     const page = `/records/funds/${transfer.id}`;
-    const res = await upload(jiangsu, page, PDF, 'more.pdf', 'application/pdf');
-    expect(res.status).to.equal(303);
+    const res = await startUpload(app, jiangsu, `${page}/files?_csrf=${await csrfFor(jiangsu, page)}`, 1024 * 1024);
+    expect(res).to.include({ status: 303, location: page });
+    expect(res.sent).to.be.below(100 * 1024);
     expect((await jiangsu.get(page)).text).to.contain(`附件已达上限（${MAX_FILES_PER_RECORD} 个）`);
     expect(db.select().from(recordFiles).all()).to.have.length(MAX_FILES_PER_RECORD);
   });
@@ -179,39 +227,9 @@ describe('files attached to records', () => {
     const jiangsu = await loginAs(app, users.jiangsu);
     const page = `/records/funds/${transfer.id}`;
     const token = await csrfFor(jiangsu, page);
-    const cookie = ((await jiangsu.get('/')).request as unknown as { cookies: string }).cookies;
-    const server = createServer(app).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    try {
-      const port = (server.address() as AddressInfo).port;
-      const answer = await new Promise<{ status: number; location: string; sent: number }>((resolve) => {
-        let sent = 0;
-        const req = request(`http://127.0.0.1:${port}${page}/files?_csrf=${token}`, {
-          method: 'POST',
-          headers: { cookie, 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(11 * 1024 * 1024) },
-        });
-        const timer = setTimeout(() => (req.destroy(), resolve({ status: 0, location: '', sent })), 30_000);
-        req.on('response', (res) => {
-          clearTimeout(timer);
-          res.resume();
-          req.destroy();
-          resolve({ status: res.statusCode ?? 0, location: String(res.headers.location ?? ''), sent });
-        });
-        req.on('error', () => undefined);
-        const head = Buffer.from(
-          '--b\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF',
-        );
-        for (const chunk of [head, Buffer.alloc(64 * 1024)]) {
-          req.write(chunk);
-          sent += chunk.length;
-        }
-      });
-      expect(answer).to.include({ status: 303, location: page });
-      expect(answer.sent).to.be.below(100 * 1024);
-    } finally {
-      server.closeAllConnections();
-      server.close();
-    }
+    const answer = await startUpload(app, jiangsu, `${page}/files?_csrf=${token}`, 11 * 1024 * 1024);
+    expect(answer).to.include({ status: 303, location: page });
+    expect(answer.sent).to.be.below(100 * 1024);
     expect((await jiangsu.get(page)).text).to.contain('文件超过 10 MB');
     expect(db.select().from(recordFiles).all()).to.have.length(0);
   });
