@@ -90,6 +90,20 @@ describe('accessibility scan with axe-core in a real browser', function () {
       await visit(pairing);
       for (const kind of KINDS) await visit(`${pairing}/records/${kind}/new`);
       await visit('/records/funds');
+      // a transfer of 江苏's own, with a file attached through its page's form: the list of files and the removal's confirmation
+      const transfer = await firstLink(page, /^\/records\/funds\/\d+$/);
+      await visit(transfer);
+      await page.setInputFiles('#rf-file', {
+        name: '拨付凭证.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      });
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === transfer),
+        page.click('form[enctype="multipart/form-data"] button[type="submit"]'),
+      ]);
+      await visit(transfer);
+      await visit(await firstLink(page, /^\/records\/funds\/\d+\/files\/\d+\/delete$/));
       await visit('/records/projects');
       const record = await firstLink(page, /^\/records\/projects\/\d+$/);
       await visit(record);
