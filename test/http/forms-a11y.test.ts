@@ -55,6 +55,30 @@ describe('forms every user can operate', () => {
     }
   });
 
+  it('when the other forms are opened (users, pairings, an admin’s record form, comments, imports, passwords), then every field marked * or required says so to assistive technology', async () => {
+    const { app, db, js, office, admin } = await world();
+    const shaanxi = await buildUser(db, { username: 'office.shaanxi', role: 'staff', regionCode: '610000' });
+    const transfer = buildRecord(db, 'funds', js.county.id);
+    const agents = { admin: await loginAs(app, admin), office: await loginAs(app, office), shaanxi: await loginAs(app, shaanxi) };
+    const pages: [keyof typeof agents, string][] = [
+      ['admin', '/admin/users/new'],
+      ['admin', '/pairings/new'],
+      ['admin', `/pairings/${js.county.id}/records/funds/new`],
+      ['shaanxi', `/records/funds/${transfer.id}`],
+      ['office', '/imports/new'],
+      ['office', '/account/password'],
+    ];
+    for (const [who, path] of pages) {
+      const res = await agents[who].get(path);
+      expect(res.status, path).to.equal(200);
+      const controls = controlsOf(res.text);
+      const marked = controls.filter((c) => c.label.includes('class="req"'));
+      for (const c of marked) expect(c.tag, `${path} ${c.name}`).to.match(/\srequired[\s>]/);
+      for (const c of controls.filter((x) => /\srequired[\s>]/.test(x.tag)))
+        expect(c.tag, `${path} ${c.name}`).to.contain('aria-required="true"');
+    }
+  });
+
   it('when a transfer form shows two unit selects, then each is named by the amount it belongs to', async () => {
     const { app, js, office } = await world();
     const agent = await loginAs(app, office);
