@@ -69,6 +69,8 @@ export function attachFile(db: Db, actor: Actor, kindKey: RecordKindKey, recordI
       entity: entity(kindKey),
       entityId: recordId,
       pairingId: found.record.pairingId,
+      // the file named only after: the record's history lists it as what this change carries
+      before: { side: found.record.side },
       after: { side: found.record.side, file: filename },
     });
     return row;
@@ -103,6 +105,7 @@ export function removeFile(db: Db, actor: Actor, kindKey: RecordKindKey, recordI
       entityId: recordId,
       pairingId: found.record.pairingId,
       before: { side: found.record.side, file: file.filename },
+      after: { side: found.record.side, file: null },
     });
   });
   return file.filename;

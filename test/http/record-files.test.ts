@@ -99,7 +99,8 @@ describe('files attached to records', () => {
     const shown = (await jiangsu.get(page)).text;
     expect(shown).to.contain('已上传附件').and.to.contain('拨付凭证.pdf').and.to.contain(`${PDF.length} B`);
     expect(shown).to.contain('测试 office.jiangsu').and.to.contain('2024-06-15'.slice(0, 4));
-    expect(shown).to.contain('上传附件'); // the history names the action
+    // the history names the action and the file
+    expect(shown).to.match(/<td>上传附件<\/td>\s*<td class="diff">\s*<p><span class="field-name">附件<\/span>：拨付凭证\.pdf/);
 
     const [file] = db.select().from(recordFiles).all();
     expect(file).to.include({ recordKind: 'funds', recordId: transfer.id, filename: '拨付凭证.pdf', size: PDF.length });
