@@ -179,8 +179,9 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
     res.locals.canImport = req.user ? canImport(req.user) : false;
     next();
   });
-  // The one multipart route: sign-in, role, CSRF (token in the query string) and the right to upload
-  // there are checked before its body is read, then the file streams to disk (no other route accepts multipart).
+  // The multipart routes (evidence, imports, a record's files): sign-in, role, CSRF (token in the query
+  // string) and the right to upload there are checked before the body is read, then the file streams
+  // to disk (no other route accepts multipart).
   app.post(EVIDENCE_UPLOAD_PATH, ...evidenceUpload(db, csrf.csrfSynchronisedProtection));
   app.post(IMPORT_UPLOAD_PATH, ...importUpload(csrf.csrfSynchronisedProtection));
   app.post(RECORD_FILE_UPLOAD_PATH, ...recordFileUpload(db, csrf.csrfSynchronisedProtection));
