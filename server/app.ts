@@ -32,6 +32,8 @@ import { importRoutes } from './exchange/imports.routes.ts';
 import { canImport } from './exchange/imports.service.ts';
 import { IMPORT_UPLOAD_PATH, importCsrfToken, importUpload } from './exchange/imports.upload.ts';
 import { EVIDENCE_UPLOAD_PATH, evidenceUpload, uploadCsrfToken } from './assessment/assessment.upload.ts';
+import { recordFileRoutes } from './records/records.files.routes.ts';
+import { RECORD_FILE_UPLOAD_PATH, recordFileCsrfToken, recordFileUpload } from './records/records.files.upload.ts';
 import { apiRoutes } from './api/api.routes.ts';
 import { API_BASE } from './api/api.endpoints.ts';
 import { apiAuthentication } from './api/api.auth.ts';
@@ -82,6 +84,7 @@ export function routeTable(deps: AppDeps, passport: ReturnType<typeof createPass
     ...importRoutes(db, deps.logger),
     ...recordRoutes(db, clock),
     ...warningRoutes(),
+    ...recordFileRoutes(db),
     ...assessmentRoutes(db, deps.pdf ?? pdfPoolFor(config)),
     ...tokenRoutes(db, clock),
     ...apiRoutes(db),
@@ -160,7 +163,13 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
       const body = req.body as Record<string, unknown> | undefined;
       const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
       const header = req.headers['x-csrf-token'];
-      return fromBody ?? (typeof header === 'string' ? header : undefined) ?? uploadCsrfToken(req) ?? importCsrfToken(req);
+      return (
+        fromBody ??
+        (typeof header === 'string' ? header : undefined) ??
+        uploadCsrfToken(req) ??
+        importCsrfToken(req) ??
+        recordFileCsrfToken(req)
+      );
     },
   });
   app.use(
@@ -174,10 +183,12 @@ export function createApp(deps: AppDeps): express.Express & { sessionStore: Sqli
     res.locals.canImport = req.user ? canImport(req.user) : false;
     next();
   });
-  // The one multipart route: sign-in, role, CSRF (token in the query string) and the right to upload
-  // there are checked before its body is read, then the file streams to disk (no other route accepts multipart).
+  // The multipart routes (evidence, imports, a record's files): sign-in, role, CSRF (token in the query
+  // string) and the right to upload there are checked before the body is read, then the file streams
+  // to disk (no other route accepts multipart).
   app.post(EVIDENCE_UPLOAD_PATH, ...evidenceUpload(db, csrf.csrfSynchronisedProtection));
   app.post(IMPORT_UPLOAD_PATH, ...importUpload(csrf.csrfSynchronisedProtection));
+  app.post(RECORD_FILE_UPLOAD_PATH, ...recordFileUpload(db, csrf.csrfSynchronisedProtection));
   app.use(formBodiesOnly);
   app.use(csrf.csrfSynchronisedProtection);
   app.use(once(db));

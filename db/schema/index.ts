@@ -8,3 +8,4 @@ export * from './reports.ts';
 export * from './home.ts';
 export * from './notifications.ts';
 export * from './filters.ts';
+export * from './files.ts';

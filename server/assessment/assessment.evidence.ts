@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorId, type Actor } from '../lib/actor.ts';
@@ -8,21 +7,12 @@ import { decideInput, enforce, evidenceAction, seesObject } from './assessment.p
 import { yearBasis } from './assessment.basis.ts';
 import * as q from './assessment.queries.ts';
 import { canSee, getFramework } from './assessment.service.ts';
-import { ZIP_MAGIC, isZip } from '../lib/uploads.ts';
+import { MAX_FILE_BYTES, cleanFileName, fileRefusal, isZip } from '../lib/uploads.ts';
 
-export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+export const MAX_EVIDENCE_BYTES = MAX_FILE_BYTES;
 
 /** A zip's first bytes: .docx and .xlsx are zips, and are checked for zip bombs when they arrive. */
 export { isZip };
-
-/** Accepted evidence: the type the browser claims must match the file's own first bytes. */
-const TYPES: Record<string, { ext: string[]; magic: number[] }> = {
-  'application/pdf': { ext: ['.pdf'], magic: [0x25, 0x50, 0x44, 0x46] },
-  'image/png': { ext: ['.png'], magic: [0x89, 0x50, 0x4e, 0x47] },
-  'image/jpeg': { ext: ['.jpg', '.jpeg'], magic: [0xff, 0xd8, 0xff] },
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { ext: ['.docx'], magic: ZIP_MAGIC },
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { ext: ['.xlsx'], magic: ZIP_MAGIC },
-};
 
 export interface EvidenceUpload {
   objectKey: string;
@@ -30,12 +20,6 @@ export interface EvidenceUpload {
   filename: string;
   mime: string;
   data: Buffer;
-}
-
-function cleanName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f"<>|*?:]/g, '_');
-  return base.slice(-120) || 'evidence';
 }
 
 /**
@@ -58,12 +42,9 @@ export function addEvidence(db: Db, actor: Actor, year: number, upload: Evidence
   if (upload.indicatorKey !== '' && !indicator) throw new NotFoundError();
   if (round.stage === 'crosscheck' && indicator?.rule.type !== 'judged') throw new NotFoundError();
   if (round.stage === 'feedback' && !indicator) throw new ValidationError({ file: { key: 'objection.indicatorRequired' } });
-  const type = TYPES[upload.mime];
-  const filename = cleanName(upload.filename);
-  const ext = filename.slice(filename.lastIndexOf('.')).toLowerCase();
-  if (upload.data.length === 0) throw new ValidationError({ file: { key: 'evidence.empty' } });
-  if (!type || !type.ext.includes(ext) || !type.magic.every((b, i) => upload.data[i] === b))
-    throw new ValidationError({ file: { key: 'evidence.type' } });
+  const filename = cleanFileName(upload.filename, 'evidence');
+  const refusal = fileRefusal(filename, upload.mime, upload.data);
+  if (refusal) throw new ValidationError({ file: { key: `evidence.${refusal}` } });
   return db.transaction((tx) => {
     const row = q.insertEvidence(tx, {
       roundId: round.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import multer from 'multer';
 
 /** Where uploads stream to; every file (named after the process) is removed once its request is done. */
@@ -35,3 +35,34 @@ export async function headOf(path: string, bytes: number): Promise<Buffer> {
 /** The four bytes every zip (an .xlsx, a .docx) starts with. */
 export const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 export const isZip = (head: Uint8Array) => ZIP_MAGIC.every((b, i) => head[i] === b);
+
+/** The largest file a user may attach (assessment evidence, a record's files). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Accepted files: the type the browser claims must match the file's name and its own first bytes. */
+const FILE_TYPES: Record<string, { ext: string[]; magic: number[] }> = {
+  'application/pdf': { ext: ['.pdf'], magic: [0x25, 0x50, 0x44, 0x46] },
+  'image/png': { ext: ['.png'], magic: [0x89, 0x50, 0x4e, 0x47] },
+  'image/jpeg': { ext: ['.jpg', '.jpeg'], magic: [0xff, 0xd8, 0xff] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { ext: ['.docx'], magic: ZIP_MAGIC },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { ext: ['.xlsx'], magic: ZIP_MAGIC },
+};
+
+/** A file name safe to store and to send back in a header: no folders, no control or reserved characters. */
+export function cleanFileName(name: string, fallback: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f"<>|*?:]/g, '_');
+  return base.slice(-120) || fallback;
+}
+
+/**
+ * Why an arrived file is refused ('empty', or 'type' when its claimed type, its name's extension
+ * and its first bytes disagree or are not accepted), or undefined when it is accepted.
+ */
+export function fileRefusal(filename: string, mime: string, data: Uint8Array): 'empty' | 'type' | undefined {
+  if (data.length === 0) return 'empty';
+  const type = FILE_TYPES[mime];
+  const ext = filename.slice(filename.lastIndexOf('.')).toLowerCase();
+  if (!type || !type.ext.includes(ext) || !type.magic.every((b, i) => data[i] === b)) return 'type';
+  return undefined;
+}

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { pairings, regions, type PairingLevel, type PairingStatus, type PairupKind, type Side } from '../../db/schema/index.ts';
 import { remember } from '../lib/data-version.ts';
 import { allRows, preparedFor } from '../lib/prepared.ts';
+import { containsPattern } from '../lib/like.ts';
 import { codeWithin, prefixRange } from '../regions/regions.service.ts';
 import { PAIRING_SCOPE_PLACEHOLDERS, scopeOfPrefix } from './pairings.scope.ts';
 
@@ -69,7 +70,7 @@ export const pairingSorts = ['start', 'assisting', 'assisted', 'level'] as const
 export type PairingSort = (typeof pairingSorts)[number];
 
 function listWhere(scope: SQL | undefined, f: PairingFilter): SQL | undefined {
-  const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const pattern = f.q ? containsPattern(f.q) : undefined;
   return and(
     isNull(pairings.deletedAt),
     scope,

@@ -28,6 +28,7 @@ import {
   recordSchema,
 } from './records.schema.ts';
 import * as records from './records.service.ts';
+import { filesOnRecord, MAX_FILES_PER_RECORD } from './records.files.ts';
 import type { RecordInput } from './records.kinds.ts';
 import {
   describe,
@@ -158,6 +159,8 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
         }),
       ),
       comments: records.commentsOnRecord(db, found),
+      files: filesOnRecord(db, found),
+      maxFiles: MAX_FILES_PER_RECORD,
     });
   }
 

@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { regions, type RegionLevel, type Zone } from '../../db/schema/index.ts';
 import { codeWithin } from './regions.scope.ts';
+import { containsPattern, likeEscaped } from '../lib/like.ts';
 
 export type Region = typeof regions.$inferSelect;
 
@@ -76,8 +77,8 @@ export function countByLevel(db: DbOrTx): Record<RegionLevel, number> {
  */
 function searchWhere(query: string) {
   const levels = or(eq(regions.level, 'province'), eq(regions.level, 'prefecture'), eq(regions.level, 'county'));
-  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const match = /^\d+$/.test(query) ? codeWithin(regions.code, query) : sql`${regions.fullName} LIKE ${pattern} ESCAPE '\\'`;
+  const pattern = containsPattern(query);
+  const match = /^\d+$/.test(query) ? codeWithin(regions.code, query) : likeEscaped(regions.fullName, pattern);
   return and(levels, match);
 }
 

@@ -1,6 +1,7 @@
-import { and, asc, count, eq, like, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { regions, users, type Role } from '../../db/schema/index.ts';
+import { containsPattern, likeEscaped } from '../lib/like.ts';
 
 type NewUser = typeof users.$inferInsert;
 
@@ -25,10 +26,10 @@ export function usernameTaken(db: DbOrTx, username: string): boolean {
 }
 
 function listWhere(filter: { role?: Role | undefined; q?: string | undefined }): SQL | undefined {
-  const pattern = filter.q ? `%${filter.q}%` : undefined;
+  const pattern = filter.q ? containsPattern(filter.q) : undefined;
   return and(
     filter.role ? eq(users.role, filter.role) : undefined,
-    pattern ? or(like(users.username, pattern), like(users.displayName, pattern)) : undefined,
+    pattern ? or(likeEscaped(users.username, pattern), likeEscaped(users.displayName, pattern)) : undefined,
   );
 }
 

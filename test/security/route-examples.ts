@@ -8,6 +8,7 @@ import { ASSESSMENT_EXAMPLES } from './assessment-examples.ts';
 import { IMPORT_EXAMPLES } from './import-examples.ts';
 import { REPORT_EXAMPLES } from './report-examples.ts';
 import { NOTIFICATION_EXAMPLES } from './notification-examples.ts';
+import { RECORD_FILE_EXAMPLES } from './record-file-examples.ts';
 import { viaForm, YEAR, type RouteWorld, type Submission } from './routes.support.ts';
 
 /**
@@ -176,6 +177,7 @@ export const KIND_EXAMPLES: Record<string, (kind: RecordKindKey) => Example> = {
     const id = w.records.js[kind];
     return viaForm(w, 'shaanxi', `/records/${kind}/${id}`, `/records/${kind}/${id}/comments`, { body: '已核对，无异议' });
   },
+  ...RECORD_FILE_EXAMPLES,
 };
 
 export { recordKindKeys };

@@ -13,6 +13,7 @@ import { SYSTEM } from '../../server/lib/actor.ts';
 import { createLogger } from '../../server/lib/logger.ts';
 import type { Access } from '../../server/lib/routes.ts';
 import { recordKindKeys, type RecordKindKey } from '../../server/records/records.service.ts';
+import { attachFile } from '../../server/records/records.files.ts';
 import { buildApp, buildUser, loginAs } from '../support/app.ts';
 import { buildGuangdongGuizhou, buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
 import { formFor } from '../support/forms.ts';
@@ -95,6 +96,13 @@ export async function routeWorld() {
     foreign: createToken(db, { id: users.shaanxi.id, role: 'staff', scope: '61' }, { name: '统计脚本', days: 365 }, at).id,
   };
   openRound(db, SYSTEM, YEAR);
+  // a file on each pair's transfer (江苏's own, and 广东's outside 江苏's scope)
+  const pdf = { filename: '凭证.pdf', mime: 'application/pdf', data: Buffer.from('%PDF-1.4\n%%EOF\n') };
+  const admin = { id: users.admin.id, role: 'admin' as const, scope: null };
+  const files = {
+    own: attachFile(db, admin, 'funds', records.js.funds, pdf).id,
+    foreign: attachFile(db, admin, 'funds', records.gg.funds, pdf).id,
+  };
   // a notification of 江苏's office (its own) and one of 陕西's (another user's)
   const notifications = { own: notifyOf(db, users.jiangsu.id), foreign: notifyOf(db, users.shaanxi.id) };
   const agents = new Map<string, Agent>();
@@ -124,6 +132,7 @@ export async function routeWorld() {
       file: 'funds.csv',
       side: 'assisting',
       nid: notifications.own,
+      fid: files.own,
     },
     foreign: {
       id: gg.county.id,
@@ -143,6 +152,7 @@ export async function routeWorld() {
       file: 'funds.csv',
       side: 'assisting',
       nid: notifications.foreign,
+      fid: files.foreign,
     },
   };
   return { app, db, js, gg, users, records, as, params };

@@ -1,0 +1,171 @@
+import { createRequire } from 'node:module';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, browserMissing, launch, login, openAt, startDemoApp, type DemoUser } from '../support/browser.ts';
+
+/**
+ * An outside accessibility scan: axe-core run in a real Chromium on the pages each demo account
+ * opens (homes, lists, a record form of each kind, a record, a pairing, an assessment year and a
+ * scorecard, the admin's pages). No serious or critical violation may be found. One browser and
+ * one demo app for the whole file.
+ */
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const KINDS = ['funds', 'talents', 'projects', 'labour', 'consumption'];
+/** Rules kept at zero whatever axe's impact for them (issue 12's forms and tables: minor for axe, not for a reader). */
+const ALWAYS = ['empty-table-header', 'label', 'select-name', 'th-has-data-cells', 'duplicate-id-aria'];
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string }[];
+}
+
+/** The serious and critical violations axe finds on the page now open, one line each. */
+async function scan(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SOURCE });
+  const violations = await page.evaluate<Violation[]>(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 160) })) })))`,
+  );
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || ALWAYS.includes(v.id))
+    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).join(' | ')}`);
+}
+
+/** The first link in the page's main part whose address matches, or undefined. */
+async function firstLink(page: Page, pattern: RegExp): Promise<string | undefined> {
+  const hrefs = await page.$$eval('main a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+  return hrefs.find((h) => pattern.test(h));
+}
+
+describe('accessibility scan with axe-core in a real browser', function () {
+  this.timeout(600_000);
+  let browser: Browser;
+  let app: Awaited<ReturnType<typeof startDemoApp>>;
+
+  before(async function () {
+    const missing = await browserMissing();
+    if (missing) {
+      console.log(`      skipped: ${missing}`);
+      this.skip();
+    }
+    app = await startDemoApp();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  /** Opens each page a walk gives as `user` and scans it; returns the pages scanned and what was found. */
+  async function walk(user: DemoUser, steps: (visit: (path: string | undefined) => Promise<void>, page: Page) => Promise<void>) {
+    const context = await openAt(browser, app.base, DESKTOP);
+    const page = await context.newPage();
+    const found: string[] = [];
+    const scanned: string[] = [];
+    try {
+      await login(page, user);
+      await steps(async (path) => {
+        expect(path, `${user}: a page to scan`).to.be.a('string');
+        const res = await page.goto(path!);
+        expect(res?.status() ?? 0, `${user} ${path}`).to.equal(200);
+        scanned.push(path!);
+        for (const line of await scan(page)) found.push(`${user} ${path}: ${line}`);
+      }, page);
+    } finally {
+      await context.close();
+    }
+    return { scanned, found };
+  }
+
+  const total: string[] = [];
+  after(() => console.log(`      pages scanned: ${total.length}`));
+
+  it('when an office opens its home, lists, a pairing, a record, a form of each record kind and its assessment, then axe finds nothing serious or critical', async () => {
+    const { scanned, found } = await walk('office.jiangsu', async (visit, page) => {
+      await visit('/');
+      await visit('/board');
+      await visit('/pairings');
+      const pairing = await firstLink(page, /^\/pairings\/\d+$/);
+      await visit(pairing);
+      for (const kind of KINDS) await visit(`${pairing}/records/${kind}/new`);
+      await visit('/records/funds');
+      // a transfer of 江苏's own, with a file attached through its page's form: the list of files and the removal's confirmation
+      const transfer = await firstLink(page, /^\/records\/funds\/\d+$/);
+      await visit(transfer);
+      await page.setInputFiles('#rf-file', {
+        name: '拨付凭证.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      });
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === transfer),
+        page.click('form[enctype="multipart/form-data"] button[type="submit"]'),
+      ]);
+      await visit(transfer);
+      await visit(await firstLink(page, /^\/records\/funds\/\d+\/files\/\d+\/delete$/));
+      await visit('/records/projects');
+      const record = await firstLink(page, /^\/records\/projects\/\d+$/);
+      await visit(record);
+      await visit('/assessment/2024');
+      const scorecard = await firstLink(page, /^\/assessment\/2024\/\w/);
+      await visit(scorecard);
+      await visit('/charts');
+      await visit('/notifications');
+      await visit('/imports/new');
+    });
+    total.push(...scanned);
+    expect(found, found.join('\n')).to.deep.equal([]);
+  });
+
+  it('when the admin, a liaison, the other side and an evaluator open their pages, then axe finds nothing serious or critical', async () => {
+    const found: string[] = [];
+    const admin = await walk('admin', async (visit) => {
+      for (const path of [
+        '/',
+        '/admin/users',
+        '/admin/users/new',
+        '/regions',
+        '/imports',
+        '/admin/deleted',
+        '/admin/deadlines',
+        '/assessment',
+        '/account',
+      ])
+        await visit(path);
+    });
+    const liaison = await walk('liaison.shaanxi', async (visit) => {
+      await visit('/');
+      await visit('/records/labour');
+    });
+    const shaanxi = await walk('office.shaanxi', async (visit) => {
+      await visit('/');
+      await visit('/records/consumption');
+    });
+    const evaluator = await walk('evaluator', async (visit, page) => {
+      await visit('/');
+      await visit('/assessment/2023');
+      await visit(await firstLink(page, /^\/assessment\/2023\/\w/));
+    });
+    for (const w of [admin, liaison, shaanxi, evaluator]) {
+      total.push(...w.scanned);
+      found.push(...w.found);
+    }
+    expect(total.length, 'pages scanned by both walks').to.be.at.least(19);
+    expect(found, found.join('\n')).to.deep.equal([]);
+  });
+
+  it('when a page breaks a serious rule, then the scan reports it (the scan can fail)', async () => {
+    const context = await openAt(browser, app.base, DESKTOP);
+    const page = await context.newPage();
+    try {
+      await page.setContent(
+        '<!doctype html><html lang="zh-CN"><title>t</title><main><select name="u"><option>元</option></select></main></html>',
+      );
+      const found = await scan(page);
+      expect(found.join('\n')).to.contain('select-name');
+    } finally {
+      await context.close();
+    }
+  });
+});
