@@ -20,6 +20,7 @@ import { EVIDENCE_UPLOAD_PATH } from './assessment.upload.ts';
 import { yearRoutes } from './assessment.year.routes.ts';
 import { worklistInvalid, worklistRoutes } from './assessment.worklist.routes.ts';
 import { frameworkEditorRoutes } from './assessment.editor.routes.ts';
+import { indicatorFiles } from './assessment.files.ts';
 import { areaNameOf } from './assessment.editor.check.ts';
 
 const assessors = ['admin', 'evaluator'] as const;
@@ -145,8 +146,18 @@ export function assessmentRoutes(db: Db, pdf: PdfPool): RouteDef[] {
     res.redirect(`/assessment/${parsed.data}/framework`);
   }
 
+  /** @route GET /assessment/:year/scorecards/:key/files — the files attached to the records behind an indicator */
+  function files(req: Request, res: Response) {
+    const y = yearParam(req);
+    const indicator = typeof req.query.indicator === 'string' ? req.query.indicator : undefined;
+    const found = indicatorFiles(db, req.user!, y, keyParam(req), indicator);
+    const name = !found.indicator ? found.object.name : req.locale === 'en' ? found.indicator.name.en : found.indicator.name.zh;
+    res.render('assessment/files', { title: res.locals.t('files.title', { name }), year: y, name, ...found });
+  }
+
   return [
     { method: 'get', path: '/assessment', access: 'user', handler: index },
+    { method: 'get', path: '/assessment/:year/scorecards/:key/files', access: 'user', handler: files },
     { method: 'post', path: '/assessment/frameworks', access: assessors, handler: createFramework },
     { method: 'get', path: '/assessment/:year/scorecards/:key', access: 'user', handler: scorecard },
     { method: 'post', path: '/assessment/:year/inputs', access: ['admin', 'evaluator', 'staff'], handler: input },

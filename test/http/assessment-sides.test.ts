@@ -32,7 +32,7 @@ async function upload(agent: Awaited<ReturnType<typeof loginAs>>, indicatorKey: 
 async function world(env: NodeJS.ProcessEnv = {}) {
   const { app, db } = buildApp(undefined, env);
   const { county } = buildJiangsuShaanxi(db);
-  buildRecord(db, 'funds', county.id);
+  const transfer = buildRecord(db, 'funds', county.id);
   const admin = await buildUser(db, { role: 'admin', username: 'admin' });
   const evaluator = await buildUser(db, { role: 'evaluator', username: 'evaluator' });
   const shaanxi = await buildUser(db, { role: 'staff', regionCode: '610000', username: 'office.shaanxi' });
@@ -44,7 +44,7 @@ async function world(env: NodeJS.ProcessEnv = {}) {
       .post('/assessment/2024/inputs')
       .type('form')
       .send({ _csrf: await csrfFor(agent, '/assessment/2024'), objectKey: SHAANXI, ...body });
-  return { app, db, admin, evaluator, shaanxi, jiangsu, guangdong, post };
+  return { app, db, admin, evaluator, shaanxi, jiangsu, guangdong, post, transfer };
 }
 
 /** Moves 2024 one stage on, as an admin on the year page would. */
@@ -257,5 +257,34 @@ describe('each side’s view of a scorecard and the right of reply', () => {
     );
     // an office has no worklist
     expect((await (await loginAs(app, shaanxi)).get('/assessment/2024/worklist')).status).to.equal(403);
+  });
+
+  it('when 江苏 attaches a voucher to a transfer, then the scorecard’s "why" panel leads to it, and only those who see the scorecard get there', async function () {
+    this.timeout(60_000);
+    const { app, evaluator, jiangsu, guangdong, transfer } = await world();
+    const office = await loginAs(app, jiangsu);
+    const path = `/records/funds/${transfer.id}`;
+    const token = await csrfFor(office, path);
+    const up = await office
+      .post(`${path}/files?_csrf=${token}`)
+      .field('_csrf', token)
+      .attach('file', PDF, { filename: '拨付凭证.pdf', contentType: 'application/pdf' });
+    expect(up.status).to.be.oneOf([302, 303]);
+    const judge = await loginAs(app, evaluator);
+    const card = (await judge.get('/assessment/2024/scorecards/r.assisting.320000')).text.replace(/&#x3D;/g, '=');
+    const link = /href="(\/assessment\/2024\/scorecards\/r\.assisting\.320000\/files\?indicator=funds\.fiscal)"/.exec(card)?.[1];
+    expect(link, 'the why panel links to the files').to.be.a('string');
+    const files = await judge.get(link!);
+    expect(files.status).to.equal(200);
+    expect(files.text).to.contain('拨付凭证.pdf').and.to.contain('资金支持').and.to.contain(`/records/funds/${transfer.id}"`);
+    // the labour measure's records carry none
+    expect((await judge.get('/assessment/2024/scorecards/r.assisting.320000/files?indicator=labour.jobs')).text).to.contain(
+      '这些记录没有附件',
+    );
+    // an indicator without records behind it, or a scorecard the reader may not see, is not there
+    expect((await judge.get('/assessment/2024/scorecards/r.assisting.320000/files?indicator=org.leadership')).status).to.equal(
+      404,
+    );
+    expect((await (await loginAs(app, guangdong)).get(link!)).status).to.equal(404);
   });
 });
