@@ -75,6 +75,9 @@ export function scorecardCapabilities(
   const stage = round?.stage ?? null;
   const can = (action: InputAction, indicator?: IndicatorFacts) => decideInput(actor, stage, obj, action, indicator) === null;
   const judgedIndicators = doc.content.indicators.filter((i) => i.rule.type === 'judged');
+  const has = (indicatorKey: string, kind: string) => inputs.some((x) => x.kind === kind && x.indicatorKey === indicatorKey);
+  const answeredByOther = (indicatorKey: string) =>
+    inputs.some((x) => x.kind === 'reply' && x.indicatorKey === indicatorKey && x.userId !== actor.id);
   const indicators = Object.fromEntries(
     doc.content.indicators.map((i) => [
       i.key,
@@ -85,9 +88,9 @@ export function scorecardCapabilities(
         selfAssess: can('selfAssess'),
         // the paired side gives its view of what the assessed side said of itself
         opine: inputs.some((x) => x.kind === 'self' && x.indicatorKey === i.key) && can('opine'),
-        object: can('object'),
-        // an answer needs an objection to answer
-        reply: inputs.some((x) => x.kind === 'objection' && x.indicatorKey === i.key) && can('reply'),
+        // an objection on a counted score, not yet answered; an answer to an objection, by its one author
+        object: !has(i.key, 'na') && !has(i.key, 'reply') && can('object'),
+        reply: has(i.key, 'objection') && !has(i.key, 'na') && !answeredByOther(i.key) && can('reply'),
       },
     ]),
   );

@@ -5,6 +5,7 @@ import { prefixOfCode } from '../regions/regions.service.ts';
 import { filesOfRecords } from '../records/records.files.ts';
 import type { IndicatorMeasure } from './assessment.framework.ts';
 import { recordsLink } from './assessment.scorecards.ts';
+import { regionOfKey } from './assessment.policy.ts';
 import { scorecard } from './assessment.service.ts';
 
 /** Files listed on one page at most: a province's year may hold thousands. */
@@ -25,7 +26,7 @@ export function indicatorFiles(db: Db, actor: Actor, year: number, key: string, 
   const indicator = indicatorKey === undefined ? null : object.indicators.find((i) => i.key === indicatorKey);
   const kind = indicator?.measure ? kindOfMeasure(indicator.measure) : undefined;
   if (indicator === undefined || (indicator !== null && !kind)) throw new NotFoundError();
-  const region = /^r\.\w+\.(\d{6})$/.exec(object.key)?.[1];
+  const region = regionOfKey(object.key);
   const pairing = /^p\.(\d+)$/.exec(object.key)?.[1];
   const files = filesOfRecords(db, actor, {
     ...(region ? { regionPrefix: prefixOfCode(region) } : { pairingIds: [Number(pairing)] }),

@@ -66,8 +66,8 @@ const STAGES: Record<InputAction, readonly RoundStage[]> = {
   markNa: ['crosscheck', 'comprehensive'],
   moderate: ['comprehensive'],
   veto: ['comprehensive'],
-  // the paired side reads the self-assessment and says whether it agrees, until the evaluators finish
-  opine: ['self', 'crosscheck'],
+  // the paired side reads the self-assessment and says whether it agrees, before the evaluators start
+  opine: ['self'],
   // the right of reply: the assessed side objects to a score, the assessors answer, before publication
   object: ['feedback'],
   uploadObjectionEvidence: ['feedback'],
@@ -83,7 +83,7 @@ function assessorRole(actor: Actor, obj: ObjectFacts): { member: boolean; lead: 
   return { member: obj.teams.some((t) => t.evaluators.includes(actor.id)), lead: obj.teams.some((t) => t.lead === actor.id) };
 }
 
-/** The office of a region paired with the object in the year (never the object's own). */
+/** The office of a region paired with the object in the year (never the object's own): the one partner rule. */
 const partnerOffice = (actor: Actor, obj: ObjectFacts) =>
   actor.role === 'staff' &&
   actor.scope !== null &&
@@ -146,15 +146,13 @@ export function seesObject(actor: Actor, doc: FrameworkDoc, stage: RoundStage | 
     return role.member || role.lead;
   }
   // Liaisons see their own region's scorecards once feedback has started; offices also during
-  // self-assessment, where they write it (and attach its evidence) on that page. The paired side's
-  // office reads it from self-assessment on (to give its opinion), its liaisons from feedback on.
+  // self-assessment, where they write it (and attach its evidence) on that page. The paired side
+  // sees them the same way: its office at self-assessment (to give its opinion), both from feedback
   const open = stage === 'feedback' || stage === 'published' || (stage === 'self' && actor.role === 'staff');
   const code = regionOfKey(obj.key);
   if (open && code !== undefined && actor.scope !== null && code.startsWith(actor.scope)) return true;
-  const partnerOpen = open || (stage === 'crosscheck' && actor.role === 'staff');
-  return (
-    partnerOpen && code !== undefined && !ownRegion(actor, obj) && obj.partners.some((c) => c.startsWith(actor.scope ?? '-'))
-  );
+  // (never during cross-check or comprehensive evaluation, while the scores are the assessors' alone)
+  return open && code !== undefined && partnerOffice({ ...actor, role: 'staff' }, obj);
 }
 
 /** The facts of one object: its codes (pairings through one lookup map) and the teams assigned to it. */

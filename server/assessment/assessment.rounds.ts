@@ -149,12 +149,22 @@ export function submitInput(db: Db, actor: Actor, year: number, cmd: InputComman
       else score = cmd.decision === 'yes' ? 1 : 0;
       break;
     case 'objection':
-      break;
-    case 'reply':
-      if (!inputs.some((i) => i.kind === 'objection' && i.indicatorKey === cmd.indicatorKey)) throw new NotFoundError();
+    case 'reply': {
+      const of = (kind: string) => inputs.filter((i) => i.kind === kind && i.indicatorKey === cmd.indicatorKey);
+      // a score not counted cannot be objected to; an answered objection stays as it was answered
+      if (of('na').length > 0) throw new ConflictError('objection.notApplicable');
+      const answer = of('reply')[0];
+      if (cmd.kind === 'objection') {
+        if (answer) throw new ConflictError('objection.answered');
+        break;
+      }
+      if (of('objection').length === 0) throw new NotFoundError();
+      // one answer per objection: its author may correct it, nobody adds a second
+      if (answer && answer.userId !== actor.id) throw new ConflictError('reply.alreadyAnswered');
       if (cmd.decision === undefined) errors.decision = { key: 'reply.choose' };
       else if (cmd.decision === 'yes') inRange(indicator!.points);
       break;
+    }
   }
   const text = cmd.text.trim();
   // a comment is optional only where it adds nothing: the paired side agreeing, a self score without one

@@ -15,6 +15,7 @@ import { checkOrganisation, cleanCopiedOrganisation, sameOrganisation } from './
 import { decideCreateFramework, decideYear, enforce } from './assessment.policy.ts';
 import * as q from './assessment.queries.ts';
 import type { GroupResult } from './assessment.scorecards.ts';
+import { keptBy } from '../lib/kept-by.ts';
 
 export type { GroupResult, ObjectResult, IndicatorResult } from './assessment.scorecards.ts';
 export { FrameworkDoc, computeYear, getFramework };
@@ -146,9 +147,23 @@ export function scorecard(db: Db, actor: Actor, year: number, key: string) {
 export function inputsFor(db: Db, year: number, key: string, actor: Actor) {
   const round = yearBasis(db, year).round;
   if (!round) return [];
-  const frozen = round.stage === 'published' ? (round.snapshot as { inputs?: q.InputRow[] } | null)?.inputs : undefined;
-  const all = frozen ? frozen.filter((i) => i.objectKey === key) : q.inputsOfObject(db, round.id, key);
-  return actor.role === 'admin' || actor.role === 'evaluator' ? all : all.map((i) => ({ ...i, userId: 0 }));
+  const all = round.stage === 'published' ? (frozenInputsOf(round).get(key) ?? []) : q.inputsOfObject(db, round.id, key);
+  if (actor.role === 'admin' || actor.role === 'evaluator') return all;
+  // the sides read the assessors' scores and reasons once feedback starts, never who gave them
+  const scored = round.stage === 'feedback' || round.stage === 'published';
+  return all.filter((i) => scored || !ASSESSORS_ONLY.has(i.kind)).map((i) => ({ ...i, userId: 0 }));
+}
+
+const ASSESSORS_ONLY: ReadonlySet<string> = new Set(['judged', 'moderated', 'reply']);
+
+/** A published round's frozen inputs by object, built once per round row (the basis keeps the row). */
+function frozenInputsOf(round: object & { snapshot: unknown }): Map<string, q.InputRow[]> {
+  return keptBy(round, 'frozen inputs', () => {
+    const byObject = new Map<string, q.InputRow[]>();
+    for (const i of (round.snapshot as { inputs?: q.InputRow[] } | null)?.inputs ?? [])
+      (byObject.get(i.objectKey) ?? byObject.set(i.objectKey, []).get(i.objectKey)!).push(i);
+    return byObject;
+  });
 }
 
 /** Whether the actor may see an object's scorecard in a year (same rule as the pages). */

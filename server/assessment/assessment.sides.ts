@@ -16,7 +16,11 @@ export interface SideInput {
   userId: number;
   score: number | null;
   text: string | null;
+  /** When it was last written (a Date live, its ISO text in a published snapshot). */
+  createdAt?: Date | string | number;
 }
+
+const timeOf = (i: SideInput) => (i.createdAt === undefined ? 0 : new Date(i.createdAt).getTime());
 
 export interface SideEvidence {
   id: number;
@@ -30,7 +34,8 @@ export interface SideRow {
   name: string;
   area: string;
   self: { score: string | null; text: string; evidence: SideEvidence[] } | null;
-  opinions: { agree: boolean; text: string }[];
+  /** stale: the self-assessment was changed after the opinion was given. */
+  opinions: { agree: boolean; text: string; stale: boolean }[];
   assessed: { score: string; departs: boolean; reasons: string[] };
   objection: {
     texts: string[];
@@ -76,7 +81,11 @@ export function sideRows(
               evidence: selfFiles,
             }
           : null,
-      opinions: of('opinion').map((i) => ({ agree: i.score === 1, text: i.text ?? '' })),
+      opinions: of('opinion').map((i) => ({
+        agree: i.score === 1,
+        text: i.text ?? '',
+        stale: !!self && timeOf(self) > timeOf(i),
+      })),
       assessed: { score, departs, reasons },
       objection:
         objections.length > 0

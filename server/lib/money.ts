@@ -20,8 +20,12 @@ export type MoneyParse =
 const FULL_WIDTH = /[０-９．，－]/g;
 const toHalfWidth = (s: string) => s.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
-/** A whole part written with separators: one to three digits, then groups of exactly three. */
-const GROUPED = /^-?\d{1,3}(?:[,\s]\d{3})+$/;
+/**
+ * A whole part written with separators: one to three digits not starting with 0 ("0,123" is more
+ * likely a decimal comma than a thousand-separated 123), then groups of exactly three, all joined
+ * by the same separator (commas, or spaces: "1,234 567" is refused).
+ */
+const GROUPED = /^-?[1-9]\d{0,2}(?:(?:,\d{3})+|(?: \d{3})+)$/;
 
 /**
  * A number as typed, made plain: full-width digits, point and comma (a Chinese IME) to ASCII, and

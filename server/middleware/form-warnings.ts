@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Translate } from '../lib/i18n.ts';
 import type { Warning } from '../lib/errors.ts';
 import { warningText, type FormField } from '../lib/present.ts';
+import { warningsDigest } from '../lib/warnings-digest.ts';
 
 /**
  * The warning page of a form whose values are allowed but implausible (records.warnings.ts): the
@@ -42,5 +43,6 @@ export function renderWarnings(req: Request, res: Response, locals: Record<strin
     warnings: warnings.map((w) => warningText(w, t, req.moneyUnit)),
     typed,
     hidden,
+    digest: warningsDigest(warnings),
   });
 }

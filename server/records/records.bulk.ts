@@ -16,6 +16,7 @@ import { translator } from '../lib/i18n.ts';
 import { warningText } from '../lib/present.ts';
 import type { FieldErrors } from '../lib/validation.ts';
 import { recordWarnings } from './records.warnings.ts';
+import { countFiles } from './records.files.queries.ts';
 
 const zh = translator('zh-CN');
 
@@ -205,8 +206,9 @@ export function undoChange(tx: Db, actor: Actor, kind: RecordKind, change: Impor
     importId,
   };
   if (change.action === 'create') {
-    // a record the other side has commented on is in use: removing it would orphan the remarks
-    if (commentsOn(tx, entity, change.entityId).length > 0) return false;
+    // a record the other side has commented on, or one carrying files, is in use: removing it would
+    // orphan the remarks or the vouchers
+    if (commentsOn(tx, entity, change.entityId).length > 0 || countFiles(tx, kind.key, change.entityId) > 0) return false;
     q.deleteRecordRow(tx, kind.table, change.entityId);
     recordAudit(tx, audit);
     return true;

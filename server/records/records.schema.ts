@@ -6,7 +6,8 @@ import { formFields, listableFields, type RecordKind } from './records.kinds.ts'
 
 const version = z.coerce.number().int().min(1);
 /** "是的，数值无误，保存" on the warning page (records.warnings.ts): the implausible values are meant. */
-const confirmWarnings = form.checkbox();
+/** The digest of the warnings the user confirmed on the warning page (records.warnings.ts). */
+const confirmWarnings = form.optionalText(64);
 const schemas = new Map<string, ReturnType<typeof schemaOf>>();
 
 /** The create/update command of a kind, built once from its field list. */

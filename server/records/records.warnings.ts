@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { NeedsConfirmationError, type Warning } from '../lib/errors.ts';
 import type { RecordInput, RecordKindKey } from './records.kinds.ts';
+import { warningsDigest } from '../lib/warnings-digest.ts';
 
 /**
  * Plausibility warnings: values that are allowed but rarely right (a disbursement 80 times its
@@ -130,11 +131,11 @@ export function recordWarnings(
 }
 
 /**
- * The warnings the user must confirm before the save: throws NeedsConfirmationError unless
- * confirmed; returns the rule ids confirmed, for the audit row.
+ * The warnings the user must confirm before the save: throws NeedsConfirmationError unless the
+ * confirmation is the digest of these very warnings (the page's: lib/warnings-digest.ts); returns the rule ids confirmed, for the audit row.
  */
 export function confirmedWarnings(warnings: readonly RecordWarning[], confirmed: unknown): string[] {
   if (warnings.length === 0) return [];
-  if (confirmed !== true) throw new NeedsConfirmationError(warnings);
+  if (confirmed !== warningsDigest(warnings)) throw new NeedsConfirmationError(warnings);
   return warnings.map((w) => w.rule);
 }

@@ -110,6 +110,11 @@ describe('each side’s view of a scorecard and the right of reply', () => {
     expect((await post(office, { kind: 'opinion', indicatorKey: 'org.leadership', decision: 'yes', text: '' })).status).to.equal(
       403,
     );
+    // 陕西 rewrites its statement after 江苏's opinion: the opinion says it was given on an earlier one
+    expect(
+      (await post(office, { kind: 'self', indicatorKey: 'innovation', score: '5', text: '消费帮扶新模式，覆盖 12 县' })).status,
+    ).to.equal(302);
+    expect((await partner.get(`/assessment/2024/scorecards/${SHAANXI}`)).text).to.contain('意见提出后自评已修改');
 
     // cross-check: an evaluator departing from the self-assessment must say why
     const boss = await loginAs(app, admin);
@@ -122,6 +127,15 @@ describe('each side’s view of a scorecard and the right of reply', () => {
       (await post(judge, { kind: 'judged', indicatorKey: 'org.leadership', score: '7', text: '会议记录不全，扣 2 分' })).status,
     ).to.equal(302);
     expect((await post(judge, { kind: 'judged', indicatorKey: 'innovation', score: '3', text: '做法尚未推广' })).status).to.equal(
+      302,
+    );
+    // while the assessors score, the paired side neither reads the scorecard nor gives an opinion
+    expect((await partner.get(`/assessment/2024/scorecards/${SHAANXI}`)).status).to.equal(404);
+    expect(
+      (await post(partner, { kind: 'opinion', indicatorKey: 'innovation', decision: 'no', text: '改变主意' })).status,
+    ).to.equal(404);
+    // a score not counted (not applicable) cannot be objected to later
+    expect((await post(judge, { kind: 'na', indicatorKey: 'labour.jobs', text: '本年度无劳务协作协议目标' })).status).to.equal(
       302,
     );
     const { doc } = getFramework(db, 2024);
@@ -163,6 +177,12 @@ describe('each side’s view of a scorecard and the right of reply', () => {
       text: '补充材料属实，改为 9 分',
     });
     expect(accepted.status).to.equal(302);
+    // one answer per objection: another assessor may not add a second, and an answered objection stays as answered
+    expect(
+      (await post(boss, { kind: 'reply', indicatorKey: 'org.leadership', decision: 'no', text: '不同意改分' })).status,
+    ).to.equal(409);
+    expect((await post(office, { kind: 'objection', indicatorKey: 'org.leadership', text: '改写异议' })).status).to.equal(409);
+    expect((await post(office, { kind: 'objection', indicatorKey: 'labour.jobs', text: '请计分' })).status).to.equal(409);
     expect(accepted.headers.location).to.match(/^\/assessment\/2024\/worklist/);
     const after = scoreOf(db, 'org.leadership');
     expect(after.score).to.equal(900);

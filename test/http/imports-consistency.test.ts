@@ -108,6 +108,22 @@ describe('imports: what the dry run showed is what the commit does', function ()
     expect(fundByRef(w, 'K')).to.not.equal(undefined);
   });
 
+  it('when a record an import created carries a file (a voucher), then undoing the import is refused and keeps both', async () => {
+    const w = await world();
+    const dry = await importRows(w, [fund('F')]);
+    await commit(w, dry.id);
+    const created = fundByRef(w, 'F');
+    w.db.$client
+      .prepare(
+        "INSERT INTO record_files (record_kind, record_id, user_id, filename, mime, size, data) VALUES ('funds', ?, ?, '拨付凭证.pdf', 'application/pdf', 4, x'25504446')",
+      )
+      .run(created.id, w.shaanxiUser.id);
+    await submitImportForm(w.jiangsu, `/imports/${dry.id}/undo`, `/imports/${dry.id}/undo`);
+    expect(await page(w, dry.id)).to.include('导入后有 1 条记录又被修改过');
+    expect(fundByRef(w, 'F')).to.not.equal(undefined);
+    expect(w.db.$client.prepare('SELECT count(*) AS n FROM record_files').get()).to.deep.equal({ n: 1 });
+  });
+
   it('when a workbook numbers its one row 4,000,000, or one of its parts unpacks past 40 MB, then it is refused at once', async () => {
     const w = await world();
     const tpl = await templateOf(w.jiangsu, 'funds');

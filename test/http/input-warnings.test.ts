@@ -72,6 +72,19 @@ describe('implausible values are saved only when the user says they are right', 
     ).to.equal(422);
     expect(db.select().from(funds).all()).to.have.length(0);
 
+    // nor is a confirmation sent without the page: it must be the one the page gave for these warnings
+    for (const forged of ['1', 'on', 'true'])
+      expect(
+        (
+          await jiangsu
+            .post(action)
+            .type('form')
+            .send({ ...transfer, _csrf: token, confirmWarnings: forged })
+        ).status,
+        forged,
+      ).to.equal(422);
+    expect(db.select().from(funds).all()).to.have.length(0);
+
     const confirm = formsWith(warned.text, action, 'confirmWarnings');
     const saved = await jiangsu.post(action).type('form').send(confirm);
     expect(saved.status).to.equal(302);

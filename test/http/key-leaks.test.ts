@@ -28,7 +28,8 @@ const SKIP = [
   /^\/api\//,
   /^\/assets\//,
   /\.(csv|xlsx|pdf|json|zip|png|svg|js|css|db|gz)(\?|$)/,
-  /\/(download|export|template|pdf|files?)(\/|\?|$)/,
+  /\/(download|export|template|pdf|file)(\/|\?|$)/,
+  /\/files\/\d+/, // a file itself (the list of a scorecard's files is a page, and is walked)
   /[?&]format=(csv|xlsx|pdf|json)/,
 ];
 

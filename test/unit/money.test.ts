@@ -71,6 +71,11 @@ describe('money', () => {
     expect(parseMoney('1234,567')).to.deep.equal({ ok: false, error: 'grouping', plain: '1234567' });
     expect(parseMoney('1,234.567,8')).to.deep.equal({ ok: false, error: 'grouping', plain: '1234.5678' });
     expect(parseMoney('１，２０．５')).to.deep.equal({ ok: false, error: 'grouping', plain: '120.5' });
+    // a leading 0 before a comma is a decimal comma more often than a grouping; separators are not mixed
+    expect(parseMoney('0,123', 'wan')).to.deep.equal({ ok: false, error: 'grouping', plain: '0123' });
+    expect(parseMoney('00,123')).to.deep.equal({ ok: false, error: 'grouping', plain: '00123' });
+    expect(parseMoney('1,234 567')).to.deep.equal({ ok: false, error: 'grouping', plain: '1234567' });
+    expect(parseMoney('1 234 567')).to.deep.equal({ ok: true, fen: 123456700 });
     expect(parseMoney('1,2x')).to.deep.equal({ ok: false, error: 'invalid' });
   });
 

@@ -30,5 +30,4 @@ export const enInput: Record<string, string> = {
   'warnings.rules.name': 'Rule',
   'warnings.rules.rule': 'What it checks',
   'warnings.rules.kinds': 'Records',
-  'warnings.rules.id': 'Id',
 };

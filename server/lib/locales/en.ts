@@ -505,8 +505,6 @@ export const en: Record<string, string> = {
   'assessment.nothingVisible': 'No results to show (regional users see their own results once feedback starts).',
   'assessment.frameworkExists': 'That year already has a framework.',
   'assessment.publishedFrozen': 'The year is published; its framework is frozen.',
-  'assessment.invalidJson': 'This is not valid JSON.',
-  'assessment.invalidFramework': 'The framework is not valid: {path} {message}',
   'assessment.ownProvince': 'Cross-assessment: {team} may not assess its own province ({object}).',
   'assessment.roundExists': 'The round has already started.',
   'assessment.alreadyPublished': 'The results are published; the round cannot move on.',
@@ -678,9 +676,6 @@ export const en: Record<string, string> = {
   'history.action.veto': 'Veto',
   'history.action.self': 'Self-assessment',
   'history.action.feedback': 'Feedback',
-  'framework.weights': 'Points and grades',
-  'framework.weightsHelp':
-    'The usual yearly changes: each indicator’s points, the grade cut-offs, the quota of Good and the evaluators’ spread tolerance. Edit the whole document below for anything else.',
   'framework.cutoffFor': 'Cut-off for {grade} (%)',
   'framework.quotaLabel': 'Most rated Good (% of a group)',
   'framework.quotaHelp': 'Leave empty for no quota.',

@@ -25,5 +25,4 @@ export const zhCNinput: Record<string, string> = {
   'warnings.rules.name': '规则',
   'warnings.rules.rule': '检查内容',
   'warnings.rules.kinds': '适用记录',
-  'warnings.rules.id': '编号',
 };
