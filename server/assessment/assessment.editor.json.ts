@@ -126,11 +126,14 @@ function issueProblem(raw: unknown, issue: Issue): Problem {
     case 'too_small':
       return issue.origin === 'array'
         ? { ...base, key: 'framework.json.tooFew', params: { ...params, min: Number(issue.minimum) } }
-        : {
-            ...base,
-            key: issue.inclusive === false ? 'framework.json.above' : 'framework.json.tooSmall',
-            params: { ...params, min: Number(issue.minimum) },
-          };
+        : issue.origin === 'string'
+          ? // a text too short is, in practice, a text left empty
+            { ...base, key: 'framework.json.required' }
+          : {
+              ...base,
+              key: issue.inclusive === false ? 'framework.json.above' : 'framework.json.tooSmall',
+              params: { ...params, min: Number(issue.minimum) },
+            };
     case 'too_big':
       return { ...base, key: 'framework.json.tooBig', params: { ...params, max: Number(issue.maximum) } };
     case 'invalid_value':

@@ -10,6 +10,7 @@ import {
   yearCapabilities,
 } from './assessment.policy.ts';
 import { keptBy } from '../lib/kept-by.ts';
+import { regionNames } from '../regions/regions.service.ts';
 import { presentIndicators, type Reader } from './assessment.present.ts';
 import { areaNameOf } from './assessment.editor.check.ts';
 import * as q from './assessment.queries.ts';
@@ -57,13 +58,19 @@ export function frameworkPage(db: Db, actor: Actor, year: number) {
     teams.flatMap((t) => [...t.evaluators, t.lead ?? 0]),
   );
   const name = (id: number) => people.get(id)?.displayName ?? `#${id}`;
+  const homes = regionNames(db, [...new Set(teams.map((t) => t.homeProvince))]);
   const facts = yearFacts(db, year);
   // an assessor is told why the document cannot be edited now (published, or a publication proposed)
   const refusal = isAssessor(actor) ? decideYear(actor, facts, 'editFramework') : null;
   return {
     fw,
     doc: fw.doc,
-    teams: teams.map((t) => ({ ...t, members: t.evaluators.map(name), leadName: t.lead === null ? null : name(t.lead) })),
+    teams: teams.map((t) => ({
+      ...t,
+      homeName: homes.get(t.homeProvince) ?? t.homeProvince,
+      members: t.evaluators.map(name),
+      leadName: t.lead === null ? null : name(t.lead),
+    })),
     can: yearCapabilities(actor, facts, ['editFramework', 'editOrganisation'] as const),
     notice: refusal?.messageKey ?? null,
   };

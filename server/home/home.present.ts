@@ -4,6 +4,7 @@ import { pairingsByIds } from '../pairings/pairings.queries.ts';
 import { regionNames } from '../regions/regions.service.ts';
 import type { boardOf, changesAfter } from './home.staff.ts';
 import type { openReportsByProvince, recentAudit } from './home.roles.ts';
+import { describeInputTarget } from '../assessment/assessment.describe.ts';
 
 /** The home pages' numbers as the text and links they show (labels translated once, here). */
 
@@ -109,7 +110,7 @@ function labelOr(t: Translate, key: string, fallback: string): string {
 }
 
 /** The admin's recent audit entries in words where the language has them. */
-export function presentAudit(db: Db, rows: ReturnType<typeof recentAudit>, t: Translate) {
+export function presentAudit(db: Db, rows: ReturnType<typeof recentAudit>, t: Translate, locale = 'zh-CN') {
   const ids = [...new Set(rows.flatMap((r) => (r.pairingId === null ? [] : [r.pairingId])))];
   const pairings = new Map(pairingsByIds(db, ids).map((p) => [p.id, p]));
   return rows.map((r) => ({
@@ -117,5 +118,11 @@ export function presentAudit(db: Db, rows: ReturnType<typeof recentAudit>, t: Tr
     pairing: r.pairingId === null ? null : (pairings.get(r.pairingId) ?? null),
     actionLabel: labelOr(t, `history.action.${r.action}`, r.action),
     entityLabel: labelOr(t, `history.entity.${r.entity}`, r.entity),
+    // an id that is not a number is a composite key: said in words where its domain can, never shown raw
+    entityId: /^\d+$/.test(r.entityId)
+      ? r.entityId
+      : r.entity === 'round.input'
+        ? describeInputTarget(db, r.entityId, locale)
+        : '',
   }));
 }

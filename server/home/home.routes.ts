@@ -65,7 +65,7 @@ export function homeRoutes(db: Db, config: Config, clock: () => Date): RouteDef[
         ...base,
         open: presentOpenReports(db, openReportsByProvince(db, now)),
         users: userCounts(db),
-        audit: presentAudit(db, recentAudit(db), t),
+        audit: presentAudit(db, recentAudit(db), t, req.locale),
         backups: backupOverview(config.backupDir, config.backupKeep),
         health: { database: databaseIsHealthy(db), ...dataHealth(db) },
       });

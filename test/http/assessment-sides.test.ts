@@ -187,6 +187,9 @@ describe('each side’s view of a scorecard and the right of reply', () => {
     const after = scoreOf(db, 'org.leadership');
     expect(after.score).to.equal(900);
     expect(after.total - before.total).to.equal(200); // the league table's total moves by the change
+    // the admin's activity list says what was answered, in words
+    const home = (await boss.get('/')).text;
+    expect(home).to.contain('2024 · 陕西省 · 组织领导：联席会议、高层互访、工作台账').and.to.not.contain('r.assisted.610000');
     const innovationBefore = scoreOf(db, 'innovation');
     expect((await answer({ indicatorKey: 'innovation', decision: 'no', text: '推广材料未见成效数据' })).status).to.equal(302);
     expect(scoreOf(db, 'innovation')).to.deep.equal(innovationBefore); // a rejection changes nothing

@@ -107,6 +107,7 @@ export const enframework: Record<string, string> = {
   'framework.json.save': 'Check and import',
   'framework.json.title': '{year} framework: import JSON',
   'framework.json.problems': 'Not imported: {n} problems found.',
+  'level.grading': 'Grading',
   'framework.json.syntax': 'JSON syntax error near line {line}, column {column}.',
   'framework.json.required': '{where}: {field} is missing.',
   'framework.json.invalid': '{where}: {field} is not valid.',

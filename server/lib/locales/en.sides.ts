@@ -43,6 +43,7 @@ export const enSides: Record<string, string> = {
   'objection.answered': 'This objection has been answered and can no longer be changed.',
   'reply.alreadyAnswered': 'Another assessor has answered this objection; an objection has one answer.',
   'sides.opinionStale': 'the self-assessment changed after this opinion',
+  'common.colon': ': ',
   'opinion.noSelf': 'The assessed side has not assessed itself on this indicator: there is nothing to give an opinion on yet.',
   'opinion.choose': 'Choose “Agree” or “Disagree”.',
   'opinion.commentRequired': 'Say why you disagree.',

@@ -42,6 +42,7 @@ export const zhCNsides: Record<string, string> = {
   'objection.answered': '该异议已有答复，不能再修改。',
   'reply.alreadyAnswered': '该异议已由其他考核人员答复；一条异议只有一个答复。',
   'sides.opinionStale': '意见提出后自评已修改',
+  'common.colon': '：',
   'opinion.noSelf': '被考核方尚未对该项自评，暂无可提意见的内容。',
   'opinion.choose': '请选择“同意”或“不同意”。',
   'opinion.commentRequired': '不同意时请写明理由。',
