@@ -78,24 +78,35 @@ export function scorecardCapabilities(
   const has = (indicatorKey: string, kind: string) => inputs.some((x) => x.kind === kind && x.indicatorKey === indicatorKey);
   const answeredByOther = (indicatorKey: string) =>
     inputs.some((x) => x.kind === 'reply' && x.indicatorKey === indicatorKey && x.userId !== actor.id);
+  // the object-level decisions once (each refusal is an error object: 14 indicators × 7 actions of them
+  // made a third of the scorecard's time), then per indicator what its own inputs add
+  const object = {
+    judge: can('judge'),
+    markNa: can('markNa'),
+    selfAssess: can('selfAssess'),
+    opine: can('opine'),
+    object: can('object'),
+    reply: can('reply'),
+    leads: can('moderate', { judged: true, spread: true, scoredByActor: false }),
+  };
   const indicators = Object.fromEntries(
     doc.content.indicators.map((i) => [
       i.key,
       {
-        judge: i.rule.type === 'judged' && can('judge'),
-        markNa: can('markNa'),
-        moderate: can('moderate', indicatorFacts(doc, inputs, key, i.key, actor.id)),
-        selfAssess: can('selfAssess'),
+        judge: i.rule.type === 'judged' && object.judge,
+        markNa: object.markNa,
+        moderate: object.leads && i.rule.type === 'judged' && can('moderate', indicatorFacts(doc, inputs, key, i.key, actor.id)),
+        selfAssess: object.selfAssess,
         // the paired side gives its view of what the assessed side said of itself
-        opine: inputs.some((x) => x.kind === 'self' && x.indicatorKey === i.key) && can('opine'),
+        opine: object.opine && has(i.key, 'self'),
         // an objection on a counted score, not yet answered; an answer to an objection, by its one author
-        object: !has(i.key, 'na') && !has(i.key, 'reply') && can('object'),
-        reply: has(i.key, 'objection') && !has(i.key, 'na') && !answeredByOther(i.key) && can('reply'),
+        object: object.object && !has(i.key, 'na') && !has(i.key, 'reply'),
+        reply: object.reply && has(i.key, 'objection') && !has(i.key, 'na') && !answeredByOther(i.key),
       },
     ]),
   );
   return {
-    selfAssess: can('selfAssess'),
+    selfAssess: object.selfAssess,
     feedback: can('feedback'),
     veto: doc.grading.vetoes.length > 0 && can('veto'),
     uploadSelfEvidence: can('uploadSelfEvidence'),

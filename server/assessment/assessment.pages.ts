@@ -102,6 +102,12 @@ export function scorecardPage(db: Db, actor: Actor, year: number, key: string, r
     indicatorNames: Object.fromEntries(indicators.map((i) => [i.key, i.text.name])),
     vetoNames: Object.fromEntries(found.framework.doc.grading.vetoes.map((v) => [v.key, v.name])),
     objections: rows.filter((r) => r.objection !== null),
+    // the three columns, rendered once while nothing they show moves (the computed object is the
+    // year's data version; who may read the assessors' inputs and the evidence files are in the
+    // key); a reader with a form on the page has it rendered afresh
+    sidesKey: indicators.some((i) => i.anyForm)
+      ? ''
+      : `sides ${actor.role === 'admin' || actor.role === 'evaluator' ? 'assessor' : 'side'} ${evidence.map((e) => e.id).join(',')}`,
     evidence,
     can,
     // an indicator's figures and reasons, rendered once per computed object (the forms stay per reader)
