@@ -137,8 +137,10 @@ export function decideYear(actor: Actor, f: YearFacts, action: YearAction): AppE
       if (r.stage === 'feedback') return new ConflictError('assessment.publishNeedsProposal');
       if (r.stage === 'self' && f.selfAuthors().has(actor.id)) return new ConflictError('assessment.selfApproval');
       if (r.stage === 'comprehensive') {
-        const { flagged } = f.blockers();
+        const { flagged, missing } = f.blockers();
         if (flagged > 0) return new ConflictError('assessment.unresolvedFlags', { n: flagged });
+        // feedback shows the sides their scores: every required score is given before it starts
+        if (missing.length > 0) return new ConflictError('assessment.missingScores', { n: missing.length });
       }
       return null;
     case 'return':

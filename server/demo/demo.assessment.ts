@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { objectKeys } from '../assessment/assessment.framework.ts';
-import { factsBeforeScoring } from '../assessment/assessment.facts.ts';
+import { factsBeforeScoring, yearFacts } from '../assessment/assessment.facts.ts';
 import { decideInput, decideYear } from '../assessment/assessment.policy.ts';
 import { yearBasis } from '../assessment/assessment.basis.ts';
 import { confirmPublish, proposePublish } from '../assessment/assessment.publish.ts';
@@ -16,8 +16,9 @@ import { seedObjection, seedSelfAndOpinions } from './demo.sides.ts';
  * Demo assessment: a framework for each year 2021–2025 (and to `openYear`; illustrative weights),
  * the rounds before `openYear` (2024 for the tests; the app's demo opens its last year) carried through to published with judged scores — publication proposed by the demo
  * evaluator (a member of the year's teams) and confirmed by the demo admin, the two people publishing takes — and the `openYear` round
- * open at self-assessment for the demo evaluator to work through. Without both accounts the
- * earlier rounds stop at feedback. The seed acts as the real accounts (their scope read as at
+ * open at self-assessment for the demo evaluator to work through. Without evaluators the earlier
+ * rounds wait at comprehensive evaluation (every judged score is given before feedback); without
+ * an admin as well they stop at feedback. The seed acts as the real accounts (their scope read as at
  * sign-in), so each score is given by an evaluator the policy lets judge that object.
  */
 export function seedAssessment(db: Db, openYear = 2024) {
@@ -56,7 +57,10 @@ export function seedAssessment(db: Db, openYear = 2024) {
           text: '现场核查：台账齐全，工作扎实。',
         });
     }
-    for (let step = 0; step < 2; step++) advanceRound(db, SYSTEM, year, version++); // → comprehensive → feedback
+    advanceRound(db, SYSTEM, year, version++); // → comprehensive
+    // without evaluators to give every judged score, the round waits at comprehensive evaluation
+    if (decideYear(SYSTEM, yearFacts(db, year), 'advance') !== null) continue;
+    advanceRound(db, SYSTEM, year, version++); // → feedback
     const answering = evaluators.find(
       (e) => decideInput(e, 'feedback', yearBasis(db, year).facts('r.assisted.610000'), 'reply') === null,
     );

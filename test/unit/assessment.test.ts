@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { scoreEverything } from '../security/assessment.support.ts';
 import type { Db } from '../../db/client.ts';
 import { yearBasis } from '../../server/assessment/assessment.basis.ts';
 import { confirmPublish, proposePublish } from '../../server/assessment/assessment.publish.ts';
@@ -121,6 +122,22 @@ describe('the assessment of a year', () => {
     expect(audit[2]!.after).to.contain('自评材料不全');
   });
 
+  it('when a required judged score is missing, then the round does not move on to feedback (the sides would read an unfinished scorecard)', async () => {
+    const { db, actors } = await assessedWorld();
+    openRound(db, actors.evaluator, 2024);
+    advanceRound(db, actors.evaluator, 2024, 1);
+    scoreEverything(db, 2024, actors.admin, (key, ind) => key === 'r.assisted.610000' && ind === 'innovation');
+    advanceRound(db, actors.evaluator, 2024, 2); // → comprehensive
+    expect(() => advanceRound(db, actors.second, 2024, 3)).to.throw(ConflictError, 'assessment.missingScores');
+    submitInput(db, actors.admin, 2024, {
+      kind: 'na',
+      objectKey: 'r.assisted.610000',
+      indicatorKey: 'innovation',
+      text: '本年度不考核',
+    });
+    expect(advanceRound(db, actors.second, 2024, 3)).to.equal('feedback');
+  });
+
   it('when evaluators disagree beyond the tolerance, then the spread is flagged, blocks feedback, and a lead who did not score it moderates', async () => {
     const { db, actors } = await assessedWorld();
     openRound(db, actors.evaluator, 2024);
@@ -145,6 +162,8 @@ describe('the assessment of a year', () => {
     ).to.throw(ValidationError); // comment required
     judge(actors.evaluator, 9);
     judge(actors.second, 5);
+    // every other required score given: only the spread stands between comprehensive and feedback
+    scoreEverything(db, 2024, actors.evaluator, (key, ind) => key === 'r.assisting.320000' && ind === 'org.leadership');
     const ind = jiangsu(db).indicators.find((i) => i.key === 'org.leadership')!;
     expect(ind).to.deep.include({ score: 700, judged: { count: 2, spread: 400, flagged: true, moderated: false } });
     advanceRound(db, actors.evaluator, 2024, 2); // → comprehensive
@@ -233,7 +252,9 @@ describe('the assessment of a year', () => {
     expect(seen).to.include('r.assisting.440000');
     expect(yearResults(db, actors.liaison, 2024).groups).to.have.length(0);
     openRound(db, SYSTEM, 2024);
-    for (let v = 1; v <= 3; v++) advanceRound(db, actors.evaluator, 2024, v);
+    advanceRound(db, actors.evaluator, 2024, 1);
+    scoreEverything(db, 2024, actors.admin); // the objects left without a team too
+    for (let v = 2; v <= 3; v++) advanceRound(db, actors.evaluator, 2024, v);
     const mine = yearResults(db, actors.liaison, 2024).groups.flatMap((g) => g.objects.map((o) => o.key));
     // 陕西's own scorecard, and that of 江苏, the province it is paired with (whose opinion it gives); no other
     expect(mine.sort()).to.deep.equal(['r.assisted.610000', 'r.assisting.320000']);
