@@ -4,6 +4,7 @@ import { DEFAULT_LOCALE, isLocale, translator, type Locale } from '../lib/i18n.t
 import { isMoneyUnit, type MoneyUnit } from '../lib/money.ts';
 import { redactUrl } from '../lib/redact.ts';
 import { takeFlash } from './flash.ts';
+import { MAX_FILE_BYTES } from '../lib/uploads.ts';
 
 export const LANG_COOKIE = 'lang';
 export const UNIT_COOKIE = 'unit';
@@ -32,6 +33,8 @@ export function locals(
     res.locals.moneyUnit = req.moneyUnit;
     const t = translator(req.locale);
     res.locals.locale = req.locale;
+    // an upload's limit, for the page to refuse a file above it before sending (assets/file-size.js)
+    res.locals.maxFileBytes = MAX_FILE_BYTES;
     res.locals.t = t;
     res.locals.currentUser = req.user ?? null;
     res.locals.path = req.path;

@@ -158,6 +158,29 @@ describe('phone and desktop widths in a real browser (playwright-core)', functio
     }
   });
 
+  it('when an office picks a file above the 10 MB limit for a record, then the page refuses it with the form’s message before sending it', async () => {
+    const context = await openAt(browser, app.base, PHONE);
+    const page = await context.newPage();
+    try {
+      await login(page, 'office.jiangsu');
+      await page.goto(`${app.base}/records/funds`);
+      const record = await firstLink(page, /^\/records\/funds\/\d+$/);
+      expect(record, 'a funds record to attach to').to.be.a('string');
+      await page.goto(`${app.base}${record!}`);
+      const input = page.locator('#rf-file');
+      const big = { name: '拨付凭证.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(10 * 1024 * 1024 + 1) };
+      await input.setInputFiles(big);
+      expect(await input.evaluate((el) => (el as unknown as { validationMessage: string }).validationMessage)).to.contain(
+        '10 MB',
+      );
+      // a file within the limit is left to the server's own checks
+      await input.setInputFiles({ ...big, buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+      expect(await input.evaluate((el) => (el as unknown as { validationMessage: string }).validationMessage)).to.equal('');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('when a page is wider than the window, then the check sees it (the check can fail)', async () => {
     const context = await openAt(browser, app.base, PHONE);
     const page = await context.newPage();
