@@ -102,7 +102,7 @@ type Errors = Record<string, { key: string; params?: Record<string, number | str
 /**
  * Records an input, checking the stage, the actor's role and assignment, and the value's range:
  * judged scores go from 0 to the indicator's points with a required comment (the reason, when the
- * score departs from the assessed side's own); the paired side agrees or disagrees with a comment;
+ * score departs from the assessed side's own; none is needed to agree with it); the paired side agrees or disagrees with a comment;
  * an objection's answer changes the score (accepted) or not (rejected), with its reason. An object
  * the actor may not see is a 404, as if it did not exist.
  */
@@ -168,7 +168,13 @@ export function submitInput(db: Db, actor: Actor, year: number, cmd: InputComman
   }
   const text = cmd.text.trim();
   // a comment is optional only where it adds nothing: the paired side agreeing, a self score without one
-  const optional = (cmd.kind === 'opinion' && cmd.decision === 'yes') || (cmd.kind === 'self' && cmd.indicatorKey !== '');
+  // an evaluator agreeing with the self score: the self-assessment is its reason
+  const agreesWithSelf =
+    cmd.kind === 'judged' &&
+    score !== null &&
+    inputs.some((i) => i.kind === 'self' && i.indicatorKey === cmd.indicatorKey && i.score === score);
+  const optional =
+    (cmd.kind === 'opinion' && cmd.decision === 'yes') || (cmd.kind === 'self' && cmd.indicatorKey !== '') || agreesWithSelf;
   if (text.length < 2 && !optional) errors.text = { key: reasonKey(cmd, inputs, score) };
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   db.transaction((tx) => {

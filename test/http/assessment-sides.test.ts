@@ -123,6 +123,8 @@ describe('each side’s view of a scorecard and the right of reply', () => {
     const silent = await post(judge, { kind: 'judged', indicatorKey: 'org.leadership', score: '7', text: '' });
     expect(silent.status).to.equal(422);
     expect(silent.text).to.contain('您的评分与被考核方自评不同，请写明理由');
+    // agreeing with the self score needs no reason of its own (the self-assessment is one)
+    expect((await post(judge, { kind: 'judged', indicatorKey: 'org.leadership', score: '9', text: '' })).status).to.equal(302);
     expect(
       (await post(judge, { kind: 'judged', indicatorKey: 'org.leadership', score: '7', text: '会议记录不全，扣 2 分' })).status,
     ).to.equal(302);

@@ -44,6 +44,7 @@ export const enSides: Record<string, string> = {
   'reply.alreadyAnswered': 'Another assessor has answered this objection; an objection has one answer.',
   'sides.opinionStale': 'the self-assessment changed after this opinion',
   'common.colon': ': ',
+  'worklist.commentHelp': 'Optional when you give the self-assessed score; required, as the reason, when you depart from it.',
   'opinion.noSelf': 'The assessed side has not assessed itself on this indicator: there is nothing to give an opinion on yet.',
   'opinion.choose': 'Choose “Agree” or “Disagree”.',
   'opinion.commentRequired': 'Say why you disagree.',

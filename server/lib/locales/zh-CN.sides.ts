@@ -43,6 +43,7 @@ export const zhCNsides: Record<string, string> = {
   'reply.alreadyAnswered': '该异议已由其他考核人员答复；一条异议只有一个答复。',
   'sides.opinionStale': '意见提出后自评已修改',
   'common.colon': '：',
+  'worklist.commentHelp': '与自评分数相同时可不填；不同时须写明理由。',
   'opinion.noSelf': '被考核方尚未对该项自评，暂无可提意见的内容。',
   'opinion.choose': '请选择“同意”或“不同意”。',
   'opinion.commentRequired': '不同意时请写明理由。',
