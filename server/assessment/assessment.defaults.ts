@@ -175,7 +175,12 @@ export function defaultFramework(year: number, evaluatorIds: number[]): Framewor
         { key: 'west', name: '受援省份', side: 'assisted', members: provinceObjects(WEST_2021) },
       ],
     },
-    content: { areas: DEFAULT_AREAS, indicators: DEFAULT_INDICATORS, judgedTolerancePercent: 20 },
+    // copies: a caller editing its year's document must never edit the shipped defaults
+    content: {
+      areas: structuredClone(DEFAULT_AREAS),
+      indicators: structuredClone(DEFAULT_INDICATORS),
+      judgedTolerancePercent: 20,
+    },
     steps: [
       { stage: 'self', due: `${year}-12-31` },
       { stage: 'crosscheck', due: `${year + 1}-01-31` },

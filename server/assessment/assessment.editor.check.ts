@@ -76,10 +76,21 @@ function indicatorProblems(doc: Doc, ind: Indicator) {
 export function checkFramework(doc: Doc): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
+  const names = new Set<string>();
   for (const a of doc.content.areas) {
     if (seen.has(a.key))
       problems.push({ key: 'framework.check.areaTwice', params: whereOf(a.name), severity: 'error', area: a.key, field: 'key' });
+    // two areas of one name cannot be told apart on a scorecard or in its chart
+    else if (names.has(a.name.zh.trim()))
+      problems.push({
+        key: 'framework.check.areaNameTwice',
+        params: whereOf(a.name),
+        severity: 'error',
+        area: a.key,
+        field: 'zh',
+      });
     seen.add(a.key);
+    names.add(a.name.zh.trim());
   }
   const keys = new Set<string>();
   for (const ind of doc.content.indicators) {

@@ -139,7 +139,7 @@ describe('the framework built as forms', () => {
       bandPoints1: '12',
     });
     expect(viaForm.status).to.equal(422);
-    expect(viaForm.text).to.contain('资金支持 · 财政援助资金完成协议目标：分段得分 12 分超过该指标分值 10 分');
+    expect(viaForm.text).to.contain('资金支持 · 财政援助资金完成协议目标：分档得分 12 分超过该指标分值 10 分');
     expect(viaForm.text).to.contain('name="bandPoints1" type="text" inputmode="decimal" size="6" value="12"'); // what was typed stays
     const half = await submit(agent, `${fw}/indicators/funds.fiscal`, `${fw}/indicators/funds.fiscal`, { bandMin0: '50' });
     expect(half.status).to.equal(422);
@@ -153,7 +153,7 @@ describe('the framework built as forms', () => {
     fiscal.points = 10;
     const imported = await submit(agent, `${fw}/json`, fw, { doc: json(banded) });
     expect(imported.status).to.equal(422);
-    expect(imported.text).to.contain('资金支持 · 财政援助资金完成协议目标：分段得分 12 分超过该指标分值 10 分');
+    expect(imported.text).to.contain('资金支持 · 财政援助资金完成协议目标：分档得分 12 分超过该指标分值 10 分');
 
     const zeroPoints = structuredClone(doc);
     zeroPoints.content.indicators[4]!.points = 0;

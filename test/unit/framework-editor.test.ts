@@ -22,10 +22,17 @@ describe('the framework editor, without a database', () => {
     const confirmed = d.content.indicators.find((i) => i.key === 'funds.confirmed')!;
     confirmed.points = 5;
     const [problem] = errorsOf(checkFramework(d));
-    expect(problemText(problem!, zh, 'zh-CN')).to.equal('资金支持 · 资金到账确认率（%）：分段得分 7 分超过该指标分值 5 分');
+    expect(problemText(problem!, zh, 'zh-CN')).to.equal('资金支持 · 资金到账确认率（%）：分档得分 7 分超过该指标分值 5 分');
     expect(problemText(problem!, en, 'en')).to.equal(
       'Funds · Share of transfers confirmed (%): a band of 7 points exceeds the indicator’s 5 points',
     );
+  });
+
+  it('when two areas share a name, then the second is an error naming it', () => {
+    const d = doc();
+    d.content.areas.push({ key: 'area9', name: { zh: '资金支持', en: 'Funds again' } });
+    const texts = errorsOf(checkFramework(d)).map((p) => problemText(p, zh, 'zh-CN'));
+    expect(texts).to.deep.equal(['资金支持：已有同名的方面，请改用其他名称。']);
   });
 
   it('when a measure without an agreement target is scored against its target, or an indicator’s area is gone, then each is an error', () => {

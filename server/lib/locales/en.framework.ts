@@ -96,6 +96,7 @@ export const enframework: Record<string, string> = {
   'framework.check.noTarget': '{where}: the chosen measure has no agreement target, so it cannot be scored against the target.',
   'framework.check.bandExceeds': '{where}: a band of {band} points exceeds the indicator’s {points} points',
   'framework.check.bandTwice': '{where}: two bands have the same minimum.',
+  'framework.check.areaNameTwice': '{where}: another area already has this name.',
   'framework.check.areaTwice': '{where}: the area’s key is used twice.',
   'framework.check.indicatorTwice': '{where}: the indicator’s key is used twice.',
   'framework.check.vetoTwice': 'Veto item “{name}”: its key is used twice.',
