@@ -12,7 +12,16 @@ const now = () => sql`(unixepoch('subsec') * 1000)`;
  * all go when its region or role changes (they may name pairings outside the new scope): triggers
  * on reports and users, migration 0010.
  */
-export const notificationKinds = ['deadline7', 'deadline1', 'returned', 'transfer', 'edits', 'stage'] as const;
+export const notificationKinds = [
+  'deadline7',
+  'deadline1',
+  'returned',
+  'transfer',
+  'edits',
+  'stage',
+  'objection',
+  'reply',
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export const notifications = sqliteTable(

@@ -10,6 +10,7 @@ import { RECORD_KINDS } from '../records/records.kinds.ts';
 import { staleSummaries } from './notifications.live.ts';
 import { mailDigests, type DigestMailer } from './notifications.mail.ts';
 import { audience, collapse, type Audience } from './notifications.policy.ts';
+import { objectionItems } from './notifications.objections.ts';
 import * as q from './notifications.queries.ts';
 
 /**
@@ -126,6 +127,7 @@ function collect(db: Db, who: Audience, day: string, now: Date, from: number, to
     ...returnedItems(db, rows, pairings, who),
     ...editItems(rows, pairings, who, day),
     ...stageItems(rows, who),
+    ...objectionItems(db, rows, who),
     ...transferItems(transfers, pairings, who, now),
   ];
   return collapse(items, day);

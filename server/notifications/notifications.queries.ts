@@ -157,12 +157,13 @@ export interface AuditRow {
   after: string | null;
 }
 
-/** The audit rows the digest reads (records, reports, rounds) in (from, to]: a range of the primary key. */
+/** The audit rows the digest reads (records, reports, rounds, objections and answers) in (from, to]: a range of the primary key. */
 export function auditRowsBetween(db: Db, from: number, to: number): AuditRow[] {
   return db.$client
     .prepare(
       `SELECT id, actor_id AS actorId, action, entity, entity_id AS entityId, pairing_id AS pairingId, before, after FROM audit_log
-       WHERE id > ? AND id <= ? AND (entity LIKE 'record.%' OR entity IN ('report', 'round'))`,
+       WHERE id > ? AND id <= ? AND (entity LIKE 'record.%' OR entity IN ('report', 'round')
+         OR (entity = 'round.input' AND action IN ('objection', 'reply')))`,
     )
     .all(from, to) as AuditRow[];
 }

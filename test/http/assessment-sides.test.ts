@@ -8,6 +8,8 @@ import { SYSTEM } from '../../server/lib/actor.ts';
 import { buildApp, buildUser, csrfFor, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord } from '../support/factories.ts';
 import { pdfText } from '../support/pdf.ts';
+import { runDailyDigest } from '../../server/notifications/notifications.digest.ts';
+import { textOf } from '../support/imports.ts';
 
 const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -164,6 +166,13 @@ describe('each side’s view of a scorecard and the right of reply', () => {
     // the partner may not object for 陕西
     expect((await post(partner, { kind: 'objection', indicatorKey: 'org.leadership', text: '代为申诉' })).status).to.equal(403);
 
+    // the daily digest tells those who may answer (the team's evaluator), not the partner
+    await runDailyDigest(db, new Date());
+    expect(textOf((await judge.get('/notifications')).text)).to.contain(
+      '被考核方对评分提出异议，待您答复：2024 · 陕西省 · 组织领导',
+    );
+    expect(textOf((await partner.get('/notifications')).text)).to.not.contain('异议');
+
     // the evaluator finds both objections on its worklist and answers them there
     const list = await judge.get('/assessment/2024/worklist');
     expect(list.status).to.equal(200);
@@ -196,6 +205,9 @@ describe('each side’s view of a scorecard and the right of reply', () => {
     expect((await answer({ indicatorKey: 'innovation', decision: 'no', text: '推广材料未见成效数据' })).status).to.equal(302);
     expect(scoreOf(db, 'innovation')).to.deep.equal(innovationBefore); // a rejection changes nothing
     expect((await judge.get('/assessment/2024/worklist')).text).to.contain('已评 2 / 2');
+    // and the next day's digest tells 陕西's office its objections were answered
+    await runDailyDigest(db, new Date(Date.now() + 86_400_000));
+    expect(textOf((await office.get('/notifications')).text)).to.contain('您提出的异议已有答复：2024 · 陕西省 · 创新做法');
 
     // publication freezes it all: the assessed side reads its three columns, the reasons and the answers
     expect(

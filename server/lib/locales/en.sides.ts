@@ -45,6 +45,8 @@ export const enSides: Record<string, string> = {
   'sides.opinionStale': 'the self-assessment changed after this opinion',
   'common.colon': ': ',
   'worklist.commentHelp': 'Optional when you give the self-assessed score; required, as the reason, when you depart from it.',
+  'notify.kind.objection': 'An objection to a score awaits your answer: {what}',
+  'notify.kind.reply': 'Your objection has been answered: {what}',
   'opinion.noSelf': 'The assessed side has not assessed itself on this indicator: there is nothing to give an opinion on yet.',
   'opinion.choose': 'Choose “Agree” or “Disagree”.',
   'opinion.commentRequired': 'Say why you disagree.',

@@ -44,6 +44,8 @@ export const zhCNsides: Record<string, string> = {
   'sides.opinionStale': '意见提出后自评已修改',
   'common.colon': '：',
   'worklist.commentHelp': '与自评分数相同时可不填；不同时须写明理由。',
+  'notify.kind.objection': '被考核方对评分提出异议，待您答复：{what}',
+  'notify.kind.reply': '您提出的异议已有答复：{what}',
   'opinion.noSelf': '被考核方尚未对该项自评，暂无可提意见的内容。',
   'opinion.choose': '请选择“同意”或“不同意”。',
   'opinion.commentRequired': '不同意时请写明理由。',
