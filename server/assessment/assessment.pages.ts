@@ -87,7 +87,12 @@ export function scorecardPage(db: Db, actor: Actor, year: number, key: string, r
     presentIndicators(found.object, year, named),
   );
   const evidence = evidenceList(db, year, found.object.key);
-  const rows = sideRows(found.object, inputs, evidence, named);
+  // the same for every reader of one kind while the year's data stand (the inputs are part of them)
+  const viewer = actor.role === 'admin' || actor.role === 'evaluator' ? 'assessor' : 'side';
+  const evidenceIds = evidence.map((e) => e.id).join(',');
+  const rows = keptBy(found.object, `sides ${viewer} ${reader.locale} ${evidenceIds}`, () =>
+    sideRows(found.object, inputs, evidence, named),
+  );
   const indicators = presented.map((i, n) => {
     const flags = can.indicators[i.key]!;
     // anyForm: whether the indicator's forms are rendered at all (a partial per indicator costs)
@@ -105,9 +110,7 @@ export function scorecardPage(db: Db, actor: Actor, year: number, key: string, r
     // the three columns, rendered once while nothing they show moves (the computed object is the
     // year's data version; who may read the assessors' inputs and the evidence files are in the
     // key); a reader with a form on the page has it rendered afresh
-    sidesKey: indicators.some((i) => i.anyForm)
-      ? ''
-      : `sides ${actor.role === 'admin' || actor.role === 'evaluator' ? 'assessor' : 'side'} ${evidence.map((e) => e.id).join(',')}`,
+    sidesKey: indicators.some((i) => i.anyForm) ? '' : `sides ${viewer} ${evidenceIds}`,
     evidence,
     can,
     // an indicator's figures and reasons, rendered once per computed object (the forms stay per reader)
