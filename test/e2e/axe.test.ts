@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, browserMissing, launch, login, openAt, startDemoApp, type DemoUser } from '../support/browser.ts';
+import { DESKTOP, browserMissing, firstLink, launch, login, openAt, startDemoApp, type DemoUser } from '../support/browser.ts';
 
 /**
  * An outside accessibility scan: axe-core run in a real Chromium on the pages each demo account
@@ -30,12 +30,6 @@ async function scan(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical' || ALWAYS.includes(v.id))
     .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).join(' | ')}`);
-}
-
-/** The first link in the page's main part whose address matches, or undefined. */
-async function firstLink(page: Page, pattern: RegExp): Promise<string | undefined> {
-  const hrefs = await page.$$eval('main a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
-  return hrefs.find((h) => pattern.test(h));
 }
 
 describe('accessibility scan with axe-core in a real browser', function () {

@@ -2,13 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   DESKTOP,
   PHONE,
   browserMissing,
   heightOf,
   launch,
+  firstLink,
   login,
   openAt,
   overflowOf,
@@ -37,12 +38,6 @@ const ADMIN_PAGES = [
   '/regions',
   '/account',
 ];
-
-/** The first link on the page whose address matches, or undefined. */
-async function firstLink(page: Page, pattern: RegExp): Promise<string | undefined> {
-  const hrefs = await page.$$eval('main a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
-  return hrefs.find((h) => pattern.test(h));
-}
 
 describe('phone and desktop widths in a real browser (playwright-core)', function () {
   this.timeout(600_000);

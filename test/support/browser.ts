@@ -128,3 +128,9 @@ export async function widestElements(page: Page): Promise<string[]> {
 export async function heightOf(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollHeight');
 }
+
+/** The first link in the page's main part whose address matches, or undefined. */
+export async function firstLink(page: Page, pattern: RegExp): Promise<string | undefined> {
+  const hrefs = await page.$$eval('main a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+  return hrefs.find((h) => pattern.test(h));
+}
