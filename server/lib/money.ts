@@ -18,7 +18,10 @@ export type MoneyParse =
   | { ok: false; error: 'grouping'; plain: string };
 
 const FULL_WIDTH = /[０-９．，－]/g;
-const toHalfWidth = (s: string) => s.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+/** The ideographic space (an IME in full-width mode) and the no-break space (pasted from a page) as a plain space. */
+const WIDE_SPACE = /[\u3000\u00a0]/g;
+const toHalfWidth = (s: string) =>
+  s.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(WIDE_SPACE, ' ');
 
 /**
  * A whole part written with separators: one to three digits not starting with 0 ("0,123" is more
@@ -28,7 +31,7 @@ const toHalfWidth = (s: string) => s.replace(FULL_WIDTH, (c) => String.fromCharC
 const GROUPED = /^-?[1-9]\d{0,2}(?:(?:,\d{3})+|(?: \d{3})+)$/;
 
 /**
- * A number as typed, made plain: full-width digits, point and comma (a Chinese IME) to ASCII, and
+ * A number as typed, made plain: full-width digits, point, comma and space (a Chinese IME) to ASCII, and
  * thousands separators (commas or spaces) removed — but only where they stand every three digits
  * before the point. "1,20.5" is refused, never read as 120.5: a separator out of place is more
  * often a slip ("1,205"? "12.05"?) than a grouping, and guessing would store a figure no one typed.

@@ -65,6 +65,8 @@ describe('money', () => {
     expect(fen('12,345,678')).to.equal(1_234_567_800);
     expect(fen('１，２３４．５')).to.equal(123_450); // full-width comma and digits
     expect(fen('1 234 567')).to.equal(123_456_700);
+    expect(fen('１　２３４')).to.equal(123_400); // a full-width space from the IME groups like a space
+    expect(fen('1\u00a0234')).to.equal(123_400); // a no-break space pasted from a page
     expect(fen('1234.5')).to.equal(123_450);
     expect(parseMoney('1,20.5')).to.deep.equal({ ok: false, error: 'grouping', plain: '120.5' });
     expect(parseMoney('12,34,567')).to.deep.equal({ ok: false, error: 'grouping', plain: '1234567' });
