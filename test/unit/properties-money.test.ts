@@ -18,6 +18,7 @@ const amount = fc.oneof(
   fc.integer({ min: 0, max: 10_000 }),
   fc.integer({ min: 0, max: MAX_FEN }),
   fc.integer({ min: 0, max: 100_000 }).map((n) => n * 1_000_000), // whole 万元
+  fc.tuple(fc.nat(100_000_000), fc.integer({ min: -2, max: 2 })).map(([n, d]) => n * 10_000 + 5_000 + d), // near a rounding edge of 万元
   fc.constantFrom(0, 1, 99, 100, 4_999, 5_000, 9_999, MAX_FEN - 1, MAX_FEN),
 );
 const unit = fc.constantFrom<MoneyUnit>('yuan', 'wan');
