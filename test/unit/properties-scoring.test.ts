@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { defaultFramework } from '../../server/assessment/assessment.defaults.ts';
 import { INDICATOR_MEASURES, type FrameworkDoc, type Indicator } from '../../server/assessment/assessment.framework.ts';
 import { computeScorecards, type RoundInput } from '../../server/assessment/assessment.scorecards.ts';
-import { percentOf, scoreComputed, scoreJudged, type Scoring } from '../../server/assessment/assessment.scoring.ts';
+import { percentOf, scoreComputed, scoreJudged } from '../../server/assessment/assessment.scoring.ts';
 import type { ObjectValues, Values } from '../../server/assessment/assessment.values.ts';
 import { MEASURES } from '../../server/records/records.service.ts';
 
@@ -20,7 +20,9 @@ const points = fc.oneof(
 );
 /** Counts, people and fen: never negative (the app refuses negative amounts), sometimes large. */
 const quantity = fc.oneof(fc.nat(20), fc.nat(1_000_000), fc.nat(2 ** 43));
-const scoring: fc.Arbitrary<Scoring> = fc.oneof(
+/** The scoring of a computed indicator, as the framework document holds it. */
+type RuleScoring = Extract<Indicator['rule'], { type: 'computed' }>['scoring'];
+const scoring: fc.Arbitrary<RuleScoring> = fc.oneof(
   fc.constant({ type: 'ratio_to_target' as const }),
   fc.constant({ type: 'not_below_previous' as const }),
   fc.constant({ type: 'boolean' as const }),
