@@ -11,8 +11,8 @@ import { regionNames } from '../regions/regions.service.ts';
 
 /**
  * A pairing's history as its page reads it: each change with the thing it changed (a record by
- * its kind and number, linked; an agreement by its year) and its fields as that thing's form names
- * them (the record-kind registry, the agreement's and the pairing's field lists); an import as one
+ * its kind and name, or its number when the change holds no name, linked; an agreement by its
+ * year) and its fields as that thing's form names them (the record-kind registry, the agreement's and the pairing's field lists); an import as one
  * line, its count, who and when, opening onto the records it changed.
  */
 export interface Thing {
@@ -52,8 +52,15 @@ function thingOf(row: AuditRow, pairingId: number, t: Translate): Thing {
     const [, year, side] = row.entityId.split(':');
     return { label: t('history.thing.report', { year, side: t(`side.${side}`) }), link: `/pairings/${pairingId}?year=${year}` };
   }
-  if (row.entity.startsWith('record.'))
-    return { label: `${label} #${row.entityId}`, link: `/records/${row.entity.slice('record.'.length)}/${row.entityId}` };
+  if (row.entity.startsWith('record.')) {
+    // a record by its name (a project's, a transfer's purpose …) as the change wrote it, else its number
+    const kind = row.entity.slice('record.'.length);
+    const field = isRecordKind(kind) ? RECORD_KINDS[kind].titleField : undefined;
+    const title = [row.after, row.before]
+      .map((v) => (field ? (v as Record<string, unknown> | null)?.[field] : undefined))
+      .find((v): v is string => typeof v === 'string' && v.trim() !== '');
+    return { label: `${label} ${title ?? `#${row.entityId}`}`, link: `/records/${kind}/${row.entityId}` };
+  }
   if (row.entity === 'agreement') {
     const year = [row.after, row.before].map((v) => (v as { year?: unknown } | null)?.year).find((y) => typeof y === 'number');
     return year === undefined

@@ -57,10 +57,11 @@ export function presentPairingPage(page: Page, t: Translate, unit: MoneyUnit) {
 }
 
 /**
- * The pairing's latest changes as they read: when, who, what, and a link to a changed record; an
+ * The pairing's latest changes as they read: when, who, what, and a link to a changed record by its
+ * name (its number when it has none left to show); an
  * import's changes as one line linking to the pairing's history, where it opens onto them.
  */
-export function presentRecent(recent: Page['recent'], pairingId: number, t: Translate) {
+export function presentRecent(recent: Page['recent'], titles: Page['recentTitles'], pairingId: number, t: Translate) {
   return recent.map((r) => {
     const line = { when: formatDateTime(r.at), who: r.actorName ?? t('history.system') };
     if (r.importId !== null)
@@ -74,7 +75,7 @@ export function presentRecent(recent: Page['recent'], pairingId: number, t: Tran
       ...line,
       what: `${t(`history.action.${r.action}`)} · ${t(`history.entity.${r.entity}`)}`,
       link: r.entity.startsWith('record.') ? `/records/${r.entity.slice('record.'.length)}/${r.entityId}` : null,
-      linkText: `#${r.entityId}`,
+      linkText: titles.get(`${r.entity}:${r.entityId}`) ?? `#${r.entityId}`,
     };
   });
 }

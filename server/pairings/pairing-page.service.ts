@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { agreementsOf } from '../agreements/agreements.service.ts';
 import { recentForPairing } from '../audit/audit.service.ts';
 import type { Actor } from '../lib/actor.ts';
+import { recordTitles } from '../records/records.titles.ts';
 import { MEASURES, emptyTotals, totalsByRootAndYear, type Totals } from '../records/records.service.ts';
 import { getPairing, listChildren } from './pairings.service.ts';
 
@@ -73,6 +74,7 @@ export function pairingPage(db: Db, actor: Actor, id: number, requestedYear: num
     const t = childTotals.get(c.id)?.get(year) ?? emptyTotals();
     return { ...c, totals: Object.fromEntries(CHILD_MEASURES.map((k) => [k, t[k]])) };
   });
+  const recent = recentForPairing(db, id);
   const childSum = Object.fromEntries(CHILD_MEASURES.map((k) => [k, childRows.reduce((n, c) => n + (c.totals[k] ?? 0), 0)]));
 
   return {
@@ -84,6 +86,7 @@ export function pairingPage(db: Db, actor: Actor, id: number, requestedYear: num
     trend,
     children: childRows,
     childSum,
-    recent: recentForPairing(db, id),
+    recent,
+    recentTitles: recordTitles(db, recent),
   };
 }

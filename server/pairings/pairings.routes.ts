@@ -140,7 +140,7 @@ export function pairingRoutes(db: Db, clock: () => Date): RouteDef[] {
           )
         : undefined,
       ...pageTables(page, res.locals.t as Translate, req),
-      recentRows: presentRecent(page.recent, page.pairing.id, res.locals.t as Translate),
+      recentRows: presentRecent(page.recent, page.recentTitles, page.pairing.id, res.locals.t as Translate),
       keep: (key: string, render: () => string) => remember(db, `fragment ${version} ${key}`, render, 'pages'),
     });
   }

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP, browserMissing, firstLink, launch, login, openAt, startDemoApp, type DemoUser } from '../support/browser.ts';
+import { axeScan as scan } from '../support/axe.ts';
 
 /**
  * An outside accessibility scan: axe-core run in a real Chromium on the pages each demo account
@@ -9,28 +9,7 @@ import { DESKTOP, browserMissing, firstLink, launch, login, openAt, startDemoApp
  * scorecard, the admin's pages). No serious or critical violation may be found. One browser and
  * one demo app for the whole file.
  */
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const KINDS = ['funds', 'talents', 'projects', 'labour', 'consumption'];
-/** Rules kept at zero whatever axe's impact for them (issue 12's forms and tables: minor for axe, not for a reader). */
-const ALWAYS = ['empty-table-header', 'label', 'select-name', 'th-has-data-cells', 'duplicate-id-aria'];
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; html: string }[];
-}
-
-/** The serious and critical violations axe finds on the page now open, one line each. */
-async function scan(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_SOURCE });
-  const violations = await page.evaluate<Violation[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 160) })) })))`,
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || ALWAYS.includes(v.id))
-    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).join(' | ')}`);
-}
 
 describe('accessibility scan with axe-core in a real browser', function () {
   this.timeout(600_000);

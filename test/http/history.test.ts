@@ -68,7 +68,7 @@ describe('history, legible', () => {
     const recent = /<ul class="recent">([\s\S]*?)<\/ul>/.exec((await jiangsu.get(`/pairings/${js.county.id}`)).text)?.[1] ?? '';
     const items = [...recent.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]!);
     expect(items).to.have.length(3);
-    expect(items[0]).to.contain('office.jiangsu · 修改 · 资金').and.to.contain(`<a href="/records/funds/${id}">#${id}</a>`);
+    expect(items[0]).to.contain('office.jiangsu · 修改 · 资金').and.to.contain(`<a href="/records/funds/${id}">教育帮扶</a>`); // by its purpose now, not its number
     expect(items[1])
       .to.contain('office.jiangsu · 新建 · 资金')
       .and.to.match(/^<span class="muted">\d{4}-\d\d-\d\d \d\d:\d\d<\/span> /);

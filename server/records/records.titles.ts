@@ -1,0 +1,26 @@
+import type { Db } from '../../db/client.ts';
+import { RECORD_KINDS, isRecordKind } from './records.kinds.ts';
+import { recordsByIds } from './records.queries.ts';
+
+/**
+ * The names of the records that changes in a log point at (`record.<kind>` and an id), read from
+ * each kind's title field (a project's name, a transfer's purpose …), keyed `entity:id`; a record
+ * no longer listed keeps no name (the caller falls back to its number).
+ */
+export function recordTitles(db: Db, changes: readonly { entity: string; entityId: string }[]): Map<string, string> {
+  const idsByKind = new Map<string, number[]>();
+  for (const c of changes) {
+    const kind = c.entity.startsWith('record.') ? c.entity.slice('record.'.length) : '';
+    if (!isRecordKind(kind)) continue;
+    idsByKind.set(kind, [...(idsByKind.get(kind) ?? []), Number(c.entityId)]);
+  }
+  const titles = new Map<string, string>();
+  for (const [key, ids] of idsByKind) {
+    const kind = RECORD_KINDS[key as keyof typeof RECORD_KINDS];
+    for (const { record } of recordsByIds(db, kind.table, [...new Set(ids)])) {
+      const title = (record as Record<string, unknown>)[kind.titleField];
+      if (typeof title === 'string' && title.trim()) titles.set(`record.${key}:${record.id}`, title);
+    }
+  }
+  return titles;
+}
