@@ -6,7 +6,7 @@ import type { FieldDef } from '../lib/fields.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { MoneyUnit } from '../lib/money.ts';
 import { PAIRING_HISTORY_FIELDS, pairingChoiceKey } from '../pairings/pairings.schema.ts';
-import { RECORD_KINDS, isRecordKind, listableFields } from '../records/records.kinds.ts';
+import { RECORD_KINDS, isRecordKind, listableFields, titleOf } from '../records/records.kinds.ts';
 import { regionNames } from '../regions/regions.service.ts';
 
 /**
@@ -55,10 +55,9 @@ function thingOf(row: AuditRow, pairingId: number, t: Translate): Thing {
   if (row.entity.startsWith('record.')) {
     // a record by its name (a project's, a transfer's purpose …) as the change wrote it, else its number
     const kind = row.entity.slice('record.'.length);
-    const field = isRecordKind(kind) ? RECORD_KINDS[kind].titleField : undefined;
-    const title = [row.after, row.before]
-      .map((v) => (field ? (v as Record<string, unknown> | null)?.[field] : undefined))
-      .find((v): v is string => typeof v === 'string' && v.trim() !== '');
+    const title = isRecordKind(kind)
+      ? (titleOf(RECORD_KINDS[kind], row.after) ?? titleOf(RECORD_KINDS[kind], row.before))
+      : undefined;
     return { label: `${label} ${title ?? `#${row.entityId}`}`, link: `/records/${kind}/${row.entityId}` };
   }
   if (row.entity === 'agreement') {

@@ -248,3 +248,9 @@ export function listableFields(kind: RecordKind): FieldDef[] {
 export function isRecordKind(value: unknown): value is RecordKindKey {
   return typeof value === 'string' && (recordKindKeys as readonly string[]).includes(value);
 }
+
+/** A record's name as people call it (a project's name, a transfer's purpose …), from its kind's title field; undefined when it holds none. */
+export function titleOf(kind: RecordKind, values: unknown): string | undefined {
+  const title = (values as Record<string, unknown> | null | undefined)?.[kind.titleField];
+  return typeof title === 'string' && title.trim() !== '' ? title : undefined;
+}

@@ -29,7 +29,7 @@ import {
 } from './records.schema.ts';
 import * as records from './records.service.ts';
 import { filesOnRecord, MAX_FILES_PER_RECORD } from './records.files.ts';
-import type { RecordInput } from './records.kinds.ts';
+import { titleOf, type RecordInput } from './records.kinds.ts';
 import {
   describe,
   listColumns,
@@ -146,6 +146,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     res.render('records/show', {
       title: t(`records.kind.${found.kind.key}`),
       ...found,
+      recordName: titleOf(found.kind, found.record) ?? `#${found.record.id}`,
       kindKey: found.kind.key,
       details: describe(found.kind, found.record, t, req.moneyUnit, regionNames(db, regionCodesOf(found.kind, found.record))),
       ...historyLocals(

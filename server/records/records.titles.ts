@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { RECORD_KINDS, isRecordKind } from './records.kinds.ts';
+import { RECORD_KINDS, isRecordKind, titleOf } from './records.kinds.ts';
 import { recordsByIds } from './records.queries.ts';
 
 /**
@@ -18,8 +18,8 @@ export function recordTitles(db: Db, changes: readonly { entity: string; entityI
   for (const [key, ids] of idsByKind) {
     const kind = RECORD_KINDS[key as keyof typeof RECORD_KINDS];
     for (const { record } of recordsByIds(db, kind.table, [...new Set(ids)])) {
-      const title = (record as Record<string, unknown>)[kind.titleField];
-      if (typeof title === 'string' && title.trim()) titles.set(`record.${key}:${record.id}`, title);
+      const title = titleOf(kind, record);
+      if (title) titles.set(`record.${key}:${record.id}`, title);
     }
   }
   return titles;

@@ -53,6 +53,12 @@ export class Person {
     await this.settle();
   }
 
+  /** The browser's Back button. */
+  async back(): Promise<void> {
+    await this.page.goBack();
+    await this.settle();
+  }
+
   /** Clicks a link that downloads a file; returns the file's bytes and name. */
   async download(target: Locator): Promise<{ name: string; body: Buffer }> {
     const started = this.page.waitForEvent('download', { timeout: 60_000 });

@@ -44,6 +44,7 @@ export const enSides: Record<string, string> = {
   'reply.alreadyAnswered': 'Another assessor has answered this objection; an objection has one answer.',
   'sides.opinionStale': 'the self-assessment changed after this opinion',
   'common.colon': ': ',
+  'common.comma': ', ',
   'worklist.commentHelp': 'Optional when you give the self-assessed score; required, as the reason, when you depart from it.',
   'notify.kind.objection': 'An objection to a score awaits your answer: {what}',
   'notify.kind.reply': 'Your objection has been answered: {what}',

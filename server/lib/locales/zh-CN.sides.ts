@@ -43,6 +43,7 @@ export const zhCNsides: Record<string, string> = {
   'reply.alreadyAnswered': '该异议已由其他考核人员答复；一条异议只有一个答复。',
   'sides.opinionStale': '意见提出后自评已修改',
   'common.colon': '：',
+  'common.comma': '，',
   'worklist.commentHelp': '与自评分数相同时可不填；不同时须写明理由。',
   'notify.kind.objection': '被考核方对评分提出异议，待您答复：{what}',
   'notify.kind.reply': '您提出的异议已有答复：{what}',
