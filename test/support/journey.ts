@@ -237,7 +237,7 @@ export function journey(title: string, body: (j: Journey) => Promise<void>, size
 }
 
 /** Each window's screenshot and HTML at the failure, saved; returns their paths. */
-async function keep(name: string, people: Person[]): Promise<string[]> {
+export async function keep(name: string, people: Person[]): Promise<string[]> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const saved: string[] = [];
   for (const [i, p] of people.entries()) {
