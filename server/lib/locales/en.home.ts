@@ -65,6 +65,7 @@ export const enHome: Record<string, string> = {
   'home.evaluator.round': 'Assessment {year} · {stage}',
   'home.evaluator.overdue': 'this step was due on {due}: overdue',
   'home.evaluator.missing': '{n} scores still to enter',
+  'home.evaluator.allDone': 'all your scores are in',
   'home.evaluator.object': 'Objects assigned to you',
   'home.evaluator.owed': 'To score',
   'home.evaluator.missingCol': 'Missing',

@@ -64,6 +64,7 @@ export const zhCNhome: Record<string, string> = {
   'home.evaluator.round': '{year} 年度考核 · {stage}',
   'home.evaluator.overdue': '本阶段应于 {due} 完成，已逾期',
   'home.evaluator.missing': '您还有 {n} 项评分未填',
+  'home.evaluator.allDone': '您的评分已全部完成',
   'home.evaluator.object': '分配给您的考核对象',
   'home.evaluator.owed': '需评分项',
   'home.evaluator.missingCol': '未评分',
