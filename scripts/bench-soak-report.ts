@@ -102,8 +102,11 @@ export interface MemoryVerdict {
   ok: boolean;
 }
 
+/** Minutes of warm-up (and of the final window the memory verdict compares): 5, or a quarter of a shorter run. */
+export const warmupMinutes = (minutes: number) => Math.min(5, minutes / 4);
+
 export function memoryVerdict(samples: RssSample[], minutes: number): MemoryVerdict | null {
-  const warmup = Math.min(5, minutes / 4);
+  const warmup = warmupMinutes(minutes);
   const points = samples.filter((s) => s.server !== null).map((s) => ({ x: s.at / 60, y: s.server! }));
   const reference = median(points.filter((p) => p.x >= warmup && p.x < warmup + 1).map((p) => p.y));
   const final = median(points.filter((p) => p.x >= minutes - warmup).map((p) => p.y));

@@ -37,6 +37,7 @@ import {
   soakPassed,
   Tally,
   verdictLines,
+  warmupMinutes,
   type SoakRun,
 } from './bench-soak-report.ts';
 import { Client, importRound, printer, reads, sleep, writer, type Target } from './bench-soak-traffic.ts';
@@ -150,13 +151,15 @@ export async function soak(argv: string[]): Promise<number> {
     );
     const sample = () => tally.rss.push({ at: tally.elapsedS(), ...rssMb(app!) });
     sample();
+    // the first import (which starts its worker thread) and the first PDF fall in the warm-up
+    const firstImportS = Math.min(o.importEveryS, warmupMinutes(o.minutes) * 60) / 2;
     const reading = reads(base, pages, o.connections, o.minutes * 60, tally);
     const traffic = [
       ...writers.map((c, n) => writer(c, n, targets.edits[n]!, data.pairings.county, live, o.thinkMs)),
       printer(evaluator, `${scorecard}/pdf`, live, o.pdfEveryS),
       (async () => {
         for (let round = 0; live(); round++) {
-          const at = tally.startedAt + (round + 0.5) * o.importEveryS * 1000;
+          const at = tally.startedAt + (firstImportS + round * o.importEveryS) * 1000;
           while (live() && performance.now() < at) await sleep(Math.min(1000, at - performance.now()));
           if (live()) await importRound(importer, round, targets.importOnto, o.year, o.importRows);
         }
