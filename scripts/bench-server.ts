@@ -133,6 +133,26 @@ export function peakRssMb(child: Child): number | null {
   return peak;
 }
 
+/**
+ * Resident memory now (VmRSS, in MB): the server's (the largest node process in the child's tree)
+ * and, apart, the sum of the rest it started (the PDF printer's browser, while one runs). Null where /proc is missing.
+ */
+export function rssMb(child: Child): { server: number | null; others: number } {
+  let server: number | null = null;
+  let all = 0;
+  for (const pid of processTree(child.proc.pid!)) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const mb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+      if (/^Name:\s+node$/m.test(status)) server = Math.max(server ?? 0, mb);
+      if (!/^Name:\s+sh$/m.test(status)) all += mb; // not the shell in front of the server
+    } catch {
+      // not on Linux, or gone
+    }
+  }
+  return { server, others: all - (server ?? 0) };
+}
+
 /** SIGTERM to the child's process group; waits for it to exit (SIGKILL after 15 s). */
 export async function stop(child: Child): Promise<void> {
   if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;

@@ -5,6 +5,7 @@
  * server, and drives both with autocannon, interleaved baseline/page/baseline so drift cancels.
  * Prints one table and writes it to bench/RESULTS.md (with --quick, 3 s per page: written only to --out).
  * Exits 0 when a target is missed (the table says so), 1 when a page errors.
+ * With --soak, issue 13's soak instead (scripts/bench-soak.ts, its own options).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,11 @@ import { load, login, pageList, PROXY_HEADERS, resolveScorecard, send, singleReq
 import { markdown, misses, otherFigures, pageTable, summaryLines, type PageResult, type RunFigures } from './bench-report.ts';
 import { peakRssMb, startApp, startBaseline, stop, waitFor, type Child } from './bench-server.ts';
 import { BENCH_ACCOUNTS, benchImport, benchScorecards, copyNational, prepareDataset, type BenchRole } from './bench-setup.ts';
+
+if (process.argv.includes('--soak')) {
+  const { soak } = await import('./bench-soak.ts');
+  process.exit(await soak(process.argv.slice(2)));
+}
 
 const { values } = parseArgs({
   options: {
