@@ -76,6 +76,8 @@ async function scoreAll(evaluator: Person): Promise<void> {
       expect(await again.innerText()).to.contain('您的评分与被考核方自评不同，请写明理由');
       expect(await again.getByLabel(/^您的评分/).inputValue()).to.equal('8.5');
       expect(await again.getByLabel('说明').getAttribute('aria-invalid')).to.equal('true');
+      // the cursor waits in the box that needs the reason, not in the score already given
+      expect(await page.evaluate("document.activeElement?.getAttribute('name')"), 'focus on the comment').to.equal('text');
       expect(await progress(evaluator)).to.deep.equal([done, total]);
       await evaluator.snap('worklist-reason-asked');
       await evaluator.fill(again.getByLabel('说明'), '台账缺两次会议记录，扣 1.5 分');
