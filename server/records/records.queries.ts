@@ -194,11 +194,10 @@ export interface PageRequest {
 }
 
 /** A page's rows with their pairing, by id (the ids bound as one JSON array); prepared once per kind. */
-const rowsByIds = preparedFor((db, table: RecordTable) =>
-  joined(db, table)
-    .where(sql`${common(table).id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
-    .prepare(),
-);
+/** Records by their ids (a JSON array bound as `ids`), each found by its key (a plan test checks). */
+export const rowsByIdsQuery = (db: DbOrTx, table: RecordTable) =>
+  joined(db, table).where(sql`${common(table).id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`);
+const rowsByIds = preparedFor((db, table: RecordTable) => rowsByIdsQuery(db, table).prepare());
 
 /**
  * The SQL of one page's ids (pageOfRecords). A search names the (pairing_id, year) index: on the

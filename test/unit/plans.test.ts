@@ -3,7 +3,7 @@ import type { SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { RECORD_KINDS } from '../../server/records/records.kinds.ts';
 import { pairupsQuery, rollUpQuery } from '../../server/records/records.measures.ts';
-import { pageOfRecords, pageSql } from '../../server/records/records.queries.ts';
+import { pageOfRecords, pageSql, rowsByIdsQuery } from '../../server/records/records.queries.ts';
 import { STAMP_SQL, dependenciesOf } from '../../server/assessment/assessment.cache.ts';
 import { commentsQuery } from '../../server/comments/comments.queries.ts';
 import { objectInputsQuery } from '../../server/assessment/assessment.queries.ts';
@@ -68,6 +68,16 @@ describe('query plans of the national-scale pages', function () {
   const db = buildNationalLike();
   const tables = ['funds', 'talents', 'projects', 'labour', 'consumption'] as const;
   const province = (db.$client.prepare("SELECT id FROM pairings WHERE level = 'province' LIMIT 1").get() as { id: number }).id;
+
+  it('when a pairing page names the records of its recent changes, then each is found by its key, not a scan', () => {
+    for (const kind of Object.values(RECORD_KINDS)) {
+      const { sql } = rowsByIdsQuery(db, kind.table).toSQL();
+      const plan = planOf(db, sql, ['[1,2,3]']).join(' | ');
+      expect(plan, kind.key).to.match(new RegExp(`^SEARCH ${kind.key} USING INTEGER PRIMARY KEY`));
+      expect(plan, kind.key).to.match(/SEARCH pairings USING INTEGER PRIMARY KEY/);
+      expect(plan, kind.key).to.not.match(/SCAN (pairings|funds|talents|projects|labour|consumption)\b/);
+    }
+  });
 
   for (const table of tables) {
     it(`when a pairing's ${table} are rolled up, then the pairing tree drives the join and the records are searched by pairing and year`, () => {
