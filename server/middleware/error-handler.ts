@@ -49,6 +49,30 @@ export interface Described {
   retryAfter?: number;
 }
 
+/** Which message a refusing database gets: a full disk is the administrator's to fix, so it says so. */
+function databaseMessageKey(code: string): string {
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'errors.dbBusy.body';
+  if (code.startsWith('SQLITE_FULL')) return 'errors.dbFull.body';
+  return 'errors.dbUnavailable.body';
+}
+
+/**
+ * A database that cannot take a write now (DB_UNAVAILABLE): 503 with Retry-After and what it means
+ * for the user (nothing saved, nothing lost); its SQLite code for the log. Undefined for any other
+ * error. Forms use it too (middleware/forms.ts), to give the form back with what was typed.
+ */
+export function databaseRefusal(err: unknown, t: Translate): (Described & { code: string }) | undefined {
+  const code = sqliteErrorOf(err)?.code;
+  if (!code || !DB_UNAVAILABLE.test(code)) return undefined;
+  return {
+    status: 503,
+    title: t('errors.unavailable.title'),
+    message: t(databaseMessageKey(code)),
+    retryAfter: DB_RETRY_AFTER_S,
+    code,
+  };
+}
+
 /**
  * Works out status and message: typed errors carry theirs; CSRF and body-parser errors are the
  * client's. The read API's JSON errors (server/api/api.errors.ts) are described here too.
@@ -66,17 +90,8 @@ export function describeError(err: unknown, t: Translate): Described {
   }
   const e = (err ?? {}) as HttpishError;
   if (e.code === 'EBADCSRFTOKEN') return { status: 403, title: t('errors.csrf.title'), message: t('errors.csrf.body') };
-  const code = sqliteErrorOf(err)?.code;
-  if (code && DB_UNAVAILABLE.test(code)) {
-    return {
-      status: 503,
-      title: t('errors.unavailable.title'),
-      message: t(
-        code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? 'errors.dbBusy.body' : 'errors.dbUnavailable.body',
-      ),
-      retryAfter: DB_RETRY_AFTER_S,
-    };
-  }
+  const refused = databaseRefusal(err, t);
+  if (refused) return refused;
   const status = e.status ?? e.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const bodyKey = e.type ? BODY_ERRORS[e.type] : undefined;

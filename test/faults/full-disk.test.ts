@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import type { Agent } from 'supertest';
+import { createDb, migrateDb, type Db } from '../../db/client.ts';
+import { loadRegionTree } from '../../server/regions/regions.loader.ts';
+import { buildApp, buildUser, csrfOf, loginAs } from '../support/app.ts';
+import { buildJiangsuShaanxi, FUND_FORM } from '../support/factories.ts';
+import { tempDir } from './fault-server.ts';
+
+/**
+ * A disk that fills up under the database while someone saves: the save is refused with a page
+ * that says why in words (not a stack trace, not a bare 500), the form comes back as typed, and
+ * nothing saved before is lost. The database is a file in WAL mode, as in production; "full" is
+ * SQLite's own limit on its size (max_page_count) with every page in use, which fails a write the
+ * way a full disk does (SQLITE_FULL).
+ */
+
+const fill = (db: Db) => {
+  const sqlite = db.$client;
+  sqlite.exec('CREATE TABLE IF NOT EXISTS filler (b BLOB)');
+  sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`);
+  // down to the last bytes of the last page
+  for (const size of [4000, 500, 50, 1])
+    expect(() => {
+      for (;;) sqlite.prepare('INSERT INTO filler VALUES (zeroblob(?))').run(size);
+    }).to.throw(/full/);
+};
+const unfill = (db: Db) => db.$client.pragma('max_page_count = 1073741823');
+
+type Row = { id: number; purpose: string; version: number; notes: string | null };
+const fundsOf = (db: Db) => db.$client.prepare('SELECT id, purpose, version, notes FROM funds ORDER BY id').all() as Row[];
+const auditRows = (db: Db) => db.$client.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
+
+/** The form's hidden fields (CSRF, version, one-time token) as the browser would send them back. */
+function hidden(html: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) out[m[1]!] ??= m[2]!;
+  return out;
+}
+
+function expectRefusedAsTyped(res: { status: number; text: string; headers: Record<string, string> }, typed: string) {
+  expect(res.status, res.text.slice(0, 500)).to.equal(503);
+  expect(res.headers['retry-after']).to.equal('30');
+  expect(res.text).to.contain('东西部协作工作平台'); // the app's own page
+  expect(res.text).to.contain('服务器存储空间已满').and.contain('本次修改没有保存').and.contain('联系系统管理员');
+  expect(res.text).to.contain(`value="${typed}"`); // the form, with what was typed
+  expect(csrfOf(res.text)).to.be.a('string');
+  expect(res.text).to.not.match(/\bat \S+ \(|SqliteError|SQLITE_/);
+}
+
+describe('faults: the disk fills up during a save', function () {
+  this.timeout(60_000);
+  const { dir, cleanup } = tempDir('full');
+  after(cleanup);
+
+  it('when a record is edited and another added on a full disk, then a clear 503 page gives each form back as typed, nothing is lost, and once there is room both save', async () => {
+    const path = join(dir, 'app.db');
+    const db = createDb(path);
+    migrateDb(db);
+    loadRegionTree(db);
+    const { county } = buildJiangsuShaanxi(db);
+    const { app } = buildApp(db);
+    const agent: Agent = await loginAs(app, await buildUser(db, { username: 'office.jiangsu' }));
+    const newPath = `/pairings/${county.id}/records/funds/new`;
+    const createPath = `/pairings/${county.id}/records/funds`;
+    for (const purpose of ['第一笔', '第二笔'])
+      expect(
+        (
+          await agent
+            .post(createPath)
+            .type('form')
+            .send({ ...hidden((await agent.get(newPath)).text), ...FUND_FORM, purpose })
+        ).status,
+      ).to.equal(302);
+    const [first] = fundsOf(db);
+    const editForm = hidden((await agent.get(`/records/funds/${first!.id}/edit`)).text);
+    const newForm = hidden((await agent.get(newPath)).text);
+    const before = { funds: fundsOf(db), audit: auditRows(db) };
+
+    fill(db);
+    const edited = { ...editForm, ...FUND_FORM, purpose: '改过的用途', notes: '说明'.repeat(500) };
+    expectRefusedAsTyped(await agent.post(`/records/funds/${first!.id}`).type('form').send(edited), '改过的用途');
+    const added = { ...newForm, ...FUND_FORM, purpose: '第三笔', notes: '说明'.repeat(500) };
+    expectRefusedAsTyped(await agent.post(createPath).type('form').send(added), '第三笔');
+    // in English too
+    await agent.get('/lang/en');
+    const en = await agent.post(`/records/funds/${first!.id}`).type('form').send(edited);
+    expect(en.status).to.equal(503);
+    expect(en.text).to.contain('storage is full').and.contain('contact the administrator');
+    await agent.get('/lang/zh-CN');
+
+    // nothing half written, nothing lost, in the file as another connection reads it
+    expect(fundsOf(db)).to.deep.equal(before.funds);
+    expect(auditRows(db)).to.equal(before.audit);
+    const reader = new Database(path, { readonly: true });
+    try {
+      expect(reader.pragma('integrity_check', { simple: true })).to.equal('ok');
+      expect(reader.pragma('foreign_key_check')).to.deep.equal([]);
+      expect(reader.prepare('SELECT count(*) FROM funds').pluck().get()).to.equal(2);
+    } finally {
+      reader.close();
+    }
+    expect((await agent.get(`/records/funds/${first!.id}`)).text).to.contain('第一笔');
+
+    // room again (the administrator freed space): the same forms, sent again as given back, save
+    unfill(db);
+    const again = await agent.post(`/records/funds/${first!.id}`).type('form').send(edited);
+    expect(again.status, again.text.slice(0, 300)).to.equal(302);
+    expect((await agent.post(createPath).type('form').send(added)).status).to.equal(302);
+    expect(fundsOf(db).map((f) => [f.purpose, f.version])).to.deep.equal([
+      ['改过的用途', 2],
+      ['第二笔', 1],
+      ['第三笔', 1],
+    ]);
+    db.$client.close();
+    const reopened = new Database(path);
+    try {
+      expect(reopened.pragma('integrity_check', { simple: true })).to.equal('ok');
+      expect(reopened.prepare('SELECT count(*) FROM funds').pluck().get()).to.equal(3);
+    } finally {
+      reopened.close();
+    }
+  });
+});
