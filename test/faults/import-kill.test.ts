@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { expect } from 'chai';
@@ -30,6 +31,9 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The files in the servers' upload folder (their TMPDIR is the test's folder). */
+const uploadsOf = (dir: string) => (existsSync(join(dir, 'ewc-uploads')) ? readdirSync(join(dir, 'ewc-uploads')) : []);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -118,12 +122,15 @@ describe('faults: the server killed during a 10,000-row import', function () {
 
   /** Kills at the point, then reads the file and starts the server again on it: what it finds. */
   async function afterKill(app: Running, signedIn = cookie) {
+    const pid = app.child.pid;
     await app.kill();
     const found = inspectCopy(run, dir, (db) => whatIsThere(db, countyId));
     expect([0, ROWS], JSON.stringify(found)).to.include(found.records);
     expect(found.status === 'committed', JSON.stringify(found)).to.equal(found.records === ROWS);
     expect(found.audited, JSON.stringify(found)).to.equal(found.records);
     const again = await startApp(run, dir);
+    // the upload the killed server was receiving or checking is not left on the disk
+    expect(uploadsOf(dir).filter((f) => f.startsWith(`${pid}-`))).to.deep.equal([]);
     const c = new Client(again.base);
     c.cookie = signedIn;
     if (found.importId !== undefined) {
