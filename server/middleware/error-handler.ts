@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError } from '../lib/errors.ts';
 import { translator, DEFAULT_LOCALE, isLocale, type Translate } from '../lib/i18n.ts';
 import { redactUrl } from '../lib/redact.ts';
-import { sqliteErrorOf } from '../lib/sqlite-errors.ts';
+import { unavailableCodeOf } from '../lib/sqlite-errors.ts';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
@@ -28,11 +28,6 @@ const BODY_ERRORS: Record<string, string> = {
   'media.unsupported': 'errors.mediaType.body',
 };
 
-/**
- * SQLite codes that mean "the database cannot take this now" (disk full, read-only, I/O trouble,
- * locked for longer than busy_timeout): the change was rolled back, so the user may try again later.
- */
-const DB_UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN)/;
 const DB_RETRY_AFTER_S = 30;
 
 interface HttpishError {
@@ -57,13 +52,13 @@ function databaseMessageKey(code: string): string {
 }
 
 /**
- * A database that cannot take a write now (DB_UNAVAILABLE): 503 with Retry-After and what it means
+ * A database that cannot take a write now (lib/sqlite-errors.ts): 503 with Retry-After and what it means
  * for the user (nothing saved, nothing lost); its SQLite code for the log. Undefined for any other
  * error. Forms use it too (middleware/forms.ts), to give the form back with what was typed.
  */
 export function databaseRefusal(err: unknown, t: Translate): (Described & { code: string }) | undefined {
-  const code = sqliteErrorOf(err)?.code;
-  if (!code || !DB_UNAVAILABLE.test(code)) return undefined;
+  const code = unavailableCodeOf(err);
+  if (!code) return undefined;
   return {
     status: 503,
     title: t('errors.unavailable.title'),

@@ -111,7 +111,12 @@ export class Client {
       const pair = set.split(';')[0]!;
       if (pair.startsWith('ewc.sid=')) this.cookie = pair;
     }
-    return { status: res.status, location: res.headers.get('location') ?? '', text: await res.text() };
+    return {
+      status: res.status,
+      location: res.headers.get('location') ?? '',
+      retryAfter: res.headers.get('retry-after') ?? '',
+      text: await res.text(),
+    };
   }
 
   get = (path: string) => this.request(path);

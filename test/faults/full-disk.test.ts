@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
@@ -5,8 +7,8 @@ import type { Agent } from 'supertest';
 import { createDb, migrateDb, type Db } from '../../db/client.ts';
 import { loadRegionTree } from '../../server/regions/regions.loader.ts';
 import { buildApp, buildUser, csrfOf, loginAs } from '../support/app.ts';
-import { buildJiangsuShaanxi, FUND_FORM } from '../support/factories.ts';
-import { tempDir } from './fault-server.ts';
+import { buildJiangsuShaanxi, buildRecord, FUND_FORM } from '../support/factories.ts';
+import { Client, inspectCopy, killAll, prepareDb, startApp, tempDir } from './fault-server.ts';
 
 /**
  * A disk that fills up under the database while someone saves: the save is refused with a page
@@ -52,7 +54,13 @@ function expectRefusedAsTyped(res: { status: number; text: string; headers: Reco
 describe('faults: the disk fills up during a save', function () {
   this.timeout(60_000);
   const { dir, cleanup } = tempDir('full');
-  after(cleanup);
+  const disk = join(dir, 'disk');
+  let mounted = false;
+  after(async () => {
+    await killAll();
+    if (mounted) execFileSync('umount', ['-l', disk]);
+    cleanup();
+  });
 
   it('when a record is edited and another added on a full disk, then a clear 503 page gives each form back as typed, nothing is lost, and once there is room both save', async () => {
     const path = join(dir, 'app.db');
@@ -121,5 +129,72 @@ describe('faults: the disk fills up during a save', function () {
     } finally {
       reopened.close();
     }
+  });
+
+  it('when the real server’s disk (a 16 MB file system) fills up, then saves give their forms back with 503, pages still read, nothing is lost, and with room again both save', async function () {
+    mkdirSync(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', disk], { stdio: 'ignore' });
+      mounted = true;
+    } catch {
+      return this.skip(); // mounting needs root (the max_page_count story above runs everywhere)
+    }
+    const path = join(disk, 'app.db');
+    const { countyId } = await prepareDb(path);
+    const setup = createDb(path);
+    const fund = buildRecord(setup, 'funds', countyId, { purpose: '原用途' });
+    setup.$client.close();
+    const app = await startApp(path, dir);
+    const c = await new Client(app.base).login('office.jiangsu');
+    const post = (url: string, fields: Record<string, string>) =>
+      c.request(url, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    const createPath = `/pairings/${countyId}/records/funds`;
+    const edited = { ...hidden((await c.get(`/records/funds/${fund.id}/edit`)).text), ...FUND_FORM, purpose: '改过的用途' };
+    const added = {
+      ...hidden((await c.get(`${createPath}/new`)).text),
+      ...FUND_FORM,
+      purpose: '第二笔',
+      notes: '说明'.repeat(900),
+    };
+
+    // the disk fills up (another program's file), to the last byte
+    const filler = join(disk, 'filler');
+    const fd = openSync(filler, 'w');
+    for (const size of [65536, 512, 1])
+      try {
+        for (;;) writeSync(fd, Buffer.alloc(size));
+      } catch (err) {
+        expect((err as NodeJS.ErrnoException).code).to.equal('ENOSPC');
+      }
+    closeSync(fd);
+
+    for (const [url, fields, typed] of [
+      [`/records/funds/${fund.id}`, edited, '改过的用途'],
+      [createPath, added, '第二笔'],
+    ] as const) {
+      const res = await post(url, fields);
+      expectRefusedAsTyped({ ...res, headers: { 'retry-after': res.retryAfter } }, typed);
+    }
+    // reading goes on: the home page (which notes the visit) and the record as it was
+    expect((await c.get('/')).status).to.equal(200);
+    expect((await c.get(`/records/funds/${fund.id}`)).text).to.contain('原用途');
+    inspectCopy(path, dir, (db) => {
+      expect(db.prepare('SELECT purpose, version FROM funds').all()).to.deep.equal([{ purpose: '原用途', version: 1 }]);
+    });
+
+    rmSync(filler);
+    expect((await post(`/records/funds/${fund.id}`, edited)).status).to.equal(302);
+    expect((await post(createPath, added)).status).to.equal(302);
+    await app.stop();
+    inspectCopy(path, dir, (db) => {
+      expect(db.prepare('SELECT purpose, version FROM funds ORDER BY id').all()).to.deep.equal([
+        { purpose: '改过的用途', version: 2 },
+        { purpose: '第二笔', version: 1 },
+      ]);
+    });
   });
 });
