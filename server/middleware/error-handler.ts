@@ -126,7 +126,13 @@ function sendPlain(res: Response, status: number, text: string) {
 /** The one error handler: typed errors become their page (HTML or JSON), anything else is a logged 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
-    if (res.headersSent) return next(err);
+    if (res.headersSent) {
+      // Raised once the whole answer had gone out (express-session writes the session as the
+      // response ends, and passes on a failed write, e.g. on a full disk): logged, and the page
+      // stands. Express's own handler would drop the connection and the next request sent on it.
+      if (res.writableEnded) return logger.error({ err, url: redactUrl(req.originalUrl) }, 'failed after the answer was sent');
+      return next(err);
+    }
     let d: Described = { status: 500, title: 'Error', message: 'Internal error' };
     try {
       const t = ensureLocals(req, res);

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
@@ -8,7 +10,7 @@ import { createDb, migrateDb, type Db } from '../../db/client.ts';
 import { loadRegionTree } from '../../server/regions/regions.loader.ts';
 import { buildApp, buildUser, csrfOf, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi, buildRecord, FUND_FORM } from '../support/factories.ts';
-import { Client, inspectCopy, killAll, prepareDb, startApp, tempDir } from './fault-server.ts';
+import { Client, FAULT_PASSWORD, inspectCopy, killAll, prepareDb, startApp, tempDir } from './fault-server.ts';
 
 /**
  * A disk that fills up under the database while someone saves: the save is refused with a page
@@ -146,6 +148,8 @@ describe('faults: the disk fills up during a save', function () {
     setup.$client.close();
     const app = await startApp(path, dir);
     const c = await new Client(app.base).login('office.jiangsu');
+    // signed in before the disk fills, its first page after: its session's expiry is due to be written
+    const reader = await new Client(app.base).login('office.jiangsu');
     const post = (url: string, fields: Record<string, string>) =>
       c.request(url, {
         method: 'POST',
@@ -179,8 +183,10 @@ describe('faults: the disk fills up during a save', function () {
       const res = await post(url, fields);
       expectRefusedAsTyped({ ...res, headers: { 'retry-after': res.retryAfter } }, typed);
     }
-    // reading goes on: the home page (which notes the visit) and the record as it was
+    // reading goes on: the home page (which notes the visit), a first page after signing in, the record as it was
     expect((await c.get('/')).status).to.equal(200);
+    const read = await reader.get(`/pairings/${countyId}`).catch((err: Error) => ({ status: String(err.cause ?? err) }));
+    expect(read.status).to.equal(200);
     expect((await c.get(`/records/funds/${fund.id}`)).text).to.contain('原用途');
     inspectCopy(path, dir, (db) => {
       expect(db.prepare('SELECT purpose, version FROM funds').all()).to.deep.equal([{ purpose: '原用途', version: 1 }]);
@@ -196,5 +202,30 @@ describe('faults: the disk fills up during a save', function () {
         { purpose: '第二笔', version: 1 },
       ]);
     });
+  });
+
+  it('when every write is refused (the storage went read-only), then pages still read, one after another on the one connection', async () => {
+    const { app, db } = buildApp();
+    const { county } = buildJiangsuShaanxi(db);
+    await buildUser(db, { username: 'office.jiangsu', password: FAULT_PASSWORD });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    let connections = 0;
+    server.on('connection', () => connections++);
+    try {
+      const c = await new Client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).login('office.jiangsu');
+      const before = connections;
+      db.$client.pragma('query_only = ON'); // each write now fails with SQLITE_READONLY
+      // the first page after signing in writes the session's expiry, the home page notes the visit
+      for (const page of [`/pairings/${county.id}`, '/', '/account', `/pairings/${county.id}`]) {
+        const res = await c.get(page).catch((err: Error) => ({ status: `${page}: ${String(err.cause ?? err)}` }));
+        expect(res.status).to.equal(200);
+      }
+      // the session could not be written as each page ended: the connection was kept all the same
+      expect(connections).to.equal(before);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
