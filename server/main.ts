@@ -9,6 +9,7 @@ import { DEMO_OPTIONS, hasPairings, seedAssessment, seedDataset, seedDemo, seedR
 import { createLogger } from './lib/logger.ts';
 import { stopImportThread } from './exchange/imports.thread.ts';
 import { loadRegionTree } from './regions/regions.loader.ts';
+import { sweepLeftUploads } from './lib/uploads.ts';
 import { digestRanFor, mailerFromConfig, runDailyDigest } from './notifications/notifications.service.ts';
 
 let config: Config;
@@ -69,6 +70,9 @@ const app = createApp({ db, config, logger });
 app.sessionStore.prune();
 // one process serves the database (its pid file says so): a check still running here was cut off
 failInterruptedImports(db);
+// and the files of uploads it was receiving or checking then
+const swept = sweepLeftUploads();
+if (swept > 0) logger.info({ files: swept }, 'uploads left by a stopped process removed');
 const pruneTimer = setInterval(() => app.sessionStore.prune(), 60 * 60 * 1000).unref();
 
 // The daily digest: once an hour, whether today's has run (here or by `npm run digest`); it runs once a day.

@@ -4,6 +4,7 @@ import type { Actor } from '../lib/actor.ts';
 import { chinaDay, daysUntil } from '../lib/china-time.ts';
 import { pageWindow } from '../lib/pagination.ts';
 import { writesHeld } from '../lib/write-gate.ts';
+import { unavailableCodeOf } from '../lib/sqlite-errors.ts';
 import { yearBasis } from '../assessment/assessment.basis.ts';
 import { listFrameworkYears } from '../assessment/assessment.queries.ts';
 import { lastAuditId } from '../audit/audit.queries.ts';
@@ -171,7 +172,14 @@ export function changesSinceLastVisit(db: Db, actor: Actor, limit = 10) {
   // a first visit starts the count: there is no "last visit" to compare with yet
   const since = mark ?? last;
   const { rows, more } = since < last ? partnerChangesAfter(db, actor.scope!, since) : { rows: [], more: false };
-  if ((mark === undefined || rows.length > 0) && !writesHeld()) q.setHomeMark(db, actor.id, last);
+  if ((mark === undefined || rows.length > 0) && !writesHeld()) {
+    try {
+      q.setHomeMark(db, actor.id, last);
+    } catch (err) {
+      // a full disk must not cost the home page: the mark stays, the same changes show next time
+      if (!unavailableCodeOf(err)) throw err;
+    }
+  }
   return { since, count: rows.length, more, items: withPairings(db, rows.slice(0, limit)) };
 }
 

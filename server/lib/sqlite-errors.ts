@@ -25,3 +25,18 @@ export function codedErrorOf(err: unknown, test: (code: string) => boolean): Cod
 export function sqliteErrorOf(err: unknown): CodedError | undefined {
   return codedErrorOf(err, (code) => code.startsWith('SQLITE_'));
 }
+
+/**
+ * SQLite codes that mean "the database cannot take this now" (disk full, read-only, I/O trouble,
+ * locked for longer than busy_timeout): the change was rolled back, so the user may try again later.
+ */
+const UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN)/;
+
+/** The code of a database error that refuses writes for now (see UNAVAILABLE), else undefined. */
+export function unavailableCodeOf(err: unknown): string | undefined {
+  const code = sqliteErrorOf(err)?.code;
+  return code && UNAVAILABLE.test(code) ? code : undefined;
+}
+
+/** Whether the storage itself refuses writes (full, read-only, failing): not a lock that will pass. */
+export const storageRefuses = (err: unknown) => /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/.test(unavailableCodeOf(err) ?? '');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -7,6 +8,37 @@ import multer from 'multer';
 /** Where uploads stream to; every file (named after the process) is removed once its request is done. */
 export const uploadDir = join(tmpdir(), 'ewc-uploads');
 export const uploadPrefix = `${process.pid}-`;
+
+/** Whether a process of that id runs (one of another user's counts: it cannot be signalled, but it lives). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the uploads a killed process left behind (its requests never finished, so nothing else
+ * will): files in uploadDir whose pid prefix names no running process. Run at start; how many.
+ */
+export function sweepLeftUploads(): number {
+  let names: string[];
+  try {
+    names = readdirSync(uploadDir);
+  } catch {
+    return 0; // no uploads yet
+  }
+  let removed = 0;
+  for (const name of names) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1] ?? 0);
+    if (pid === 0 || pid === process.pid || alive(pid)) continue;
+    rmSync(join(uploadDir, name), { force: true });
+    removed++;
+  }
+  return removed;
+}
 
 /** Multer's storage for the app's uploads: a temp file of a random name in uploadDir. */
 export function tempFileStorage(extension: string): multer.StorageEngine {

@@ -25,6 +25,8 @@ export function accessLog(logger: Logger): RequestHandler {
       ms: Math.round((performance.now() - started) * 10) / 10,
       // a read API request made with an access token names it (its id, never the token)
       ...(req.accessTokenId === undefined ? {} : { token: req.accessTokenId }),
+      // a form given back because the database refused its write (middleware/forms.ts): which refusal
+      ...(typeof res.locals.dbError === 'string' ? { dbError: res.locals.dbError } : {}),
     });
     const finished = () => {
       res.off('close', aborted);

@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError } from '../lib/errors.ts';
 import { translator, DEFAULT_LOCALE, isLocale, type Translate } from '../lib/i18n.ts';
 import { redactUrl } from '../lib/redact.ts';
-import { sqliteErrorOf } from '../lib/sqlite-errors.ts';
+import { unavailableCodeOf } from '../lib/sqlite-errors.ts';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
@@ -28,11 +28,6 @@ const BODY_ERRORS: Record<string, string> = {
   'media.unsupported': 'errors.mediaType.body',
 };
 
-/**
- * SQLite codes that mean "the database cannot take this now" (disk full, read-only, I/O trouble,
- * locked for longer than busy_timeout): the change was rolled back, so the user may try again later.
- */
-const DB_UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN)/;
 const DB_RETRY_AFTER_S = 30;
 
 interface HttpishError {
@@ -47,6 +42,30 @@ export interface Described {
   title: string;
   message: string;
   retryAfter?: number;
+}
+
+/** Which message a refusing database gets: a full disk is the administrator's to fix, so it says so. */
+function databaseMessageKey(code: string): string {
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'errors.dbBusy.body';
+  if (code.startsWith('SQLITE_FULL')) return 'errors.dbFull.body';
+  return 'errors.dbUnavailable.body';
+}
+
+/**
+ * A database that cannot take a write now (lib/sqlite-errors.ts): 503 with Retry-After and what it means
+ * for the user (nothing saved, nothing lost); its SQLite code for the log. Undefined for any other
+ * error. Forms use it too (middleware/forms.ts), to give the form back with what was typed.
+ */
+export function databaseRefusal(err: unknown, t: Translate): (Described & { code: string }) | undefined {
+  const code = unavailableCodeOf(err);
+  if (!code) return undefined;
+  return {
+    status: 503,
+    title: t('errors.unavailable.title'),
+    message: t(databaseMessageKey(code)),
+    retryAfter: DB_RETRY_AFTER_S,
+    code,
+  };
 }
 
 /**
@@ -66,17 +85,8 @@ export function describeError(err: unknown, t: Translate): Described {
   }
   const e = (err ?? {}) as HttpishError;
   if (e.code === 'EBADCSRFTOKEN') return { status: 403, title: t('errors.csrf.title'), message: t('errors.csrf.body') };
-  const code = sqliteErrorOf(err)?.code;
-  if (code && DB_UNAVAILABLE.test(code)) {
-    return {
-      status: 503,
-      title: t('errors.unavailable.title'),
-      message: t(
-        code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? 'errors.dbBusy.body' : 'errors.dbUnavailable.body',
-      ),
-      retryAfter: DB_RETRY_AFTER_S,
-    };
-  }
+  const refused = databaseRefusal(err, t);
+  if (refused) return refused;
   const status = e.status ?? e.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const bodyKey = e.type ? BODY_ERRORS[e.type] : undefined;
@@ -116,7 +126,13 @@ function sendPlain(res: Response, status: number, text: string) {
 /** The one error handler: typed errors become their page (HTML or JSON), anything else is a logged 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
-    if (res.headersSent) return next(err);
+    if (res.headersSent) {
+      // Raised once the whole answer had gone out (express-session writes the session as the
+      // response ends, and passes on a failed write, e.g. on a full disk): logged, and the page
+      // stands. Express's own handler would drop the connection and the next request sent on it.
+      if (res.writableEnded) return logger.error({ err, url: redactUrl(req.originalUrl) }, 'failed after the answer was sent');
+      return next(err);
+    }
     let d: Described = { status: 500, title: 'Error', message: 'Internal error' };
     try {
       const t = ensureLocals(req, res);

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { NeedsConfirmationError, ValidationError } from '../lib/errors.ts';
+import { databaseRefusal } from './error-handler.ts';
 import { renderWarnings, wantsRevision } from './form-warnings.ts';
 import type { RegionOption, RegionPick } from '../regions/regions.service.ts';
 import type { Translate } from '../lib/i18n.ts';
@@ -74,6 +75,7 @@ export function renderInvalid(
  * and one message per field (a service's `_form` error, about no one field, is the message at the
  * top of the form). A unique key taken meanwhile by another request (the database's unique index
  * refused the write) is bad input too: 422 with the message on the field of that key, never a 500.
+ * A database that cannot take the write (a full disk) gives the form back too, with 503 and why.
  * Returns undefined when the form was re-rendered.
  */
 export async function submitForm<S extends z.ZodType, R>(
@@ -110,6 +112,14 @@ export async function submitForm<S extends z.ZodType, R>(
     }
     if (err instanceof NeedsConfirmationError) {
       renderWarnings(req, res, locals, err.warnings);
+      return undefined;
+    }
+    // the database cannot take the write now (a full disk): the form again, as typed, saying why
+    const refused = databaseRefusal(err, res.locals.t as Translate);
+    if (refused) {
+      res.locals.dbError = refused.code; // for the access log's line
+      res.status(refused.status).set('Retry-After', String(refused.retryAfter));
+      res.render(options.view, { ...locals, values: keptValues(req.body), formError: refused.message });
       return undefined;
     }
     const violation = uniqueViolation(err);

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Db } from '../../db/client.ts';
 import { claimFormToken, isFormToken, newFormToken, releaseFormToken, settleFormToken } from '../forms/form-tokens.service.ts';
 import { ConflictError } from '../lib/errors.ts';
+import { storageRefuses } from '../lib/sqlite-errors.ts';
 import { flash } from './flash.ts';
 
 declare module 'express-serve-static-core' {
@@ -29,7 +30,15 @@ export function once(db: Db): RequestHandler {
     const token = body?._once;
     if (req.method !== 'POST' || !req.user || !isFormToken(token)) return next();
     const userId = req.user.id;
-    let claim = claimFormToken(db, token, userId);
+    let claim: ReturnType<typeof claimFormToken>;
+    try {
+      claim = claimFormToken(db, token, userId);
+    } catch (err) {
+      // A full (or failing) disk refuses the claim as it will refuse the save: the handler goes on
+      // unclaimed, so that its own refusal gives the form back as typed (middleware/forms.ts).
+      if (storageRefuses(err)) return next();
+      throw err;
+    }
     // A repeat waits while the first submit still runs (an await inside it), then goes where it
     // led; if the first one failed and let the token go, the repeat runs as a first submit.
     for (let i = 0; !claim.first && claim.location === null && claim.sameUser && i < WAIT_TRIES; i++) {

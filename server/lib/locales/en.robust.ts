@@ -11,6 +11,8 @@ export const enrobust: Record<string, string> = {
   'errors.dbUnavailable.body':
     'The database cannot be written right now (disk full, read-only or an I/O error). Your change was not saved; data saved before is unaffected. Please try again later or contact the administrator.',
   'errors.dbBusy.body': 'The database is busy. Your change was not saved. Please try again shortly.',
+  'errors.dbFull.body':
+    'The server’s storage is full. Your change was not saved; data saved before is unaffected. Please contact the administrator to free or add space, then submit again.',
   'pdf.unavailable':
     'PDF printing is unavailable: no browser (Chromium) is installed on the server. Please contact the administrator, or print the web page instead.',
   'pdf.busy': 'PDF printing is busy. Please try again shortly.',

@@ -11,6 +11,8 @@ export const zhCNrobust: Record<string, string> = {
   'errors.dbUnavailable.body':
     '数据库暂时无法写入（磁盘已满、只读或读写出错），本次修改没有保存，已保存的数据不受影响。请稍后再试，或联系系统管理员。',
   'errors.dbBusy.body': '数据库正忙，本次修改没有保存。请稍后再试。',
+  'errors.dbFull.body':
+    '服务器存储空间已满，本次修改没有保存，已保存的数据不受影响。请联系系统管理员清理或扩充存储空间后再提交。',
   'pdf.unavailable': 'PDF 打印服务不可用：服务器上没有可用的浏览器（Chromium）。请联系系统管理员，或先使用网页打印。',
   'pdf.busy': 'PDF 打印服务正忙，请稍后再试。',
   'upload.zipBomb': '文件解压后过大或所含条目过多（可能是“压缩炸弹”），已拒绝。请上传正常的 Word 或 Excel 文件。',
