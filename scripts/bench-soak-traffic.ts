@@ -39,6 +39,7 @@ export class Client {
         method: body ? 'POST' : 'GET',
         redirect: 'manual',
         headers: { ...PROXY_HEADERS, cookie: this.cookie },
+        signal: AbortSignal.timeout(30_000), // as autocannon's reads: a hung answer is an error, not a stalled writer
         body: body instanceof FormData ? body : body ? new URLSearchParams(body) : undefined,
       });
       const buf = Buffer.from(await res.arrayBuffer());
@@ -186,15 +187,19 @@ export interface ReadPage {
 
 /**
  * Reads with autocannon: each connection goes round the page list, each starting at another page.
- * Anything but 200 is an error (a 302 to the login page would mean a lost session).
+ * Anything but 200 is an error (a 302 to the login page would mean a lost session), and so is a 200
+ * showing an error message or the login form.
  */
 export function reads(base: string, pages: ReadPage[], connections: number, seconds: number, tally: Tally) {
   const requests = pages.map((p) => ({
     method: 'GET' as const,
     path: p.path,
     headers: { ...PROXY_HEADERS, ...(p.cookie ? { cookie: p.cookie } : {}) },
-    onResponse: (status: number) => {
+    onResponse: (status: number, body: string) => {
       if (status !== 200) tally.note(`read: ${p.key} (${p.path}) answered ${status}`);
+      // a 200 that is an error page or the login form (a lost session) is an error too
+      else if (/<div class="alert error"|id="f-password"/.test(body))
+        tally.fail('read', `${p.key} (${p.path}) shows an error or the login form`);
     },
   }));
   let next = 0;

@@ -120,6 +120,16 @@ export async function soak(argv: string[]): Promise<number> {
   const log = (line: string) => console.log(`soak: ${line}`);
   const dir = mkdtempSync(join(tmpdir(), 'ewc-soak-'));
   let app: Child | undefined;
+  // Ctrl-C on a half-hour run: the app (its own process group) is stopped and the copy removed, as at the end
+  const interrupted = () => {
+    void (async () => {
+      if (app) await stop(app);
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    })();
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const path = copyNational(o.db, dir);
     log(`copied ${o.db}; writing the ${o.year} framework (npm run bench:scorecards) and the accounts …`);
@@ -209,6 +219,8 @@ export async function soak(argv: string[]): Promise<number> {
     }
     return 1;
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     if (app) await stop(app);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@ import type { Translate } from '../lib/i18n.ts';
 import type { MoneyUnit } from '../lib/money.ts';
 import { PAIRING_HISTORY_FIELDS, pairingChoiceKey } from '../pairings/pairings.schema.ts';
 import { RECORD_KINDS, isRecordKind, listableFields, titleOf } from '../records/records.kinds.ts';
+import { recordTitles } from '../records/records.titles.ts';
 import { regionNames } from '../regions/regions.service.ts';
 
 /**
@@ -45,7 +46,14 @@ function choiceKey(entity: string, name: string, value: unknown): string | undef
   return undefined;
 }
 
-function thingOf(row: AuditRow, pairingId: number, t: Translate): Thing {
+/** A record's name as its change wrote it (the after, else the before), if it wrote one. */
+function writtenTitle(row: AuditRow): string | undefined {
+  const kind = row.entity.slice('record.'.length);
+  if (!row.entity.startsWith('record.') || !isRecordKind(kind)) return undefined;
+  return titleOf(RECORD_KINDS[kind], row.after) ?? titleOf(RECORD_KINDS[kind], row.before);
+}
+
+function thingOf(row: AuditRow, pairingId: number, t: Translate, titles: ReadonlyMap<string, string>): Thing {
   const label = t(`history.entity.${row.entity}`);
   if (row.entity === 'report') {
     // a side's report of a year is named `pairing:year:side`
@@ -53,11 +61,10 @@ function thingOf(row: AuditRow, pairingId: number, t: Translate): Thing {
     return { label: t('history.thing.report', { year, side: t(`side.${side}`) }), link: `/pairings/${pairingId}?year=${year}` };
   }
   if (row.entity.startsWith('record.')) {
-    // a record by its name (a project's, a transfer's purpose …) as the change wrote it, else its number
+    // a record by its name (a project's, a transfer's purpose …) as the change wrote it, else as it
+    // is named now (a confirmation writes no name), else its number
     const kind = row.entity.slice('record.'.length);
-    const title = isRecordKind(kind)
-      ? (titleOf(RECORD_KINDS[kind], row.after) ?? titleOf(RECORD_KINDS[kind], row.before))
-      : undefined;
+    const title = writtenTitle(row) ?? titles.get(`${row.entity}:${row.entityId}`);
     return { label: `${label} ${title ?? `#${row.entityId}`}`, link: `/records/${kind}/${row.entityId}` };
   }
   if (row.entity === 'agreement') {
@@ -80,11 +87,17 @@ export function presentPairingHistory(
   for (const e of entries)
     if (e.importId === null) for (const r of e.rows) for (const c of regionCodesIn([r], fieldsOfEntity(r.entity))) codes.add(c);
   const names = codes.size ? regionNames(db, [...codes]) : undefined;
+  // the records whose changes wrote no name (a confirmation), named as they are now
+  const titles = recordTitles(
+    db,
+    pairingId,
+    entries.flatMap((e) => e.rows).filter((r) => r.entity.startsWith('record.') && !writtenTitle(r)),
+  );
   return entries.map((e) => {
     const first = e.rows[0]!;
-    const thing = thingOf(first, pairingId, reader.t);
+    const thing = thingOf(first, pairingId, reader.t, titles);
     if (e.importId !== null) {
-      const rows = e.rows.map((r) => ({ action: r.action, thing: thingOf(r, pairingId, reader.t) }));
+      const rows = e.rows.map((r) => ({ action: r.action, thing: thingOf(r, pairingId, reader.t, titles) }));
       const group = { count: e.count, undo: e.undo, rows, more: e.count - rows.length };
       return {
         at: first.at,

@@ -103,6 +103,8 @@ export async function submitForm<S extends z.ZodType, R>(
     return undefined;
   }
   try {
+    // the form's one-time token could not be claimed (middleware/once.ts): no save without it
+    if (res.locals.onceRefusedBy) throw res.locals.onceRefusedBy;
     return await options.run(parsed.data);
   } catch (err) {
     if (err instanceof ValidationError) {

@@ -34,9 +34,12 @@ export function once(db: Db): RequestHandler {
     try {
       claim = claimFormToken(db, token, userId);
     } catch (err) {
-      // A full (or failing) disk refuses the claim as it will refuse the save: the handler goes on
-      // unclaimed, so that its own refusal gives the form back as typed (middleware/forms.ts).
-      if (storageRefuses(err)) return next();
+      // A full (or failing) disk refuses the claim: the handler is told, and a form (submitForm)
+      // gives itself back as typed with the 503 rather than save unguarded against a double submit.
+      if (storageRefuses(err)) {
+        res.locals.onceRefusedBy = err;
+        return next();
+      }
       throw err;
     }
     // A repeat waits while the first submit still runs (an await inside it), then goes where it

@@ -87,6 +87,6 @@ export function pairingPage(db: Db, actor: Actor, id: number, requestedYear: num
     children: childRows,
     childSum,
     recent,
-    recentTitles: recordTitles(db, recent),
+    recentTitles: recordTitles(db, id, recent),
   };
 }

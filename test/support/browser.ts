@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,10 @@ export async function browserMissing(): Promise<string | undefined> {
     await resolveBrowser(process.env.CHROMIUM_PATH || undefined);
     return undefined;
   } catch (err) {
-    return `no Chromium for the browser tests (${String(err)}); set CHROMIUM_PATH or run on linux-x64`;
+    const why = `no Chromium for the browser tests (${String(err)}); set CHROMIUM_PATH or run on linux-x64`;
+    // where they must run (E2E_REQUIRED=1, as .ci/run sets), a missing browser fails rather than skips
+    if (process.env.E2E_REQUIRED === '1') throw new Error(why, { cause: err });
+    return why;
   }
 }
 
@@ -67,6 +70,7 @@ export async function startDemoApp() {
     async stop() {
       server.child.kill('SIGTERM');
       await server.exit;
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -103,6 +103,7 @@ export class Person {
     const bar = this.page.locator('nav.main.wide');
     if (await bar.isVisible()) return this.go(bar.getByRole('link', { name, exact: true }));
     await this.press(this.page.locator('details.menu > summary'));
+    await this.scan(); // the menu open
     await this.go(this.page.locator('details.menu nav.main').getByRole('link', { name, exact: true }));
   }
 
@@ -125,6 +126,7 @@ export class Person {
   /** Opens what a 展开 (a <details> summary) hides; nothing loads. */
   async reveal(summary: Locator): Promise<void> {
     await this.press(summary);
+    await this.scan();
   }
 
   /** Ticks or unticks a checkbox or radio. */
@@ -174,9 +176,22 @@ export class Person {
     return there === true;
   }
 
-  /** After a page loads: the axe scan, failing on any serious or critical violation. */
+  /**
+   * After a page loads: a page that reloads itself while work goes on (an import's check, with
+   * its meta refresh) is waited for until it stands; then the axe scan, failing on any serious or
+   * critical violation.
+   */
   async settle(): Promise<void> {
     await this.page.waitForLoadState('load');
+    for (let i = 0; i < 60 && (await this.page.locator('meta[http-equiv="refresh"]').count()) > 0; i++) {
+      await this.page.waitForEvent('framenavigated', { predicate: (f) => f === this.page.mainFrame(), timeout: 30_000 });
+      await this.page.waitForLoadState('load');
+    }
+    await this.scan();
+  }
+
+  /** The axe scan of what the window shows now (a page, or what a 展开 or the menu opened). */
+  async scan(): Promise<void> {
     const where = new URL(this.page.url()).pathname;
     this.scanned.push(where);
     const found = await axeScan(this.page);

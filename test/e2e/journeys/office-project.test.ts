@@ -47,7 +47,10 @@ async function addProject(j: Journey, keyboard = false) {
   await office.go(page.getByRole('link', { name: '江苏省 → 陕西省' }).first());
   const after = await office.text();
   expect(figure(after, '实际到位投资') - investedBefore).to.be.closeTo(1200, 0.001);
-  expect(after).to.contain('紫阳富硒茶精深加工'); // 最近变更
+  // 最近变更: the new project by its name, linked to it
+  expect(await page.locator('ul.recent li').first().innerText())
+    .to.contain('新建 · 产业项目')
+    .and.to.contain('紫阳富硒茶精深加工');
 
   // the readable history names the change in words and figures, not codes
   await office.go(page.getByRole('link', { name: '变更历史' }).first());

@@ -31,7 +31,9 @@ journey('the partner’s liaison sees the same figures; another region’s liais
 
   const outsider = await j.as('liaison.guizhou');
   await outsider.nav('结对关系');
-  expect(await outsider.text()).not.to.contain('江苏省 → 陕西省');
+  const ownList = await outsider.text();
+  expect(ownList).to.contain('贵州省'); // its own pairings are listed …
+  expect(ownList).not.to.contain('江苏省 → 陕西省'); // … and not this one
   expect(await outsider.open(address), `${address} for 贵州`).to.equal(404);
   const refused = await outsider.text();
   expect(refused).to.contain('页面不存在').and.not.to.contain('陕西省');

@@ -49,6 +49,14 @@ journey('the assisted side confirms a transfer with a different amount; both sid
   expect(seen).to.contain('金额不符');
   expect(amountAfter(seen, '已拨付金额')).to.equal(sent);
   expect(amountAfter(seen, '实际到账')).to.equal(received);
+
+  // the pairing's history names the confirmation by the transfer's purpose (the change itself wrote none)
+  await jiangsu.go(jiangsu.page.locator('nav.crumbs a').first());
+  await jiangsu.go(jiangsu.page.getByRole('link', { name: '变更历史' }).first());
+  const history = jiangsu.page.locator('table.history tbody tr').first();
+  expect(await history.innerText())
+    .to.contain('确认到账')
+    .and.to.contain(`资金 ${purpose!}`);
 });
 
 /** The amount (万元) written after a label on a record's page. */
