@@ -197,8 +197,8 @@ export function reads(base: string, pages: ReadPage[], connections: number, seco
     headers: { ...PROXY_HEADERS, ...(p.cookie ? { cookie: p.cookie } : {}) },
     onResponse: (status: number, body: string) => {
       if (status !== 200) tally.note(`read: ${p.key} (${p.path}) answered ${status}`);
-      // a 200 that is an error page or the login form (a lost session) is an error too
-      else if (/<div class="alert error"|id="f-password"/.test(body))
+      // a 200 that is an error page, or the login form for a signed-in reader (a lost session), is an error too
+      else if (/<div class="alert error"/.test(body) || (p.cookie && /id="f-password"/.test(body)))
         tally.fail('read', `${p.key} (${p.path}) shows an error or the login form`);
     },
   }));
