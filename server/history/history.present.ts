@@ -6,7 +6,7 @@ import type { FieldDef } from '../lib/fields.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { MoneyUnit } from '../lib/money.ts';
 import { PAIRING_HISTORY_FIELDS, pairingChoiceKey } from '../pairings/pairings.schema.ts';
-import { RECORD_KINDS, isRecordKind, listableFields, titleOf } from '../records/records.kinds.ts';
+import { RECORD_KINDS, entityTitleText, isRecordKind, listableFields, titleOf } from '../records/records.kinds.ts';
 import { recordTitles } from '../records/records.titles.ts';
 import { regionNames } from '../regions/regions.service.ts';
 
@@ -65,7 +65,8 @@ function thingOf(row: AuditRow, pairingId: number, t: Translate, titles: Readonl
     // is named now (a confirmation writes no name), else its number
     const kind = row.entity.slice('record.'.length);
     const title = writtenTitle(row) ?? titles.get(`${row.entity}:${row.entityId}`);
-    return { label: `${label} ${title ?? `#${row.entityId}`}`, link: `/records/${kind}/${row.entityId}` };
+    const name = title === undefined ? `#${row.entityId}` : entityTitleText(row.entity, title, t);
+    return { label: `${label} ${name}`, link: `/records/${kind}/${row.entityId}` };
   }
   if (row.entity === 'agreement') {
     const year = [row.after, row.before].map((v) => (v as { year?: unknown } | null)?.year).find((y) => typeof y === 'number');

@@ -1,6 +1,7 @@
 import type { Translate } from '../lib/i18n.ts';
 import { formatMoney, type MoneyUnit } from '../lib/money.ts';
 import { changeArrow, changeTrend, formatCount, formatDateTime, formatMeasure } from '../lib/present.ts';
+import { entityTitleText } from '../records/records.kinds.ts';
 import { MEASURES } from '../records/records.service.ts';
 import { CHILD_MEASURES, type pairingPage } from './pairing-page.service.ts';
 
@@ -71,11 +72,12 @@ export function presentRecent(recent: Page['recent'], titles: Page['recentTitles
         link: `/pairings/${pairingId}/history`,
         linkText: t('history.title'),
       };
+    const title = titles.get(`${r.entity}:${r.entityId}`);
     return {
       ...line,
       what: `${t(`history.action.${r.action}`)} · ${t(`history.entity.${r.entity}`)}`,
       link: r.entity.startsWith('record.') ? `/records/${r.entity.slice('record.'.length)}/${r.entityId}` : null,
-      linkText: titles.get(`${r.entity}:${r.entityId}`) ?? `#${r.entityId}`,
+      linkText: title === undefined ? `#${r.entityId}` : entityTitleText(r.entity, title, t),
     };
   });
 }

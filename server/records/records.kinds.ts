@@ -17,6 +17,7 @@ import {
 } from '../../db/schema/index.ts';
 import type { FieldErrors } from '../lib/validation.ts';
 import type { FieldDef } from '../lib/fields.ts';
+import type { Translate } from '../lib/i18n.ts';
 
 export const recordKindKeys = ['funds', 'talents', 'projects', 'labour', 'consumption'] as const;
 export type RecordKindKey = (typeof recordKindKeys)[number];
@@ -253,4 +254,22 @@ export function isRecordKind(value: unknown): value is RecordKindKey {
 export function titleOf(kind: RecordKind, values: unknown): string | undefined {
   const title = (values as Record<string, unknown> | null | undefined)?.[kind.titleField];
   return typeof title === 'string' && title.trim() !== '' ? title : undefined;
+}
+
+/** A title as it reads: a choice (labour's destination) by its label, never its code; any other as written. */
+export function titleText(kind: RecordKind, title: string, t: Translate): string {
+  const field = kind.fields.find((f) => f.name === kind.titleField);
+  return field?.type === 'enum' ? t(`enum.${field.enum}.${title}`) : title;
+}
+
+/** A record's name as it reads (titleOf through titleText), undefined when it holds none. */
+export function nameOf(kind: RecordKind, values: unknown, t: Translate): string | undefined {
+  const title = titleOf(kind, values);
+  return title === undefined ? undefined : titleText(kind, title, t);
+}
+
+/** titleText for a change's entity (`record.<kind>`); a title of anything else as written. */
+export function entityTitleText(entity: string, title: string, t: Translate): string {
+  const kind = entity.slice('record.'.length);
+  return entity.startsWith('record.') && isRecordKind(kind) ? titleText(RECORD_KINDS[kind], title, t) : title;
 }

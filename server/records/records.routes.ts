@@ -29,7 +29,7 @@ import {
 } from './records.schema.ts';
 import * as records from './records.service.ts';
 import { filesOnRecord, MAX_FILES_PER_RECORD } from './records.files.ts';
-import { titleOf, type RecordInput } from './records.kinds.ts';
+import { nameOf, type RecordInput } from './records.kinds.ts';
 import {
   describe,
   listColumns,
@@ -146,7 +146,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
     res.render('records/show', {
       title: t(`records.kind.${found.kind.key}`),
       ...found,
-      recordName: titleOf(found.kind, found.record) ?? `#${found.record.id}`,
+      recordName: nameOf(found.kind, found.record, t) ?? `#${found.record.id}`,
       kindKey: found.kind.key,
       details: describe(found.kind, found.record, t, req.moneyUnit, regionNames(db, regionCodesOf(found.kind, found.record))),
       ...historyLocals(
@@ -298,7 +298,7 @@ export function recordRoutes(db: Db, clock: () => Date): RouteDef[] {
       title: res.locals.t('deleted.title'),
       items: records
         .listDeletedRecords(db, req.user!)
-        .map((r) => ({ ...r, kindKey: r.kind.key, title: r.record[r.kind.titleField] })),
+        .map((r) => ({ ...r, kindKey: r.kind.key, title: nameOf(r.kind, r.record, res.locals.t as Translate) ?? '' })),
       pairings: listDeletedPairings(db, req.user!),
     });
   }
