@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, browserMissing, firstLink, launch, login, openAt, startDemoApp, type DemoUser } from '../support/browser.ts';
+import { DESKTOP, firstLink, launchOrSkip, login, openAt, startDemoApp, type DemoUser } from '../support/browser.ts';
 import { axeScan as scan } from '../support/axe.ts';
 
 /**
@@ -17,13 +17,8 @@ describe('accessibility scan with axe-core in a real browser', function () {
   let app: Awaited<ReturnType<typeof startDemoApp>>;
 
   before(async function () {
-    const missing = await browserMissing();
-    if (missing) {
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
+    browser = await launchOrSkip(this);
     app = await startDemoApp();
-    browser = await launch();
   });
   after(async () => {
     await browser?.close();

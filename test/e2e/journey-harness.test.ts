@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { DESKTOP, browserMissing, launch } from '../support/browser.ts';
+import { DESKTOP, launchOrSkip } from '../support/browser.ts';
 import { Person, keep } from '../support/journey.ts';
 
 /**
@@ -15,12 +15,7 @@ describe('the journeys’ harness', function () {
   let person: Person;
 
   before(async function () {
-    const missing = await browserMissing();
-    if (missing) {
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
-    browser = await launch();
+    browser = await launchOrSkip(this);
   });
   beforeEach(async function () {
     if (!browser) this.skip();

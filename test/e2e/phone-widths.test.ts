@@ -6,9 +6,8 @@ import type { Browser } from 'playwright-core';
 import {
   DESKTOP,
   PHONE,
-  browserMissing,
   heightOf,
-  launch,
+  launchOrSkip,
   firstLink,
   login,
   openAt,
@@ -46,13 +45,8 @@ describe('phone and desktop widths in a real browser (playwright-core)', functio
   const shots = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), `ewc-screenshots-${Date.now()}`);
 
   before(async function () {
-    const missing = await browserMissing();
-    if (missing) {
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
+    browser = await launchOrSkip(this);
     app = await startDemoApp();
-    browser = await launch();
     mkdirSync(shots, { recursive: true });
     console.log(`      screenshots: ${shots}`);
   });

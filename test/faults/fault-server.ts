@@ -1,5 +1,4 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,7 +7,7 @@ import { createDb, migrateDb } from '../../db/client.ts';
 import { loadRegionTree } from '../../server/regions/regions.loader.ts';
 import { buildUser } from '../support/app.ts';
 import { buildJiangsuShaanxi } from '../support/factories.ts';
-import { startServer } from '../support/server.ts';
+import { freePort, startServer } from '../support/server.ts';
 
 /**
  * The real server as a process (server/main.ts, as `npm start` runs it) in a production-like
@@ -18,17 +17,6 @@ import { startServer } from '../support/server.ts';
  */
 
 export const FAULT_PASSWORD = 'correct-horse-battery';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A folder of the test's, removed with `cleanup`. */
 export function tempDir(prefix: string) {

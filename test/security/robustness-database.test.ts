@@ -1,7 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,16 +13,7 @@ import { errorHandler } from '../../server/middleware/error-handler.ts';
 import { viewEngine, viewsDir } from '../../server/views.ts';
 import { buildApp, buildUser, loginAs } from '../support/app.ts';
 import { buildJiangsuShaanxi, FUND_FORM } from '../support/factories.ts';
-
-/** A port nobody listens on now (the server should exit before it listens, but must not collide if it does). */
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
+import { freePort } from '../support/server.ts';
 
 /** Starts the server on a database path and collects how it ends. */
 async function start(databasePath: string): Promise<{ code: number | null; stderr: string; stdout: string }> {

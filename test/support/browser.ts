@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type DEMO_ACCOUNTS } from '../../server/demo/demo.seed.ts';
 import { fontFacesFor } from '../../server/lib/pdf-fonts.ts';
 import { resolveBrowser } from '../../server/lib/pdf.ts';
-import { startServer } from './server.ts';
+import { freePort, startServer } from './server.ts';
 
 /**
  * A real Chromium on the app started as `npm start` starts it (a real port, a temp database with
@@ -33,21 +32,20 @@ export async function browserMissing(): Promise<string | undefined> {
   }
 }
 
+/** In a suite's `before`: the browser, or the suite skipped with the reason when none can run. */
+export async function launchOrSkip(ctx: Mocha.Context): Promise<Browser> {
+  const missing = await browserMissing();
+  if (missing) {
+    console.log(`      skipped: ${missing}`);
+    ctx.skip();
+  }
+  return launch();
+}
+
 export async function launch(): Promise<Browser> {
   const how = await resolveBrowser(process.env.CHROMIUM_PATH || undefined);
   const { chromium } = await import('playwright-core');
   return chromium.launch({ ...how, handleSIGINT: false, handleSIGTERM: false });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts the app over a fresh database seeded with the demo accounts and data; `stop` ends it. */

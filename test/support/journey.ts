@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { axeScan } from './axe.ts';
-import { DESKTOP, PHONE, browserMissing, launch, openAt, startDemoApp, withChineseFont, type Size } from './browser.ts';
-import { DEMO_TEST_PASSWORD } from './browser.ts';
+import { DEMO_TEST_PASSWORD, DESKTOP, PHONE, launchOrSkip, openAt, startDemoApp, withChineseFont, type Size } from './browser.ts';
 
 /**
  * Browser journeys (issue 13): a person clicks and types through the app in a real Chromium, on a
@@ -64,9 +63,7 @@ export class Person {
     const started = this.page.waitForEvent('download', { timeout: 60_000 });
     await this.press(target);
     const file: Download = await started;
-    const path = await file.path();
-    const { readFileSync } = await import('node:fs');
-    return { name: file.suggestedFilename(), body: readFileSync(path) };
+    return { name: file.suggestedFilename(), body: readFileSync(await file.path()) };
   }
 
   /** Types into a field found by its label (the old value replaced). */
@@ -208,12 +205,7 @@ export function journey(title: string, body: (j: Journey) => Promise<void>, size
     this.timeout(600_000);
     let browser: Browser | undefined;
     before(async function () {
-      const missing = await browserMissing();
-      if (missing) {
-        console.log(`      skipped: ${missing}`);
-        this.skip();
-      }
-      browser = await launch();
+      browser = await launchOrSkip(this);
     });
     after(async () => browser?.close());
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer } from 'node:net';
 
 /**
  * Starts `server/main.ts` as `npm start` would, with `env`, and resolves once it listens. `exit`
@@ -19,4 +20,16 @@ export async function startServer(env: NodeJS.ProcessEnv) {
     });
   });
   return { child, exit, output };
+}
+
+/** A port nobody listens on now (the OS picks it; the probe is closed before it is handed out). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
